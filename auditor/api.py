@@ -1,0 +1,197 @@
+"""The Python API: ``auditor.audit(...) -> Report``. The CLI is a thin layer over :func:`run_audit`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import sys
+import time
+import uuid
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ._version import __version__
+from .check import Check
+from .config import AuditConfig
+from .errors import ConfigError
+from .findings import Severity
+from .inputs import build_context
+from .plan import Planned, plan
+from .policy import Policy, load_policy, parse_policy
+from .registry import load_checks, plugin_versions
+from .report import Report
+from .runner import apply_waivers, run_checks
+
+__all__ = ["audit", "prepare", "resolve_policy", "run_audit"]
+
+ENV_PACKAGES = (
+    "pandas", "numpy", "fairlearn", "presidio-analyzer", "spacy", "jinja2", "pyyaml", "scipy",
+    "scikit-learn", "skops", "onnxruntime", "pyarrow",
+)  # fmt: skip
+
+
+def resolve_policy(ref: Any, fail_on: str | None = None) -> Policy:
+    if isinstance(ref, Policy):
+        policy = ref
+    elif isinstance(ref, Mapping):
+        policy = parse_policy(ref, None)
+    elif isinstance(ref, (str, Path)):
+        policy = load_policy(ref)
+    else:
+        raise ConfigError(f"policy must be a pack name, a path or a mapping, got {type(ref).__name__}")
+    if fail_on is not None:
+        try:
+            sev = Severity.parse(fail_on)
+        except ValueError as exc:
+            raise ConfigError(f"--fail-on: {exc}") from None
+        policy = Policy(**{**policy.__dict__, "fail_on": sev})
+    return policy
+
+
+def _environment() -> dict[str, Any]:
+    packages: dict[str, str | None] = {}
+    for name in ENV_PACKAGES:
+        try:
+            packages[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return {
+        "python": sys.version.split()[0],
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "packages": packages,
+        "check_plugins": dict(plugin_versions()),
+    }
+
+
+def prepare(
+    config: AuditConfig, checks: Mapping[str, Check[Any]] | None = None
+) -> tuple[Policy, list[Planned], Any]:
+    """Validate everything (policy, plan, inputs) before running anything; raises UsageError."""
+    registry = load_checks() if checks is None else dict(checks)
+    policy = resolve_policy(config.policy, config.fail_on)
+    planned = plan(policy, registry, config.overrides)
+    ctx = build_context(config)
+    from dataclasses import replace
+
+    ctx = replace(ctx, waivers=policy.waivers)
+    return policy, planned, ctx
+
+
+def run_audit(
+    config: AuditConfig,
+    *,
+    checks: Mapping[str, Check[Any]] | None = None,
+    debug: bool = False,
+    progress: bool | None = None,
+    today: dt.date | None = None,
+) -> Report:
+    started = dt.datetime.now(dt.timezone.utc)
+    t0 = time.perf_counter()
+    policy, planned, ctx = prepare(config, checks)
+    if today is not None:
+        from dataclasses import replace
+
+        ctx = replace(ctx, today=today)
+    results = run_checks(planned, ctx, debug=debug, progress=progress)
+    results = apply_waivers(results, policy.waivers, ctx.today)
+    finished = dt.datetime.now(dt.timezone.utc)
+    documents = [
+        {"kind": kind, "path": str(p), "sha256": _sha(p)}
+        for kind, p in (("model_card", ctx.card), ("datasheet", ctx.datasheet))
+        if p is not None
+    ]
+    model = ctx.model_info.to_dict() if ctx.model_info is not None else None
+    return Report(
+        tool={"name": "auditor", "version": __version__},
+        run={
+            "id": uuid.uuid4().hex[:12],
+            "started_at": started.isoformat(timespec="seconds"),
+            "finished_at": finished.isoformat(timespec="seconds"),
+            "duration_s": round(time.perf_counter() - t0, 3),
+            "seed": ctx.seed,
+            "config": str(config.config_path) if config.config_path else None,
+        },
+        fail_on=policy.fail_on,
+        inputs={
+            "dataset": ctx.dataset_info.to_dict() if ctx.dataset_info else None,
+            "model": model,
+            "documents": documents,
+        },
+        subject={
+            "target": ctx.target,
+            "prediction": ctx.prediction,
+            "score": ctx.score,
+            "positive_label": ctx.positive_label,
+            "positive_label_source": ctx.positive_label_source,
+            "sensitive": list(ctx.sensitive),
+            "features": list(ctx.features) if ctx.features else None,
+            "metadata": dict(ctx.metadata),
+        },
+        policy={
+            "name": policy.name,
+            "path": policy.path,
+            "sha256": policy.sha256,
+            "packs": [p.__dict__ for p in policy.packs],
+            "resolved": policy.resolved(),
+        },
+        environment=_environment(),
+        results=tuple(results),
+        waivers=tuple(w.to_dict() for w in policy.waivers),
+        warnings=ctx.warnings,
+    )
+
+
+def _sha(path: Path) -> str:
+    from .data import sha256_file
+
+    return sha256_file(path)
+
+
+def audit(
+    data: str | Path | pd.DataFrame,
+    *,
+    target: str | None = None,
+    prediction: str | None = None,
+    score: str | None = None,
+    model: Any = None,
+    sensitive: Iterable[str] = (),
+    card: str | Path | None = None,
+    datasheet: str | Path | None = None,
+    policy: Any = "default",
+    overrides: Mapping[str, Any] | None = None,
+    positive_label: Any = None,
+    features: Iterable[str] | None = None,
+    seed: int = 0,
+    metadata: Mapping[str, Any] | None = None,
+    allow_unsafe_model: bool = False,
+    fail_on: str | None = None,
+) -> Report:
+    """Audit ``data`` (a path or a DataFrame) under ``policy`` and return the :class:`Report`.
+
+    Raises :class:`auditor.UsageError` (subclasses ``ConfigError``/``InputError``) for bad input,
+    before any check runs. ``overrides`` is ``{"CHECK_ID.option": value}``.
+    """
+    config = AuditConfig(
+        data=data,
+        target=target,
+        prediction=prediction,
+        score=score,
+        model=model,
+        sensitive=(sensitive,) if isinstance(sensitive, str) else tuple(sensitive),
+        card=Path(card) if card is not None else None,
+        datasheet=Path(datasheet) if datasheet is not None else None,
+        policy=policy,
+        overrides=dict(overrides or {}),
+        positive_label=positive_label,
+        features=tuple(features) if features is not None else None,
+        seed=seed,
+        metadata=dict(metadata or {}),
+        allow_unsafe_model=allow_unsafe_model,
+        fail_on=fail_on,
+    )
+    return run_audit(config, progress=False)

@@ -1,0 +1,243 @@
+"""Command line: ``auditor run|checks|explain|render|diff|validate-policy``. ``main(argv) -> int``.
+
+Exit codes: 0 the gate passed; 1 the gate failed (a blocking finding or an errored check);
+2 usage, configuration or input error (nothing ran).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ._version import __version__
+from .config import ALL_FORMATS, AuditConfig, load_config, parse_formats
+from .errors import UsageError, suggest
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="auditor", description="Responsible-AI compliance audits with a CI gate.")
+    p.add_argument("--version", action="version", version=f"auditor {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    run = sub.add_parser("run", help="audit a dataset/model/card and write the report")
+    run.add_argument("--config", "-c", type=Path, help="audit.yaml with the same fields as the flags")
+    run.add_argument("--data", help="dataset file (csv, tsv, parquet, jsonl)")
+    run.add_argument("--data-format", choices=["csv", "tsv", "parquet", "jsonl"], help="override the extension")
+    run.add_argument("--target", help="ground-truth label column")
+    run.add_argument("--prediction", help="predicted label column")
+    run.add_argument("--score", help="model score / probability column")
+    run.add_argument("--model", help="model file: .skops, .onnx (.pkl/.joblib need --allow-unsafe-model)")
+    run.add_argument("--features", help="comma-separated feature columns fed to the model")
+    run.add_argument("--sensitive", help="comma-separated sensitive feature columns")
+    run.add_argument("--positive-label", help="the favourable outcome value (e.g. 1, yes, hired)")
+    run.add_argument("--card", type=Path, help="model card (model_card.yaml, HF README.md, MCT JSON)")
+    run.add_argument("--datasheet", type=Path, help="datasheet (YAML or Markdown)")
+    run.add_argument("--policy", help="bundled pack name (default, nyc-ll144, ...) or a YAML file")
+    run.add_argument("--set", action="append", default=[], metavar="CHECK_ID.option=VALUE", help="override an option (repeatable)")
+    run.add_argument("--format", help=f"comma-separated: {','.join(ALL_FORMATS)} (default json,html,md)")
+    run.add_argument("--out", type=Path, help="output directory (default audit-report/)")
+    run.add_argument("--fail-on", help="gate level: info, low, medium, high, critical")
+    run.add_argument("--baseline", type=Path, help="a previous audit.json to compare with")
+    run.add_argument("--seed", type=int, help="seed for sampling and bootstrap")
+    run.add_argument("--allow-unsafe-model", action="store_true", default=None, help="allow pickle/joblib models (runs code in the file)")
+    run.add_argument("--templates", type=Path, help="folder of templates overriding the bundled ones")
+    run.add_argument("--debug", action="store_true", help="tracebacks for crashed checks and errors")
+    run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar (default: on a terminal)")
+
+    checks = sub.add_parser("checks", help="list the installed checks")
+    checks.add_argument("--format", choices=["text", "json", "md"], default="text")
+
+    explain = sub.add_parser("explain", help="show a check's documentation")
+    explain.add_argument("check_id")
+
+    render = sub.add_parser("render", help="re-render a report from its audit.json")
+    render.add_argument("report", type=Path)
+    render.add_argument("--format", required=True, choices=[f for f in ALL_FORMATS])
+    render.add_argument("--out", type=Path, help="output file (default: stdout)")
+    render.add_argument("--templates", type=Path)
+
+    diff = sub.add_parser("diff", help="compare two audit.json reports")
+    diff.add_argument("old", type=Path)
+    diff.add_argument("new", type=Path)
+    diff.add_argument("--format", choices=["text", "md", "json"], default="text")
+
+    vp = sub.add_parser("validate-policy", help="validate a policy file against the installed checks")
+    vp.add_argument("policy")
+    return p
+
+
+def _read_report(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{path}: report not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    if not isinstance(data, dict) or "results" not in data or "schema_version" not in data:
+        raise UsageError(f"{path}: not an auditor report (no schema_version/results)")
+    return data
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from .api import run_audit
+    from .plan import parse_set_args
+    from .render import check_writable, write_all
+
+    config = load_config(args.config) if args.config else AuditConfig()
+    overrides = dict(config.overrides)
+    overrides.update(parse_set_args(args.set))
+    config = config.merged(
+        data=args.data,
+        data_format=args.data_format,
+        target=args.target,
+        prediction=args.prediction,
+        score=args.score,
+        model=args.model,
+        features=tuple(s.strip() for s in args.features.split(",") if s.strip()) if args.features else None,
+        sensitive=tuple(s.strip() for s in args.sensitive.split(",") if s.strip()) if args.sensitive else None,
+        positive_label=args.positive_label,
+        card=args.card,
+        datasheet=args.datasheet,
+        policy=args.policy,
+        formats=parse_formats(args.format, "--format") if args.format else None,
+        out=args.out,
+        fail_on=args.fail_on,
+        baseline=args.baseline,
+        seed=args.seed,
+        allow_unsafe_model=args.allow_unsafe_model,
+        overrides=overrides,
+    )
+    if config.baseline is not None:
+        _read_report(config.baseline)
+    if args.templates is not None and not args.templates.is_dir():
+        raise UsageError(f"{args.templates}: templates folder not found")
+    check_writable(config.out)
+    report = run_audit(config, debug=args.debug, progress=args.progress)
+    written = write_all(report.to_json(), config.out, config.formats, args.templates)
+    s = report.summary()
+    print(
+        f"auditor: {report.verdict.upper()}: {s['checks']} checks, {s['findings']} open findings "
+        f"({s['waived']} waived), {len(report.blocking)} blocking at >= {report.fail_on.label}; "
+        f"report in {config.out}/ ({', '.join(p.name for p in written.values())})"
+    )
+    for r in report.results:
+        if r.status.value in ("errored", "skipped"):
+            print(f"  {r.check} {r.status.value}: {r.detail.splitlines()[0] if r.detail else ''}", file=sys.stderr)
+            if args.debug and r.status.value == "errored":
+                print(r.detail, file=sys.stderr)
+    return report.exit_code
+
+
+def _cmd_checks(args: argparse.Namespace) -> int:
+    from .catalogue import catalogue_json, catalogue_markdown, catalogue_text
+    from .registry import load_checks
+
+    checks = load_checks()
+    out = {"json": catalogue_json, "md": catalogue_markdown, "text": catalogue_text}[args.format](checks)
+    sys.stdout.write(out)
+    return 0
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from .catalogue import explain
+    from .registry import load_checks
+
+    checks = load_checks()
+    cid = args.check_id.strip().upper()
+    if cid not in checks:
+        raise UsageError(f"unknown check id {args.check_id!r}{suggest(cid, checks)} (see `auditor checks`)")
+    sys.stdout.write(explain(checks[cid]))
+    return 0
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from .render import render
+
+    data = _read_report(args.report)
+    text = render(data, args.format, args.templates)
+    if args.out:
+        try:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{args.out}: cannot write: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff_reports, format_diff
+
+    old, new = _read_report(args.old), _read_report(args.new)
+    sys.stdout.write(format_diff(diff_reports(old, new), args.format))
+    return 0
+
+
+def _cmd_validate_policy(args: argparse.Namespace) -> int:
+    from .api import resolve_policy
+    from .plan import plan
+    from .registry import load_checks
+
+    policy = resolve_policy(Path(args.policy) if Path(args.policy).exists() else args.policy)
+    planned = plan(policy, load_checks())
+    print(
+        f"{args.policy}: valid policy {policy.name!r}: {len(planned)} checks, fail_on "
+        f"{policy.fail_on.label}, {len(policy.waivers)} waivers"
+    )
+    return 0
+
+
+COMMANDS = {
+    "run": _cmd_run,
+    "checks": _cmd_checks,
+    "explain": _cmd_explain,
+    "render": _cmd_render,
+    "diff": _cmd_diff,
+    "validate-policy": _cmd_validate_policy,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``auditor`` command; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        args = _parser().parse_args(argv)
+        if not args.command:
+            _parser().print_help()
+            return 2
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"auditor: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except SystemExit as exc:  # --version / --help
+        return int(exc.code or 0) if isinstance(exc.code, int) else 0
+    except KeyboardInterrupt:
+        print("auditor: interrupted", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug in auditor itself: fail closed, never exit 0
+        if debug:
+            traceback.print_exc()
+        print(f"auditor: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,131 @@
+"""The audit configuration: ``audit.yaml`` or CLI flags or API arguments, one shape for all three."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, suggest
+from .policy import read_yaml
+
+__all__ = ["ALL_FORMATS", "DEFAULT_FORMATS", "AuditConfig", "load_config", "parse_formats"]
+
+ALL_FORMATS = ("json", "md", "html", "junit", "sarif")
+DEFAULT_FORMATS = ("json", "html", "md")
+PATH_KEYS = ("data", "model", "card", "datasheet", "out", "baseline")
+
+
+@dataclass(frozen=True)
+class AuditConfig:
+    data: Any = None  # path or DataFrame
+    data_format: str | None = None
+    target: str | None = None
+    prediction: str | None = None
+    score: str | None = None
+    model: Any = None  # path or object with predict()
+    features: tuple[str, ...] | None = None
+    sensitive: tuple[str, ...] = ()
+    positive_label: Any = None
+    card: Path | None = None
+    datasheet: Path | None = None
+    policy: Any = "default"  # bundled name, path, or an inline mapping
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    out: Path = Path("audit-report")
+    fail_on: str | None = None
+    baseline: Path | None = None
+    allow_unsafe_model: bool = False
+    seed: int = 0
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    config_path: Path | None = None
+
+    def merged(self, **changes: Any) -> AuditConfig:
+        """This config with every non-None value of ``changes`` applied (CLI flags over the file)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def parse_formats(value: Any, where: str) -> tuple[str, ...]:
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)):
+        raise ConfigError(f"{where}: expected a comma-separated list of formats, got {value!r}")
+    out: list[str] = []
+    for raw in items:
+        fmt = str(raw).strip().lower()
+        if fmt == "markdown":
+            fmt = "md"
+        if fmt not in ALL_FORMATS:
+            raise ConfigError(
+                f"{where}: unknown format {raw!r}{suggest(fmt, ALL_FORMATS)} "
+                f"(choose from {', '.join(ALL_FORMATS)})"
+            )
+        if fmt not in out:
+            out.append(fmt)
+    if "json" not in out:
+        out.insert(0, "json")  # the canonical report is always written
+    return tuple(out)
+
+
+def _str_tuple(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(s.strip() for s in value.split(",") if s.strip())
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigError(f"{where}: expected a list of column names, got {value!r}")
+
+
+def load_config(path: str | Path) -> AuditConfig:
+    """Read ``audit.yaml``; relative paths in it are relative to the file's folder."""
+    p = Path(path)
+    data = read_yaml(p)
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{p}: expected a mapping at the top level")
+    known = {f.name for f in fields(AuditConfig)} - {"config_path", "overrides", "formats"}
+    known |= {"set", "format"}
+    values: dict[str, Any] = {"config_path": p}
+    for key, value in data.items():
+        where = f"{p}: {key}"
+        if key not in known:
+            raise ConfigError(f"{where}: unknown key{suggest(str(key), known)}")
+        if value is None:
+            continue
+        if key in PATH_KEYS and key != "data" or key == "data" and isinstance(value, str):
+            if not isinstance(value, str):
+                raise ConfigError(f"{where}: expected a path, got {value!r}")
+            values[key] = p.parent / value
+        elif key == "policy":
+            if isinstance(value, str):
+                cand = p.parent / value
+                values[key] = cand if cand.is_file() else value
+            elif isinstance(value, Mapping):
+                values[key] = value
+            else:
+                raise ConfigError(f"{where}: expected a pack name, a path or a mapping")
+        elif key in ("sensitive", "features"):
+            values[key] = _str_tuple(value, where)
+        elif key == "set":
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"{where}: expected a mapping of CHECK_ID.option: value")
+            values["overrides"] = dict(value)
+        elif key == "format":
+            values["formats"] = parse_formats(value, where)
+        elif key in ("allow_unsafe_model",):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: expected true or false, got {value!r}")
+            values[key] = value
+        elif key == "seed":
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ConfigError(f"{where}: expected an integer, got {value!r}")
+            values[key] = value
+        elif key == "metadata":
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"{where}: expected a mapping")
+            values[key] = dict(value)
+        elif key == "positive_label":
+            values[key] = value
+        else:
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                raise ConfigError(f"{where}: expected a string, got {value!r}")
+            values[key] = str(value)
+    return AuditConfig(**values)

@@ -1,0 +1,161 @@
+"""The read-only audit subject handed to every check, with lazily cached shared measurements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from .check import Skip
+from .data import DatasetInfo
+from .models import ModelInfo
+
+__all__ = ["REQUIREMENTS", "Context"]
+
+T = TypeVar("T")
+
+REQUIREMENTS = ("predictions", "target", "scores", "sensitive", "card", "datasheet", "model")
+
+
+@dataclass(frozen=True, eq=False)
+class Context:
+    """What is audited. Checks read it and never change it; shared work goes through :meth:`measure`.
+
+    ``positive_label`` is the prediction/label value counted as the favourable outcome
+    ("selected"); ``positive_label_source`` says whether the user gave it or it was inferred.
+    """
+
+    dataset: pd.DataFrame
+    target: str | None = None
+    prediction: str | None = None
+    score: str | None = None
+    positive_label: Any = None
+    positive_label_source: str = "none"
+    sensitive: tuple[str, ...] = ()
+    card: Path | None = None
+    datasheet: Path | None = None
+    features: tuple[str, ...] | None = None
+    model: Any = None
+    model_info: ModelInfo | None = None
+    dataset_info: DatasetInfo | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    seed: int = 0
+    warnings: tuple[str, ...] = ()
+    waivers: tuple[Any, ...] = ()  # the policy's waivers (RUN002 reviews them)
+    today: dt.date = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).date())
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    _lock: Any = field(default_factory=threading.RLock, repr=False)
+
+    # -- shared measurements -------------------------------------------------------------
+    def measure(self, key: str, compute: Callable[[], T]) -> T:
+        """Compute ``compute()`` once per context under ``key`` and share it between checks.
+
+        A Skip or an error raised by ``compute`` is cached too, so every check that needs the
+        measurement reports the same reason without recomputing it.
+        """
+        with self._lock:
+            if key not in self._cache:
+                try:
+                    self._cache[key] = ("ok", compute())
+                except Exception as exc:
+                    self._cache[key] = ("error", exc)
+            state, value = self._cache[key]
+        if state == "error":
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    # -- inputs --------------------------------------------------------------------------
+    def missing(self, requirement: str) -> str | None:
+        """Why ``requirement`` is unavailable, or None when it is there."""
+        if requirement == "predictions":
+            if self.prediction is None and self.model is None:
+                return "no predictions: give a prediction column (--prediction) or a model (--model)"
+        elif requirement == "target":
+            if self.target is None:
+                return "no ground-truth labels: give a target column (--target)"
+        elif requirement == "scores":
+            if self.score is None and not hasattr(self.model, "predict_proba"):
+                return "no scores: give a score column (--score) or a model with predict_proba"
+        elif requirement == "sensitive":
+            if not self.sensitive:
+                return "no sensitive features: give --sensitive COL[,COL...]"
+        elif requirement == "card":
+            if self.card is None:
+                return "no model card: give --card PATH"
+        elif requirement == "datasheet":
+            if self.datasheet is None:
+                return "no datasheet: give a datasheet path in the config"
+        elif requirement == "model":
+            if self.model is None:
+                return "no model object: give --model PATH"
+        else:
+            raise ValueError(f"unknown requirement {requirement!r} (known: {', '.join(REQUIREMENTS)})")
+        return None
+
+    def require(self, requirement: str) -> None:
+        reason = self.missing(requirement)
+        if reason:
+            raise Skip(reason)
+
+    @property
+    def feature_frame(self) -> pd.DataFrame:
+        """The columns the model is fed: configured features, the model's own names, or the rest."""
+        if self.features is not None:
+            return self.dataset.loc[:, list(self.features)]
+        if self.model_info is not None and self.model_info.feature_names:
+            return self.dataset.loc[:, list(self.model_info.feature_names)]
+        drop = {c for c in (self.target, self.prediction, self.score) if c is not None}
+        return self.dataset.drop(columns=[c for c in self.dataset.columns if c in drop])
+
+    @property
+    def y_true(self) -> pd.Series:
+        self.require("target")
+        assert self.target is not None
+        return self.dataset[self.target]
+
+    @property
+    def y_pred(self) -> pd.Series:
+        """Predicted labels: the prediction column, else the model's ``predict`` (computed once)."""
+        self.require("predictions")
+        if self.prediction is not None:
+            return self.dataset[self.prediction]
+        return self.measure("model.predict", self._predict)
+
+    def _predict(self) -> pd.Series:
+        values = np.asarray(self.model.predict(self.feature_frame))
+        if values.ndim != 1 or len(values) != len(self.dataset):
+            raise ValueError(
+                f"model.predict returned shape {values.shape}, expected ({len(self.dataset)},)"
+            )
+        return pd.Series(values, index=self.dataset.index, name="prediction")
+
+    @property
+    def y_score(self) -> pd.Series:
+        """Scores for the positive label: the score column, else ``predict_proba`` (computed once)."""
+        self.require("scores")
+        if self.score is not None:
+            return self.dataset[self.score]
+        return self.measure("model.predict_proba", self._predict_proba)
+
+    def _predict_proba(self) -> pd.Series:
+        proba = np.asarray(self.model.predict_proba(self.feature_frame), dtype=float)
+        classes = list(getattr(self.model, "classes_", range(proba.shape[1])))
+        column = classes.index(self.positive_label) if self.positive_label in classes else -1
+        return pd.Series(proba[:, column], index=self.dataset.index, name="score")
+
+    def is_positive(self, values: pd.Series) -> np.ndarray:
+        """Boolean array: which values equal the positive label (missing values are False)."""
+        return np.asarray(values.eq(self.positive_label).fillna(False), dtype=bool)
+
+    def row_mask(self, *columns: str) -> np.ndarray:
+        """Rows where every named column is present (not null)."""
+        mask = np.ones(len(self.dataset), dtype=bool)
+        for col in columns:
+            mask &= self.dataset[col].notna().to_numpy()
+        return mask

@@ -1,0 +1,109 @@
+"""The value types every part of auditor shares: severities, statuses, findings, results."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["CheckResult", "Finding", "Severity", "Status", "Table", "fingerprint"]
+
+
+class Severity(enum.IntEnum):
+    """Ordered severities, so ``severity >= fail_on`` works."""
+
+    INFO = 10
+    LOW = 20
+    MEDIUM = 30
+    HIGH = 40
+    CRITICAL = 50
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        """``"high"`` -> ``Severity.HIGH``; raises ``ValueError`` naming the valid levels."""
+        try:
+            return cls[str(value).strip().upper()]
+        except KeyError:
+            levels = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {value!r} (expected one of: {levels})") from None
+
+
+class Status(str, enum.Enum):
+    """Outcome of one check (and of one finding: failed or waived)."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    WAIVED = "waived"
+    SKIPPED = "skipped"
+    ERRORED = "errored"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check found. Aggregates and masked samples only, never raw audited values.
+
+    ``location`` names the subject (``column:email``, ``feature:sex/group:F``, ``card:README.md:14``);
+    ``discriminator`` separates two findings of one check at one location (e.g. the metric name) so the
+    fingerprint stays stable across runs. ``severity`` overrides the check's severity for this finding.
+    """
+
+    message: str
+    location: str = ""
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+    discriminator: str = ""
+    severity: Severity | None = None
+    recommendation: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A measured table a check returns (named list of row dicts), shown whether the check passed or not."""
+
+    name: str
+    rows: tuple[Mapping[str, Any], ...]
+    description: str = ""
+
+
+def fingerprint(check_id: str, location: str, discriminator: str) -> str:
+    """Stable id of a finding across runs: sha256 of (check, location, discriminator), 16 hex digits."""
+    raw = f"{check_id}|{location}|{discriminator}".encode()
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ResultFinding:
+    """A finding as stamped by the runner: id, effective severity and status (failed or waived)."""
+
+    id: str
+    message: str
+    location: str
+    severity: Severity
+    status: Status
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+    discriminator: str = ""
+    recommendation: str = ""
+    waiver: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The runner's record of one check: built by the runner, never by checks."""
+
+    check: str
+    name: str
+    family: str
+    severity: Severity
+    status: Status
+    summary: str
+    duration_s: float
+    references: tuple[str, ...] = ()
+    findings: tuple[ResultFinding, ...] = ()
+    tables: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)
+    detail: str = ""  # skip reason, error message
+    options: Mapping[str, Any] = field(default_factory=dict)

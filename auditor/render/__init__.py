@@ -1,0 +1,79 @@
+"""Renderers: each maps the canonical report data (parsed JSON) to text. Nothing else goes in."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+
+__all__ = ["OUTPUT_NAMES", "render", "write_all"]
+
+OUTPUT_NAMES = {
+    "json": "audit.json",
+    "md": "audit.md",
+    "html": "audit.html",
+    "junit": "audit.junit.xml",
+    "sarif": "audit.sarif",
+}
+
+
+def _renderer(fmt: str) -> Callable[..., str]:
+    if fmt == "json":
+        return lambda data, **_: json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    if fmt == "md":
+        from .markdown import render_markdown
+
+        return render_markdown
+    if fmt == "html":
+        from .html import render_html
+
+        return render_html
+    if fmt == "junit":
+        from .junit import render_junit
+
+        return render_junit
+    if fmt == "sarif":
+        from .sarif import render_sarif
+
+        return render_sarif
+    raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(OUTPUT_NAMES)})")
+
+
+def render(data: Mapping[str, Any], fmt: str, templates: Path | None = None) -> str:
+    """Render report ``data`` (the canonical JSON, parsed) as ``fmt``."""
+    return _renderer(fmt)(data, templates=templates)
+
+
+def check_writable(out_dir: Path) -> None:
+    """Fail before anything runs if ``out_dir`` cannot be created or written."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out_dir, prefix=".probe-", delete=True):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{out_dir}: output directory is not writable: {exc.strerror or exc}") from None
+
+
+def write_all(
+    json_text: str, out_dir: Path, formats: Sequence[str], templates: Path | None = None
+) -> dict[str, Path]:
+    """Render every format from ``json_text`` first, then move all files into place (no half-written set)."""
+    data = json.loads(json_text)
+    rendered: dict[str, str] = {}
+    for fmt in formats:
+        rendered[fmt] = json_text if fmt == "json" else render(data, fmt, templates)
+    check_writable(out_dir)
+    written: dict[str, Path] = {}
+    for fmt, text in rendered.items():
+        target = out_dir / OUTPUT_NAMES[fmt]
+        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{target.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+        written[fmt] = target
+    return written

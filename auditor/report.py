@@ -1,0 +1,203 @@
+"""The Report value and its canonical JSON (schema_version 1), the single source for every renderer."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .findings import CheckResult, ResultFinding, Severity, Status
+from .jsonsafe import to_jsonable
+
+__all__ = ["SCHEMA_VERSION", "Report", "blocking_findings", "result_from_dict", "result_to_dict"]
+
+SCHEMA_VERSION = 1
+
+
+def finding_to_dict(f: ResultFinding) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "message": f.message,
+        "location": f.location,
+        "severity": f.severity.label,
+        "status": f.status.value,
+        "evidence": to_jsonable(dict(f.evidence)),
+        "discriminator": f.discriminator,
+        "recommendation": f.recommendation,
+        "waiver": to_jsonable(f.waiver) if f.waiver else None,
+    }
+
+
+def result_to_dict(r: CheckResult) -> dict[str, Any]:
+    return {
+        "check": r.check,
+        "name": r.name,
+        "family": r.family,
+        "severity": r.severity.label,
+        "status": r.status.value,
+        "summary": r.summary,
+        "detail": r.detail,
+        "duration_s": r.duration_s,
+        "references": list(r.references),
+        "options": to_jsonable(dict(r.options)),
+        "findings": [finding_to_dict(f) for f in r.findings],
+        "tables": {name: [to_jsonable(dict(row)) for row in rows] for name, rows in r.tables.items()},
+    }
+
+
+def result_from_dict(d: Mapping[str, Any]) -> CheckResult:
+    return CheckResult(
+        check=d["check"],
+        name=d["name"],
+        family=d["family"],
+        severity=Severity.parse(d["severity"]),
+        status=Status(d["status"]),
+        summary=d["summary"],
+        duration_s=float(d["duration_s"]),
+        references=tuple(d.get("references", ())),
+        findings=tuple(
+            ResultFinding(
+                id=f["id"],
+                message=f["message"],
+                location=f["location"],
+                severity=Severity.parse(f["severity"]),
+                status=Status(f["status"]),
+                evidence=f.get("evidence") or {},
+                discriminator=f.get("discriminator", ""),
+                recommendation=f.get("recommendation", ""),
+                waiver=f.get("waiver"),
+            )
+            for f in d.get("findings", ())
+        ),
+        tables={k: tuple(v) for k, v in (d.get("tables") or {}).items()},
+        detail=d.get("detail", ""),
+        options=d.get("options") or {},
+    )
+
+
+def blocking_findings(results: Sequence[CheckResult], fail_on: Severity) -> list[dict[str, Any]]:
+    """The gate: errored checks, and unwaived failed findings at or above ``fail_on``."""
+    out: list[dict[str, Any]] = []
+    for r in results:
+        if r.status is Status.ERRORED:
+            out.append({"check": r.check, "finding": None, "severity": r.severity.label, "reason": "errored"})
+        for f in r.findings:
+            if f.status is Status.FAILED and f.severity >= fail_on:
+                out.append(
+                    {"check": r.check, "finding": f.id, "severity": f.severity.label, "reason": "failed"}
+                )
+    return out
+
+
+@dataclass(frozen=True)
+class Report:
+    """An audit report. ``Report.from_dict(r.to_dict()) == r``; renderers only ever see ``to_dict()``."""
+
+    tool: Mapping[str, Any]
+    run: Mapping[str, Any]
+    fail_on: Severity
+    inputs: Mapping[str, Any]
+    subject: Mapping[str, Any]
+    policy: Mapping[str, Any]
+    environment: Mapping[str, Any]
+    results: tuple[CheckResult, ...]
+    waivers: tuple[Mapping[str, Any], ...] = ()
+    warnings: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def blocking(self) -> list[dict[str, Any]]:
+        return blocking_findings(self.results, self.fail_on)
+
+    @property
+    def verdict(self) -> str:
+        """``error`` if a check errored, ``fail`` if the gate failed, else ``pass``."""
+        if any(r.status is Status.ERRORED for r in self.results):
+            return "error"
+        return "fail" if self.blocking else "pass"
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.verdict == "pass" else 1
+
+    def result(self, check_id: str) -> CheckResult:
+        for r in self.results:
+            if r.check == check_id:
+                return r
+        raise KeyError(check_id)
+
+    def summary(self) -> dict[str, Any]:
+        by_status = Counter(r.status.value for r in self.results)
+        by_sev: Counter[str] = Counter()
+        waived: Counter[str] = Counter()
+        for r in self.results:
+            for f in r.findings:
+                (waived if f.status is Status.WAIVED else by_sev)[f.severity.label] += 1
+        return {
+            "checks": len(self.results),
+            "by_status": {s.value: by_status.get(s.value, 0) for s in Status},
+            "by_severity": {s.label: by_sev.get(s.label, 0) for s in reversed(Severity)},
+            "waived_by_severity": {s.label: waived.get(s.label, 0) for s in reversed(Severity)},
+            "findings": sum(by_sev.values()),
+            "waived": sum(waived.values()),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {
+            "schema_version": SCHEMA_VERSION,
+            "tool": dict(self.tool),
+            "run": dict(self.run),
+            "verdict": self.verdict,
+            "gate": {"fail_on": self.fail_on.label, "blocking": self.blocking},
+            "inputs": dict(self.inputs),
+            "subject": dict(self.subject),
+            "policy": dict(self.policy),
+            "environment": dict(self.environment),
+            "results": [result_to_dict(r) for r in self.results],
+            "waivers": [dict(w) for w in self.waivers],
+            "warnings": list(self.warnings),
+            "summary": self.summary(),
+            **dict(self.extra),
+        }
+        return to_jsonable(data)  # type: ignore[no-any-return]
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Report:
+        known = {
+            "schema_version", "tool", "run", "verdict", "gate", "inputs", "subject", "policy",
+            "environment", "results", "waivers", "warnings", "summary",
+        }  # fmt: skip
+        return cls(
+            tool=d["tool"],
+            run=d["run"],
+            fail_on=Severity.parse(d["gate"]["fail_on"]),
+            inputs=d["inputs"],
+            subject=d.get("subject", {}),
+            policy=d["policy"],
+            environment=d["environment"],
+            results=tuple(result_from_dict(r) for r in d["results"]),
+            waivers=tuple(d.get("waivers", ())),
+            warnings=tuple(d.get("warnings", ())),
+            extra={k: v for k, v in d.items() if k not in known},
+        )
+
+    @classmethod
+    def from_json(cls, path: str | Path) -> Report:
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def write(self, out_dir: str | Path, formats: Sequence[str] = ("json", "html", "md")) -> dict[str, Path]:
+        """Write the canonical JSON, then every other format rendered from that JSON alone."""
+        from .render import write_all
+
+        return write_all(self.to_json(), Path(out_dir), formats)
+
+    def _repr_html_(self) -> str:
+        from .render import render
+
+        return render(self.to_dict(), "html")

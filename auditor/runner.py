@@ -1,0 +1,176 @@
+"""Run a plan: each check isolated, timed and in a fixed order; then waivers are applied."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import os
+import sys
+import time
+import traceback
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from .check import Skip
+from .context import Context
+from .findings import CheckResult, Finding, ResultFinding, Status, Table, fingerprint
+from .plan import Planned
+from .policy import Waiver
+
+__all__ = ["apply_waivers", "run_checks", "waiver_matches"]
+
+RUN_WAIVERS = "RUN002"
+
+
+def _progress(items: Sequence[Planned], enabled: bool | None) -> Iterable[Planned]:
+    if enabled is None:
+        enabled = sys.stderr.isatty() and not os.environ.get("CI")
+    if not enabled or len(items) < 2:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc="auditing", unit="check", leave=False, file=sys.stderr)
+
+
+def _summary(planned: Planned, status: Status, n_findings: int, detail: str) -> str:
+    if status is Status.SKIPPED:
+        return f"skipped: {detail}"
+    if status is Status.ERRORED:
+        return f"errored: {detail}"
+    if status is Status.PASSED:
+        return f"passed: {planned.check.summary}"
+    noun = "finding" if n_findings == 1 else "findings"
+    return f"{n_findings} {noun}: {planned.check.summary}"
+
+
+def _run_one(planned: Planned, ctx: Context, debug: bool) -> CheckResult:
+    chk = planned.check
+    findings: list[ResultFinding] = []
+    tables: dict[str, tuple[Mapping[str, Any], ...]] = {}
+    status = Status.PASSED
+    detail = ""
+    start = time.perf_counter()
+    try:
+        for req in chk.requires:
+            reason = ctx.missing(req)
+            if reason:
+                raise Skip(reason)
+        for item in chk.run(ctx, planned.options):
+            if isinstance(item, Table):
+                tables[item.name] = tuple(dict(r) for r in item.rows)
+            elif isinstance(item, Finding):
+                sev = item.severity or planned.severity
+                fid = fingerprint(chk.id, item.location, item.discriminator or item.message)
+                findings.append(
+                    ResultFinding(
+                        id=fid,
+                        message=item.message,
+                        location=item.location,
+                        severity=sev,
+                        status=Status.FAILED,
+                        evidence=dict(item.evidence),
+                        discriminator=item.discriminator,
+                        recommendation=item.recommendation,
+                    )
+                )
+            else:
+                raise TypeError(f"check yielded {type(item).__name__}, expected Finding or Table")
+        if findings:
+            status = Status.FAILED
+    except Skip as exc:
+        status, detail = Status.SKIPPED, str(exc) or "not applicable"
+    except Exception as exc:
+        status = Status.ERRORED
+        detail = f"{type(exc).__name__}: {exc}"
+        if debug:
+            detail += "\n" + traceback.format_exc()
+    duration = time.perf_counter() - start
+    if status in (Status.SKIPPED, Status.ERRORED):
+        findings = [] if status is Status.SKIPPED else findings
+    # deterministic order: by severity (highest first), then location
+    findings.sort(key=lambda f: (-int(f.severity), f.location, f.id))
+    return CheckResult(
+        check=chk.id,
+        name=chk.name,
+        family=chk.family,
+        severity=planned.severity,
+        status=status,
+        summary=_summary(planned, status, len(findings), detail.splitlines()[0] if detail else ""),
+        duration_s=round(duration, 6),
+        references=chk.references,
+        findings=tuple(findings),
+        tables=tables,
+        detail=detail,
+        options=planned.options_dict,
+    )
+
+
+def run_checks(
+    plan: Sequence[Planned], ctx: Context, *, debug: bool = False, progress: bool | None = None
+) -> list[CheckResult]:
+    return [_run_one(p, ctx, debug) for p in _progress(plan, progress)]
+
+
+def waiver_matches(waiver: Waiver, check_id: str, location: str) -> bool:
+    check_ok = fnmatch.fnmatchcase(check_id, waiver.check) or (
+        waiver.check.isalpha() and check_id.startswith(waiver.check)
+    )
+    return check_ok and fnmatch.fnmatchcase(location, waiver.location)
+
+
+def apply_waivers(
+    results: Sequence[CheckResult], waivers: Sequence[Waiver], today: dt.date
+) -> list[CheckResult]:
+    """Mark matching findings ``waived``; add unused-waiver findings to the RUN002 result."""
+    active = [w for w in waivers if not w.expired(today)]
+    used: set[int] = set()
+    out: list[CheckResult] = []
+    for res in results:
+        if not res.findings or res.check == RUN_WAIVERS:
+            out.append(res)
+            continue
+        new: list[ResultFinding] = []
+        for f in res.findings:
+            match = next(
+                (i for i, w in enumerate(active) if waiver_matches(w, res.check, f.location)), None
+            )
+            if match is None:
+                new.append(f)
+            else:
+                used.add(match)
+                new.append(replace(f, status=Status.WAIVED, waiver=active[match].to_dict()))
+        status = res.status
+        if res.status is Status.FAILED and all(f.status is Status.WAIVED for f in new):
+            status = Status.WAIVED
+        out.append(replace(res, findings=tuple(new), status=status))
+    unused = [w for i, w in enumerate(active) if i not in used]
+    return [_add_unused(r, unused) if r.check == RUN_WAIVERS else r for r in out]
+
+
+def _add_unused(res: CheckResult, unused: Sequence[Waiver]) -> CheckResult:
+    if res.status in (Status.SKIPPED, Status.ERRORED) or not unused:
+        return res
+    extra = [
+        ResultFinding(
+            id=fingerprint(res.check, f"policy:{w.source}", "unused"),
+            message=(
+                f"waiver for {w.check} at {w.location!r} matched no finding; remove it or fix its "
+                "check/location pattern"
+            ),
+            location=f"policy:{w.source}",
+            severity=res.severity,
+            status=Status.FAILED,
+            evidence={"check": w.check, "location": w.location, "expires": w.expires.isoformat()},
+            discriminator="unused",
+        )
+        for w in unused
+    ]
+    findings = (*res.findings, *extra)
+    n = len(findings)
+    return replace(
+        res,
+        findings=findings,
+        status=Status.FAILED,
+        summary=f"{n} finding{'s' if n != 1 else ''}: waiver hygiene (expired or unused waivers)",
+    )

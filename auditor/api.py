@@ -42,7 +42,9 @@ def resolve_policy(ref: Any, fail_on: str | None = None) -> Policy:
     elif isinstance(ref, (str, Path)):
         policy = load_policy(ref)
     else:
-        raise ConfigError(f"policy must be a pack name, a path or a mapping, got {type(ref).__name__}")
+        raise ConfigError(
+            f"policy must be a pack name, a path or a mapping, got {type(ref).__name__}"
+        )
     if fail_on is not None:
         try:
             sev = Severity.parse(fail_on)
@@ -72,14 +74,25 @@ def prepare(
     config: AuditConfig, checks: Mapping[str, Check[Any]] | None = None
 ) -> tuple[Policy, list[Planned], Any]:
     """Validate everything (policy, plan, inputs) before running anything; raises UsageError."""
+    from .baseline import split_fail_on
+
     registry = load_checks() if checks is None else dict(checks)
-    policy = resolve_policy(config.policy, config.fail_on)
+    policy = resolve_policy(config.policy, split_fail_on(config.fail_on)[0])
     planned = plan(policy, registry, config.overrides)
     ctx = build_context(config)
     from dataclasses import replace
 
     ctx = replace(ctx, waivers=policy.waivers)
+    validate_plan(planned, ctx)
     return policy, planned, ctx
+
+
+def validate_plan(planned: Iterable[Planned], ctx: Any) -> None:
+    """Run each planned check's plan-time ``validate`` hook (when its inputs exist)."""
+    for p in planned:
+        hook = p.check.validate
+        if hook is not None and not any(ctx.missing(r) for r in p.check.requires):
+            hook(ctx, p.options)
 
 
 def run_audit(
@@ -90,8 +103,14 @@ def run_audit(
     progress: bool | None = None,
     today: dt.date | None = None,
 ) -> Report:
+    from .baseline import apply_baseline, load_baseline, split_fail_on
+
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
+    new_only = split_fail_on(config.fail_on)[1]
+    if new_only and config.baseline is None:
+        raise ConfigError("--fail-on new: needs a baseline (--baseline OLD.json) to tell new findings")
+    baseline = load_baseline(config.baseline) if config.baseline is not None else None
     policy, planned, ctx = prepare(config, checks)
     if today is not None:
         from dataclasses import replace
@@ -106,7 +125,7 @@ def run_audit(
         if p is not None
     ]
     model = ctx.model_info.to_dict() if ctx.model_info is not None else None
-    return Report(
+    report = Report(
         tool={"name": "auditor", "version": __version__},
         run={
             "id": uuid.uuid4().hex[:12],
@@ -115,6 +134,7 @@ def run_audit(
             "duration_s": round(time.perf_counter() - t0, 3),
             "seed": ctx.seed,
             "config": str(config.config_path) if config.config_path else None,
+            **({"overrides": dict(config.overrides)} if config.overrides else {}),
         },
         fail_on=policy.fail_on,
         inputs={
@@ -143,7 +163,13 @@ def run_audit(
         results=tuple(results),
         waivers=tuple(w.to_dict() for w in policy.waivers),
         warnings=ctx.warnings,
+        gate_mode="new" if new_only else "severity",
     )
+    if baseline is not None:
+        report = apply_baseline(
+            report, baseline[0], policy.regressions, path=str(config.baseline), sha256=baseline[1]
+        )
+    return report
 
 
 def _sha(path: Path) -> str:

@@ -45,7 +45,9 @@ def _options_md(c: Check[Any]) -> list[str]:
         return ["Options: none."]
     lines = ["| option | type | default |", "|---|---|---|"]
     for name, spec in schema.items():
-        lines.append(f"| `{name}` | `{spec['type']}` | `{json.dumps(spec['default'], default=str)}` |")
+        lines.append(
+            f"| `{name}` | `{spec['type']}` | `{json.dumps(spec['default'], default=str)}` |"
+        )
     return lines
 
 
@@ -70,9 +72,16 @@ def catalogue_markdown(checks: Mapping[str, Check[Any]]) -> str:
         "|---|---|---|---|---|",
     ]
     for c in sorted(checks.values(), key=lambda c: c.id):
-        out.append(f"| [{c.id}](#{c.id.lower()}) | {c.name} | {c.family} | {c.severity.label} | {c.summary} |")
+        out.append(
+            f"| [{c.id}](#{c.id.lower()}) | {c.name} | {c.family} | {c.severity.label} | {c.summary} |"
+        )
     for c in sorted(checks.values(), key=lambda c: c.id):
-        out += ["", f"## {c.id}", "", f"**{c.name}**, family `{c.family}`, default severity `{c.severity.label}`"]
+        out += [
+            "",
+            f"## {c.id}",
+            "",
+            f"**{c.name}**, family `{c.family}`, default severity `{c.severity.label}`",
+        ]
         if c.requires:
             out.append(f"; requires {', '.join(c.requires)}")
         out += ["", c.doc.strip(), "", *_options_md(c)]

@@ -24,11 +24,11 @@ FAMILIES = {
     "RUN": "run",
 }
 
-O = TypeVar("O")
-CheckFn = Callable[["Context", O], Iterable["Finding | Table"]]
+OptionsT = TypeVar("OptionsT")
+CheckFn = Callable[["Context", OptionsT], Iterable["Finding | Table"]]
 
 
-class Skip(Exception):  # noqa: N818 - it is a signal, not an error
+class Skip(Exception):
     """Raise from a check (or a context accessor) when the check does not apply; the reason is reported."""
 
 
@@ -38,7 +38,7 @@ class NoOptions:
 
 
 @dataclass(frozen=True)
-class Check(Generic[O]):
+class Check(Generic[OptionsT]):
     """A check: stable id, name, default severity, typed options and its documentation.
 
     ``run(ctx, options)`` yields :class:`Finding` and :class:`Table` values. It never prints,
@@ -48,11 +48,14 @@ class Check(Generic[O]):
     id: str
     name: str
     severity: Severity
-    options_type: type[O]
-    run: CheckFn[O]
+    options_type: type[OptionsT]
+    run: CheckFn[OptionsT]
     doc: str
     references: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    # optional plan-time hook: validate(ctx, options) raises ConfigError/InputError before any
+    # check runs (e.g. an option naming a column that is not in the data)
+    validate: Callable[[Context, OptionsT], None] | None = None
 
     @property
     def family(self) -> str:
@@ -71,23 +74,26 @@ class Check(Generic[O]):
                 text = text[len(self.name) :].lstrip(" :-")
         return text
 
-    def default_options(self) -> O:
+    def default_options(self) -> OptionsT:
         return self.options_type()
 
 
 def check(
-    id: str,  # noqa: A002 - the public vocabulary is "id"
+    id: str,
     name: str,
     *,
     severity: Severity = Severity.MEDIUM,
     options: type[Any] = NoOptions,
     references: Iterable[str] = (),
     requires: Iterable[str] = (),
+    validate: Callable[[Context, Any], None] | None = None,
 ) -> Callable[[CheckFn[Any]], Check[Any]]:
     """Decorator: ``@check("FAIR101", "impact-ratio", severity=Severity.HIGH, options=Options)``.
 
     ``requires`` lists context inputs the check needs (``predictions``, ``target``, ``sensitive``,
     ``card``, ``model``, ``text_columns``); a missing one skips the check with that reason.
+    ``validate(ctx, options)``, if given, runs at plan time (after the inputs are loaded, only when
+    the required inputs exist) and raises ``ConfigError``/``InputError`` to stop the run early.
     It registers nothing: expose the returned value through an ``auditor.checks`` entry point.
     """
     if not ID_PATTERN.match(id):
@@ -109,6 +115,7 @@ def check(
             doc=doc,
             references=tuple(references),
             requires=tuple(requires),
+            validate=validate,
         )
 
     return wrap

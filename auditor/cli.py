@@ -32,29 +32,59 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     run = sub.add_parser("run", help="audit a dataset/model/card and write the report")
-    run.add_argument("--config", "-c", type=Path, help="audit.yaml with the same fields as the flags")
+    run.add_argument(
+        "--config", "-c", type=Path, help="audit.yaml with the same fields as the flags"
+    )
     run.add_argument("--data", help="dataset file (csv, tsv, parquet, jsonl)")
-    run.add_argument("--data-format", choices=["csv", "tsv", "parquet", "jsonl"], help="override the extension")
+    run.add_argument(
+        "--data-format", choices=["csv", "tsv", "parquet", "jsonl"], help="override the extension"
+    )
     run.add_argument("--target", help="ground-truth label column")
     run.add_argument("--prediction", help="predicted label column")
     run.add_argument("--score", help="model score / probability column")
-    run.add_argument("--model", help="model file: .skops, .onnx (.pkl/.joblib need --allow-unsafe-model)")
+    run.add_argument(
+        "--model", help="model file: .skops, .onnx (.pkl/.joblib need --allow-unsafe-model)"
+    )
     run.add_argument("--features", help="comma-separated feature columns fed to the model")
     run.add_argument("--sensitive", help="comma-separated sensitive feature columns")
     run.add_argument("--positive-label", help="the favourable outcome value (e.g. 1, yes, hired)")
-    run.add_argument("--card", type=Path, help="model card (model_card.yaml, HF README.md, MCT JSON)")
+    run.add_argument(
+        "--card", type=Path, help="model card (model_card.yaml, HF README.md, MCT JSON)"
+    )
     run.add_argument("--datasheet", type=Path, help="datasheet (YAML or Markdown)")
     run.add_argument("--policy", help="bundled pack name (default, nyc-ll144, ...) or a YAML file")
-    run.add_argument("--set", action="append", default=[], metavar="CHECK_ID.option=VALUE", help="override an option (repeatable)")
-    run.add_argument("--format", help=f"comma-separated: {','.join(ALL_FORMATS)} (default json,html,md)")
+    run.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="CHECK_ID.option=VALUE",
+        help="override an option (repeatable)",
+    )
+    run.add_argument(
+        "--format", help=f"comma-separated: {','.join(ALL_FORMATS)} (default json,html,md)"
+    )
     run.add_argument("--out", type=Path, help="output directory (default audit-report/)")
     run.add_argument("--fail-on", help="gate level: info, low, medium, high, critical")
     run.add_argument("--baseline", type=Path, help="a previous audit.json to compare with")
     run.add_argument("--seed", type=int, help="seed for sampling and bootstrap")
-    run.add_argument("--allow-unsafe-model", action="store_true", default=None, help="allow pickle/joblib models (runs code in the file)")
-    run.add_argument("--templates", type=Path, help="folder of templates overriding the bundled ones")
-    run.add_argument("--debug", action="store_true", help="tracebacks for crashed checks and errors")
-    run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar (default: on a terminal)")
+    run.add_argument(
+        "--allow-unsafe-model",
+        action="store_true",
+        default=None,
+        help="allow pickle/joblib models (runs code in the file)",
+    )
+    run.add_argument(
+        "--templates", type=Path, help="folder of templates overriding the bundled ones"
+    )
+    run.add_argument(
+        "--debug", action="store_true", help="tracebacks for crashed checks and errors"
+    )
+    run.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar (default: on a terminal)",
+    )
 
     checks = sub.add_parser("checks", help="list the installed checks")
     checks.add_argument("--format", choices=["text", "json", "md"], default="text")
@@ -73,7 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("new", type=Path)
     diff.add_argument("--format", choices=["text", "md", "json"], default="text")
 
-    vp = sub.add_parser("validate-policy", help="validate a policy file against the installed checks")
+    vp = sub.add_parser(
+        "validate-policy", help="validate a policy file against the installed checks"
+    )
     vp.add_argument("policy")
     return p
 
@@ -92,6 +124,10 @@ def _read_report(path: Path) -> dict[str, Any]:
     return data
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from .api import run_audit
     from .plan import parse_set_args
@@ -107,8 +143,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
         prediction=args.prediction,
         score=args.score,
         model=args.model,
-        features=tuple(s.strip() for s in args.features.split(",") if s.strip()) if args.features else None,
-        sensitive=tuple(s.strip() for s in args.sensitive.split(",") if s.strip()) if args.sensitive else None,
+        features=tuple(s.strip() for s in args.features.split(",") if s.strip())
+        if args.features
+        else None,
+        sensitive=tuple(s.strip() for s in args.sensitive.split(",") if s.strip())
+        if args.sensitive
+        else None,
         positive_label=args.positive_label,
         card=args.card,
         datasheet=args.datasheet,
@@ -130,13 +170,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
     written = write_all(report.to_json(), config.out, config.formats, args.templates)
     s = report.summary()
     print(
-        f"auditor: {report.verdict.upper()}: {s['checks']} checks, {s['findings']} open findings "
+        f"auditor: {report.verdict.upper()}: {_n(s['checks'], 'check')}, {_n(s['findings'], 'open finding')} "
         f"({s['waived']} waived), {len(report.blocking)} blocking at >= {report.fail_on.label}; "
         f"report in {config.out}/ ({', '.join(p.name for p in written.values())})"
     )
     for r in report.results:
         if r.status.value in ("errored", "skipped"):
-            print(f"  {r.check} {r.status.value}: {r.detail.splitlines()[0] if r.detail else ''}", file=sys.stderr)
+            print(
+                f"  {r.check} {r.status.value}: {r.detail.splitlines()[0] if r.detail else ''}",
+                file=sys.stderr,
+            )
             if args.debug and r.status.value == "errored":
                 print(r.detail, file=sys.stderr)
     return report.exit_code
@@ -147,7 +190,9 @@ def _cmd_checks(args: argparse.Namespace) -> int:
     from .registry import load_checks
 
     checks = load_checks()
-    out = {"json": catalogue_json, "md": catalogue_markdown, "text": catalogue_text}[args.format](checks)
+    out = {"json": catalogue_json, "md": catalogue_markdown, "text": catalogue_text}[args.format](
+        checks
+    )
     sys.stdout.write(out)
     return 0
 
@@ -159,7 +204,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     checks = load_checks()
     cid = args.check_id.strip().upper()
     if cid not in checks:
-        raise UsageError(f"unknown check id {args.check_id!r}{suggest(cid, checks)} (see `auditor checks`)")
+        raise UsageError(
+            f"unknown check id {args.check_id!r}{suggest(cid, checks)} (see `auditor checks`)"
+        )
     sys.stdout.write(explain(checks[cid]))
     return 0
 
@@ -235,7 +282,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug in auditor itself: fail closed, never exit 0
         if debug:
             traceback.print_exc()
-        print(f"auditor: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", file=sys.stderr)
+        print(
+            f"auditor: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
+            file=sys.stderr,
+        )
         return 2
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -90,10 +91,10 @@ def load_config(path: str | Path) -> AuditConfig:
             raise ConfigError(f"{where}: unknown key{suggest(str(key), known)}")
         if value is None:
             continue
-        if key in PATH_KEYS and key != "data" or key == "data" and isinstance(value, str):
+        if (key in PATH_KEYS and key != "data") or (key == "data" and isinstance(value, str)):
             if not isinstance(value, str):
                 raise ConfigError(f"{where}: expected a path, got {value!r}")
-            values[key] = p.parent / value
+            values[key] = Path(os.path.normpath(p.parent / value))
         elif key == "policy":
             if isinstance(value, str):
                 cand = p.parent / value

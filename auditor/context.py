@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -75,7 +75,9 @@ class Context:
         """Why ``requirement`` is unavailable, or None when it is there."""
         if requirement == "predictions":
             if self.prediction is None and self.model is None:
-                return "no predictions: give a prediction column (--prediction) or a model (--model)"
+                return (
+                    "no predictions: give a prediction column (--prediction) or a model (--model)"
+                )
         elif requirement == "target":
             if self.target is None:
                 return "no ground-truth labels: give a target column (--target)"
@@ -95,7 +97,9 @@ class Context:
             if self.model is None:
                 return "no model object: give --model PATH"
         else:
-            raise ValueError(f"unknown requirement {requirement!r} (known: {', '.join(REQUIREMENTS)})")
+            raise ValueError(
+                f"unknown requirement {requirement!r} (known: {', '.join(REQUIREMENTS)})"
+            )
         return None
 
     def require(self, requirement: str) -> None:
@@ -107,11 +111,13 @@ class Context:
     def feature_frame(self) -> pd.DataFrame:
         """The columns the model is fed: configured features, the model's own names, or the rest."""
         if self.features is not None:
-            return self.dataset.loc[:, list(self.features)]
+            return cast(pd.DataFrame, self.dataset.loc[:, list(self.features)])
         if self.model_info is not None and self.model_info.feature_names:
-            return self.dataset.loc[:, list(self.model_info.feature_names)]
+            return cast(pd.DataFrame, self.dataset.loc[:, list(self.model_info.feature_names)])
         drop = {c for c in (self.target, self.prediction, self.score) if c is not None}
-        return self.dataset.drop(columns=[c for c in self.dataset.columns if c in drop])
+        return cast(
+            pd.DataFrame, self.dataset.drop(columns=[c for c in self.dataset.columns if c in drop])
+        )
 
     @property
     def y_true(self) -> pd.Series:
@@ -133,7 +139,8 @@ class Context:
             raise ValueError(
                 f"model.predict returned shape {values.shape}, expected ({len(self.dataset)},)"
             )
-        return pd.Series(values, index=self.dataset.index, name="prediction")
+        out: pd.Series = pd.Series(values, index=self.dataset.index, name="prediction")
+        return out
 
     @property
     def y_score(self) -> pd.Series:
@@ -147,7 +154,8 @@ class Context:
         proba = np.asarray(self.model.predict_proba(self.feature_frame), dtype=float)
         classes = list(getattr(self.model, "classes_", range(proba.shape[1])))
         column = classes.index(self.positive_label) if self.positive_label in classes else -1
-        return pd.Series(proba[:, column], index=self.dataset.index, name="score")
+        out: pd.Series = pd.Series(proba[:, column], index=self.dataset.index, name="score")
+        return out
 
     def is_positive(self, values: pd.Series) -> np.ndarray:
         """Boolean array: which values equal the positive label (missing values are False)."""

@@ -86,7 +86,9 @@ def _read_csv(path: Path, sep: str) -> tuple[pd.DataFrame, str, list[str]]:
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep, low_memory=False)
     except (pd.errors.ParserError, ValueError) as exc:
-        raise InputError(f"{path}: cannot parse as {'TSV' if sep == chr(9) else 'CSV'}: {exc}") from None
+        raise InputError(
+            f"{path}: cannot parse as {'TSV' if sep == chr(9) else 'CSV'}: {exc}"
+        ) from None
     return df, "utf-8" if encoding == "utf-8-sig" else encoding, notes
 
 

@@ -28,7 +28,7 @@ class PluginError(UsageError):
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest matches, or an empty string."""
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=3, cutoff=0.6)
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=3, cutoff=0.55)
     if not close:
         return ""
     return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"

@@ -89,6 +89,7 @@ class ResultFinding:
     discriminator: str = ""
     recommendation: str = ""
     waiver: Mapping[str, Any] | None = None
+    baseline_state: str | None = None  # new / unchanged / updated, when run with a baseline
 
 
 @dataclass(frozen=True)

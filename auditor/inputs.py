@@ -24,9 +24,12 @@ def _column(df: pd.DataFrame, name: str | None, role: str, where: str) -> None:
     if name is None:
         return
     if name not in df.columns:
-        raise InputError(
-            f"{where}: {role} column {name!r} not found{suggest(name, map(str, df.columns))}"
-        )
+        cols = [str(c) for c in df.columns]
+        hint = suggest(name, cols)
+        if not hint:
+            shown = ", ".join(repr(c) for c in cols[:15])
+            hint = f" (columns: {shown}{', ...' if len(cols) > 15 else ''})"
+        raise InputError(f"{where}: {role} column {name!r} not found{hint}")
 
 
 def _coerce_label(value: Any, observed: Sequence[Any]) -> Any:
@@ -38,7 +41,11 @@ def _coerce_label(value: Any, observed: Sequence[Any]) -> Any:
             return v
         if isinstance(value, str) and str(v) == value:
             return v
-        if isinstance(value, str) and isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
+        if (
+            isinstance(value, str)
+            and isinstance(v, (int, float, np.number))
+            and not isinstance(v, bool)
+        ):
             try:
                 if float(value) == float(v):
                     return v
@@ -63,18 +70,37 @@ def _infer_positive(
         return classes[1], "inferred from the model's classes_"
     as_set = set(observed)
     if any(as_set <= s for s in BINARY_SETS) and observed:
-        return (True if as_set <= {True, False} and any(isinstance(v, (bool, np.bool_)) for v in observed) else 1), (
-            "inferred (binary 0/1 values)"
+        return (
+            True
+            if as_set <= {True, False} and any(isinstance(v, (bool, np.bool_)) for v in observed)
+            else 1
+        ), ("inferred (binary 0/1 values)")
+    if not observed:
+        raise InputError(
+            f"{where}: cannot tell which model output is favourable; give --positive-label VALUE"
         )
     shown = ", ".join(repr(v) for v in observed[:10])
+    if role == "prediction" and pd.api.types.is_float_dtype(values) and len(observed) > 2:
+        raise InputError(
+            f"{where}: prediction values look like probabilities or scores ({shown}"
+            f"{'...' if len(observed) > 10 else ''}), not labels; pass the column as --score, "
+            "or threshold it into labels and give --positive-label"
+        )
     raise InputError(
         f"{where}: {role} values are not binary 0/1 ({shown}{'...' if len(observed) > 10 else ''}); "
         "give the favourable outcome with --positive-label VALUE"
     )
 
 
+def _continuous(values: pd.Series, given: Any) -> bool:
+    """A float target with fractional values and no positive label: a regression target."""
+    if given is not None or not pd.api.types.is_float_dtype(values):
+        return False
+    present = values.dropna()
+    return bool(len(present)) and bool((present % 1 != 0).any())
+
+
 def build_context(config: AuditConfig) -> Context:
-    where_cfg = str(config.config_path) if config.config_path else "arguments"
     if config.data is None:
         raise UsageError("no dataset: give --data PATH (or data: in the config)")
     info: DatasetInfo
@@ -86,16 +112,24 @@ def build_context(config: AuditConfig) -> Context:
         df, info = load_dataset(config.data, config.data_format)
         where = str(config.data)
     else:
-        raise UsageError(f"data must be a path or a pandas DataFrame, got {type(config.data).__name__}")
+        raise UsageError(
+            f"data must be a path or a pandas DataFrame, got {type(config.data).__name__}"
+        )
 
-    for role, name in (("target", config.target), ("prediction", config.prediction), ("score", config.score)):
+    for role, name in (
+        ("target", config.target),
+        ("prediction", config.prediction),
+        ("score", config.score),
+    ):
         _column(df, name, role, where)
     for name in config.sensitive:
         _column(df, name, "sensitive", where)
     for name in config.features or ():
         _column(df, name, "feature", where)
     if config.score is not None and not pd.api.types.is_numeric_dtype(df[config.score]):
-        raise InputError(f"{where}: score column {config.score!r} is not numeric ({df[config.score].dtype})")
+        raise InputError(
+            f"{where}: score column {config.score!r} is not numeric ({df[config.score].dtype})"
+        )
 
     model: Any = None
     model_info: ModelInfo | None = None
@@ -106,7 +140,9 @@ def build_context(config: AuditConfig) -> Context:
         elif isinstance(config.model, Predictor):
             model, model_info = config.model, model_info_for_object(config.model)
         else:
-            raise UsageError(f"model must be a path or an object with predict(), got {type(config.model).__name__}")
+            raise UsageError(
+                f"model must be a path or an object with predict(), got {type(config.model).__name__}"
+            )
         warnings.extend(model_info.warnings)
         needed = list(config.features or model_info.feature_names or [])
         missing = [c for c in needed if c not in df.columns]
@@ -118,19 +154,33 @@ def build_context(config: AuditConfig) -> Context:
     elif config.prediction is None:
         model_info = None
     if config.prediction is not None:
-        model_info = ModelInfo(kind="predictions", path=info.path, sha256=info.sha256, loader="column")
+        model_info = ModelInfo(
+            kind="predictions", path=info.path, sha256=info.sha256, loader="column"
+        )
 
     positive, source = None, "none"
     classes = model_info.classes if model_info is not None and model_info.classes else None
     if config.prediction is not None:
-        positive, source = _infer_positive(df[config.prediction], config.positive_label, "prediction", where)
-    elif model is not None:
-        positive, source = _infer_positive(pd.Series([], dtype=object), config.positive_label, "prediction", where, classes)
+        positive, source = _infer_positive(
+            df[config.prediction], config.positive_label, "prediction", where
+        )
+    elif model is not None and (classes or config.target is None):
+        positive, source = _infer_positive(
+            pd.Series([], dtype=object), config.positive_label, "prediction", where, classes
+        )
+    elif config.target is not None and _continuous(df[config.target], config.positive_label):
+        positive, source = None, "none (continuous target)"  # regression/score audits
     elif config.target is not None:
-        positive, source = _infer_positive(df[config.target], config.positive_label, "target", where)
+        positive, source = _infer_positive(
+            df[config.target], config.positive_label, "target", where
+        )
     elif config.positive_label is not None:
         positive, source = config.positive_label, "given"
-    if config.target is not None and config.positive_label is None and config.prediction is not None:
+    if (
+        config.target is not None
+        and config.positive_label is None
+        and config.prediction is not None
+    ):
         # the target must share the prediction's label space
         observed = set(pd.unique(df[config.target].dropna()))
         if observed and positive not in observed and not observed <= {0, 1}:

@@ -21,7 +21,7 @@ UNSAFE_SUFFIXES = {".pkl", ".pickle", ".joblib"}
 class Predictor(Protocol):
     """Anything with ``predict(X)``; ``predict_proba(X)`` and ``classes_`` are optional."""
 
-    def predict(self, X: Any) -> Any: ...  # noqa: N803 - scikit-learn's name
+    def predict(self, X: Any) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -89,26 +89,30 @@ class OnnxPredictor:
         try:
             import onnxruntime as ort
         except ImportError:
-            raise InputError(f"{path}: ONNX models need onnxruntime: pip install 'auditor[onnx]'") from None
+            raise InputError(
+                f"{path}: ONNX models need onnxruntime: pip install 'auditor[onnx]'"
+            ) from None
         try:
             self._session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
         except Exception as exc:
             raise InputError(f"{path}: not a loadable ONNX model: {exc}") from None
         inputs = self._session.get_inputs()
         if len(inputs) != 1:
-            raise InputError(f"{path}: ONNX models with {len(inputs)} inputs are not supported (need 1)")
+            raise InputError(
+                f"{path}: ONNX models with {len(inputs)} inputs are not supported (need 1)"
+            )
         self._input = inputs[0].name
         self.n_features = inputs[0].shape[-1] if inputs[0].shape else None
         self._outputs = [o.name for o in self._session.get_outputs()]
 
-    def _run(self, X: Any) -> list[Any]:  # noqa: N803
+    def _run(self, X: Any) -> list[Any]:
         arr = np.asarray(X, dtype=np.float32)
         return list(self._session.run(None, {self._input: arr}))
 
-    def predict(self, X: Any) -> Any:  # noqa: N803
+    def predict(self, X: Any) -> Any:
         return np.asarray(self._run(X)[0]).ravel()
 
-    def predict_proba(self, X: Any) -> Any:  # noqa: N803
+    def predict_proba(self, X: Any) -> Any:
         out = self._run(X)
         if len(out) < 2:
             raise AttributeError("this ONNX model has no probability output")
@@ -130,7 +134,9 @@ def load_model(path: str | Path, *, allow_unsafe: bool = False) -> tuple[Any, Mo
         try:
             import skops.io as sio
         except ImportError:
-            raise InputError(f"{p}: skops models need skops: pip install 'auditor[skops]'") from None
+            raise InputError(
+                f"{p}: skops models need skops: pip install 'auditor[skops]'"
+            ) from None
         try:
             untrusted = sio.get_untrusted_types(file=p)
         except Exception as exc:
@@ -144,10 +150,14 @@ def load_model(path: str | Path, *, allow_unsafe: bool = False) -> tuple[Any, Mo
             obj = sio.load(p, trusted=[])
         except Exception as exc:
             raise InputError(f"{p}: cannot load skops model: {exc}") from None
-        return obj, model_info_for_object(obj, "skops", loader="skops.io", path=str(p), sha256=digest)
+        return obj, model_info_for_object(
+            obj, "skops", loader="skops.io", path=str(p), sha256=digest
+        )
     if suffix == ".onnx":
         onnx = OnnxPredictor(p)
-        info = ModelInfo(kind="onnx", path=str(p), sha256=digest, loader="onnxruntime", framework="onnx")
+        info = ModelInfo(
+            kind="onnx", path=str(p), sha256=digest, loader="onnxruntime", framework="onnx"
+        )
         return onnx, info
     if suffix in UNSAFE_SUFFIXES:
         if not allow_unsafe:
@@ -166,7 +176,9 @@ def load_model(path: str | Path, *, allow_unsafe: bool = False) -> tuple[Any, Mo
                 obj = pickle.load(fh)  # noqa: S301 - explicit user opt-in
         except Exception as exc:
             raise InputError(f"{p}: cannot unpickle model: {exc}") from None
-        warning = f"model loaded with pickle from {p.name} (--allow-unsafe-model): code in it was trusted"
+        warning = (
+            f"model loaded with pickle from {p.name} (--allow-unsafe-model): code in it was trusted"
+        )
         info = model_info_for_object(
             obj, "pickle", loader="joblib", path=str(p), sha256=digest, warnings=(warning,)
         )

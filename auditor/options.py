@@ -33,8 +33,8 @@ def describe_type(tp: Any) -> str:
         args = [a for a in get_args(tp) if a is not Ellipsis]
         return f"list[{describe_type(args[0])}]" if args else "list"
     if origin in (dict, Mapping, typing.Mapping):
-        args = get_args(tp)
-        return f"map[{describe_type(args[0])}, {describe_type(args[1])}]" if args else "map"
+        kv = get_args(tp)
+        return f"map[{describe_type(kv[0])}, {describe_type(kv[1])}]" if kv else "map"
     if tp is Any:
         return "any"
     return getattr(tp, "__name__", str(tp))
@@ -87,8 +87,8 @@ def _convert(value: Any, tp: Any, path: str) -> Any:
     if origin in (dict, Mapping, typing.Mapping):
         if not isinstance(value, Mapping):
             raise ConfigError(f"{path}: expected a mapping, got {value!r}")
-        args = get_args(tp)
-        k_tp, v_tp = args if args else (Any, Any)
+        kv = get_args(tp)
+        k_tp, v_tp = kv if kv else (Any, Any)
         return types.MappingProxyType(
             {_convert(k, k_tp, path): _convert(v, v_tp, f"{path}.{k}") for k, v in value.items()}
         )

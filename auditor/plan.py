@@ -63,8 +63,9 @@ def plan(
     for key, cfg in policy.checks.items():
         if not any(_matches(key, cid) for cid in checks):
             families = sorted({c.id.rstrip("0123456789") for c in checks.values()})
+            pool = list(checks) if ID_PATTERN.match(key) else [*families, *checks]
             raise ConfigError(
-                f"{cfg.source}: unknown check id or prefix {key!r}{suggest(key, [*checks, *families])}"
+                f"{cfg.source}: unknown check id or prefix {key!r}{suggest(key, pool)}"
                 " (see `auditor checks`)"
             )
     by_id = parse_overrides(overrides)

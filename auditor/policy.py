@@ -17,7 +17,9 @@ from .resources import bundled_packs
 
 __all__ = ["CheckConfig", "PackRef", "Policy", "Waiver", "load_policy", "parse_policy", "read_yaml"]
 
-POLICY_KEYS = {"version", "name", "description", "extends", "fail_on", "checks", "waivers"}
+POLICY_KEYS = {
+    "version", "name", "description", "extends", "fail_on", "checks", "waivers", "regressions",
+}  # fmt: skip
 CHECK_KEYS = {"severity", "options", "enabled"}
 WAIVER_KEYS = {"check", "location", "reason", "approved_by", "expires", "ticket"}
 WAIVER_REQUIRED = ("check", "location", "reason", "expires")
@@ -80,6 +82,7 @@ class Policy:
     waivers: tuple[Waiver, ...] = ()
     packs: tuple[PackRef, ...] = ()
     description: str = ""
+    regressions: tuple[Any, ...] = ()  # auditor.baseline.RegressionRule, applied with a baseline
 
     def resolved(self) -> dict[str, Any]:
         """The effective policy as plain data (shown in the report appendix)."""
@@ -95,7 +98,22 @@ class Policy:
                 for key, cfg in sorted(self.checks.items())
             },
             "waivers": [w.to_dict() for w in self.waivers],
+            **(
+                {"regressions": [r.to_dict() for r in self.regressions]}
+                if self.regressions
+                else {}
+            ),
         }
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as strings, so a bad date is reported with its key."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def read_yaml(path: Path) -> Any:
@@ -109,7 +127,7 @@ def read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
@@ -188,7 +206,9 @@ def _parse_waiver(value: Any, where: str) -> Waiver:
             )
     for key in WAIVER_REQUIRED:
         if value.get(key) in (None, ""):
-            raise ConfigError(f"{where}.{key}: required (a waiver needs {', '.join(WAIVER_REQUIRED)})")
+            raise ConfigError(
+                f"{where}.{key}: required (a waiver needs {', '.join(WAIVER_REQUIRED)})"
+            )
     for key in ("check", "location", "reason", "approved_by", "ticket"):
         if key in value and value[key] is not None and not isinstance(value[key], str):
             raise ConfigError(f"{where}.{key}: expected a string, got {value[key]!r}")
@@ -219,7 +239,9 @@ def parse_policy(data: Any, path: Path | None, *, _seen: tuple[str, ...] = ()) -
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
-        raise ConfigError(f"{label}: expected a mapping at the top level, got {type(data).__name__}")
+        raise ConfigError(
+            f"{label}: expected a mapping at the top level, got {type(data).__name__}"
+        )
     for key in data:
         if key not in POLICY_KEYS:
             raise ConfigError(
@@ -238,10 +260,13 @@ def parse_policy(data: Any, path: Path | None, *, _seen: tuple[str, ...] = ()) -
     if isinstance(parents, str):
         parents = [parents]
     if not isinstance(parents, list) or not all(isinstance(p, str) for p in parents):
-        raise ConfigError(f"{label}: extends: expected a pack name or a list of names, got {parents!r}")
+        raise ConfigError(
+            f"{label}: extends: expected a pack name or a list of names, got {parents!r}"
+        )
     checks: dict[str, CheckConfig] = {}
     waivers: list[Waiver] = []
     packs: list[PackRef] = []
+    regressions: dict[tuple[str, str], Any] = {}
     fail_on = Severity.HIGH
     for ref in parents:
         parent_path = _find_pack(ref, base_dir)
@@ -253,6 +278,7 @@ def parse_policy(data: Any, path: Path | None, *, _seen: tuple[str, ...] = ()) -
         for cid, cfg in parent.checks.items():
             checks[cid] = merge_check_configs(checks[cid], cfg) if cid in checks else cfg
         waivers.extend(parent.waivers)
+        regressions.update({(r.check, r.metric): r for r in parent.regressions})
         packs.extend(p for p in parent.packs if p not in packs)
         fail_on = parent.fail_on
 
@@ -273,6 +299,10 @@ def parse_policy(data: Any, path: Path | None, *, _seen: tuple[str, ...] = ()) -
     if not isinstance(raw_waivers, list):
         raise ConfigError(f"{label}: waivers: expected a list, got {raw_waivers!r}")
     waivers.extend(_parse_waiver(w, f"{label}: waivers[{i}]") for i, w in enumerate(raw_waivers))
+    from .baseline import parse_regressions
+
+    for rule in parse_regressions(data.get("regressions"), f"{label}: regressions"):
+        regressions[(rule.check, rule.metric)] = rule
     version = data.get("version", 1)
     packs.append(PackRef(name=name, version=str(version), path=label, sha256=sha))
     return Policy(
@@ -284,6 +314,7 @@ def parse_policy(data: Any, path: Path | None, *, _seen: tuple[str, ...] = ()) -
         waivers=tuple(waivers),
         packs=tuple(packs),
         description=str(data.get("description") or ""),
+        regressions=tuple(regressions.values()),
     )
 
 

@@ -44,9 +44,7 @@ def load_checks(
                 f"check plugin {ep.value!r}: entry point name {ep.name!r} differs from its id {obj.id!r}"
             )
         if obj.id in checks:
-            raise PluginError(
-                f"duplicate check id {obj.id}: {origins[obj.id]!r} and {ep.value!r}"
-            )
+            raise PluginError(f"duplicate check id {obj.id}: {origins[obj.id]!r} and {ep.value!r}")
         checks[obj.id] = obj
         origins[obj.id] = ep.value
     return checks

@@ -28,6 +28,7 @@ def finding_to_dict(f: ResultFinding) -> dict[str, Any]:
         "discriminator": f.discriminator,
         "recommendation": f.recommendation,
         "waiver": to_jsonable(f.waiver) if f.waiver else None,
+        **({"baseline_state": f.baseline_state} if f.baseline_state else {}),
     }
 
 
@@ -44,7 +45,9 @@ def result_to_dict(r: CheckResult) -> dict[str, Any]:
         "references": list(r.references),
         "options": to_jsonable(dict(r.options)),
         "findings": [finding_to_dict(f) for f in r.findings],
-        "tables": {name: [to_jsonable(dict(row)) for row in rows] for name, rows in r.tables.items()},
+        "tables": {
+            name: [to_jsonable(dict(row)) for row in rows] for name, rows in r.tables.items()
+        },
     }
 
 
@@ -69,6 +72,7 @@ def result_from_dict(d: Mapping[str, Any]) -> CheckResult:
                 discriminator=f.get("discriminator", ""),
                 recommendation=f.get("recommendation", ""),
                 waiver=f.get("waiver"),
+                baseline_state=f.get("baseline_state"),
             )
             for f in d.get("findings", ())
         ),
@@ -78,16 +82,33 @@ def result_from_dict(d: Mapping[str, Any]) -> CheckResult:
     )
 
 
-def blocking_findings(results: Sequence[CheckResult], fail_on: Severity) -> list[dict[str, Any]]:
-    """The gate: errored checks, and unwaived failed findings at or above ``fail_on``."""
+def blocking_findings(
+    results: Sequence[CheckResult], fail_on: Severity, new_only: bool = False
+) -> list[dict[str, Any]]:
+    """The gate: errored checks, and unwaived failed findings at or above ``fail_on``
+    (with ``new_only``: only those the baseline did not have)."""
     out: list[dict[str, Any]] = []
     for r in results:
         if r.status is Status.ERRORED:
-            out.append({"check": r.check, "finding": None, "severity": r.severity.label, "reason": "errored"})
+            out.append(
+                {
+                    "check": r.check,
+                    "finding": None,
+                    "severity": r.severity.label,
+                    "reason": "errored",
+                }
+            )
         for f in r.findings:
             if f.status is Status.FAILED and f.severity >= fail_on:
+                if new_only and f.baseline_state != "new":
+                    continue
                 out.append(
-                    {"check": r.check, "finding": f.id, "severity": f.severity.label, "reason": "failed"}
+                    {
+                        "check": r.check,
+                        "finding": f.id,
+                        "severity": f.severity.label,
+                        "reason": "new" if new_only else "failed",
+                    }
                 )
     return out
 
@@ -107,10 +128,26 @@ class Report:
     waivers: tuple[Mapping[str, Any], ...] = ()
     warnings: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
+    baseline: Mapping[str, Any] | None = None  # see auditor.baseline.apply_baseline
+    gate_mode: str = "severity"  # or "new": gate only on findings the baseline did not have
 
     @property
     def blocking(self) -> list[dict[str, Any]]:
-        return blocking_findings(self.results, self.fail_on)
+        out = blocking_findings(self.results, self.fail_on, new_only=self.gate_mode == "new")
+        severity = {r.check: r.severity.label for r in self.results}
+        for reg in (self.baseline or {}).get("regressions", []):
+            if reg.get("failed"):
+                out.append(
+                    {
+                        "check": reg["check"],
+                        "finding": None,
+                        "severity": severity.get(reg["check"], self.fail_on.label),
+                        "reason": "regression",
+                        "metric": reg["metric"],
+                        "subject": reg["subject"],
+                    }
+                )
+        return out
 
     @property
     def verdict(self) -> str:
@@ -151,7 +188,11 @@ class Report:
             "tool": dict(self.tool),
             "run": dict(self.run),
             "verdict": self.verdict,
-            "gate": {"fail_on": self.fail_on.label, "blocking": self.blocking},
+            "gate": {
+                "fail_on": self.fail_on.label,
+                "blocking": self.blocking,
+                **({"mode": self.gate_mode} if self.gate_mode != "severity" else {}),
+            },
             "inputs": dict(self.inputs),
             "subject": dict(self.subject),
             "policy": dict(self.policy),
@@ -160,6 +201,7 @@ class Report:
             "waivers": [dict(w) for w in self.waivers],
             "warnings": list(self.warnings),
             "summary": self.summary(),
+            **({"baseline": dict(self.baseline)} if self.baseline is not None else {}),
             **dict(self.extra),
         }
         return to_jsonable(data)  # type: ignore[no-any-return]
@@ -171,7 +213,7 @@ class Report:
     def from_dict(cls, d: Mapping[str, Any]) -> Report:
         known = {
             "schema_version", "tool", "run", "verdict", "gate", "inputs", "subject", "policy",
-            "environment", "results", "waivers", "warnings", "summary",
+            "environment", "results", "waivers", "warnings", "summary", "baseline",
         }  # fmt: skip
         return cls(
             tool=d["tool"],
@@ -185,19 +227,23 @@ class Report:
             waivers=tuple(d.get("waivers", ())),
             warnings=tuple(d.get("warnings", ())),
             extra={k: v for k, v in d.items() if k not in known},
+            baseline=d.get("baseline"),
+            gate_mode=d["gate"].get("mode", "severity"),
         )
 
     @classmethod
     def from_json(cls, path: str | Path) -> Report:
         return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
-    def write(self, out_dir: str | Path, formats: Sequence[str] = ("json", "html", "md")) -> dict[str, Path]:
+    def write(
+        self, out_dir: str | Path, formats: Sequence[str] = ("json", "html", "md")
+    ) -> dict[str, Path]:
         """Write the canonical JSON, then every other format rendered from that JSON alone."""
         from .render import write_all
 
         return write_all(self.to_json(), Path(out_dir), formats)
 
     def _repr_html_(self) -> str:
-        from .render import render
+        from .render.html import render_html_fragment
 
-        return render(self.to_dict(), "html")
+        return render_html_fragment(self.to_dict())

@@ -30,7 +30,10 @@ def _progress(items: Sequence[Planned], enabled: bool | None) -> Iterable[Planne
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc="auditing", unit="check", leave=False, file=sys.stderr)
+    bar: Iterable[Planned] = tqdm(
+        items, desc="auditing", unit="check", leave=False, file=sys.stderr
+    )
+    return bar
 
 
 def _summary(planned: Planned, status: Status, n_findings: int, detail: str) -> str:

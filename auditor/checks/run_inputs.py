@@ -31,12 +31,26 @@ from ..findings import Finding, Severity, Table
 )
 def inputs_usable(ctx: Context, options: NoOptions) -> Iterator[Finding | Table]:
     info = ctx.dataset_info
-    rows = [
-        {"input": "dataset", "detail": info.path or "DataFrame", "rows": info.rows, "columns": len(info.columns)}
-    ] if info else []
+    rows = (
+        [
+            {
+                "input": "dataset",
+                "detail": info.path or "DataFrame",
+                "rows": info.rows,
+                "columns": len(info.columns),
+            }
+        ]
+        if info
+        else []
+    )
     if ctx.model_info is not None:
         rows.append(
-            {"input": "model", "detail": f"{ctx.model_info.kind} via {ctx.model_info.loader}", "rows": None, "columns": None}
+            {
+                "input": "model",
+                "detail": f"{ctx.model_info.kind} via {ctx.model_info.loader}",
+                "rows": None,
+                "columns": None,
+            }
         )
     yield Table("inputs", tuple(rows), "What was loaded and how")
     for i, warning in enumerate(ctx.warnings):

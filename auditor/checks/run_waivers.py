@@ -46,7 +46,11 @@ def waiver_hygiene(ctx: Context, options: NoOptions) -> Iterator[Finding | Table
                     "its findings are no longer waived"
                 ),
                 location=f"policy:{w.source}",
-                evidence={"expires": w.expires.isoformat(), "today": ctx.today.isoformat(), "days_overdue": (ctx.today - w.expires).days},
+                evidence={
+                    "expires": w.expires.isoformat(),
+                    "today": ctx.today.isoformat(),
+                    "days_overdue": (ctx.today - w.expires).days,
+                },
                 discriminator="expired",
                 recommendation="Renew the waiver with a new approval and date, or fix the finding.",
             )

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from ..resources import templates_dir
 
-__all__ = ["environment", "md_cell"]
+__all__ = ["css_class", "css_string", "environment", "md_cell", "md_text"]
 
 
 def md_cell(value: Any) -> str:
@@ -40,6 +42,20 @@ def fmt_num(value: Any, digits: int = 3) -> str:
     return str(value)
 
 
+def css_string(value: Any) -> Markup:
+    """Text for a CSS string literal inside ``<style>`` (``content: "..."``): anything but plain
+    letters, digits and ``._-:/ `` becomes a CSS escape, so no quote or ``</style>`` gets through."""
+    out = []
+    for ch in "" if value is None else str(value):
+        out.append(ch if ch.isascii() and (ch.isalnum() or ch in "._-:/ ") else f"\\{ord(ch):06x}")
+    return Markup("".join(out))
+
+
+def css_class(value: Any) -> str:
+    """A value reduced to a safe class-name suffix (``present``, ``n-a``)."""
+    return re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")[:40]
+
+
 def environment(templates: Path | None = None, strict: bool = True) -> jinja2.Environment:
     search = [str(templates)] if templates else []
     search.append(str(templates_dir()))
@@ -54,4 +70,6 @@ def environment(templates: Path | None = None, strict: bool = True) -> jinja2.En
     env.filters["md_cell"] = md_cell
     env.filters["md_text"] = md_text
     env.filters["num"] = fmt_num
+    env.filters["css_string"] = css_string
+    env.filters["css_class"] = css_class
     return env

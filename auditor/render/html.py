@@ -1,4 +1,8 @@
-"""Self-contained HTML report (inline CSS, no script, no external URL), autoescaped."""
+"""Self-contained HTML audit document (inline CSS and SVG, no script, no external URL), autoescaped.
+
+``render_html`` is the full document for legal readers (and the PDF); ``render_html_fragment`` is
+the compact summary a notebook shows for ``Report._repr_html_``.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,23 @@ from pathlib import Path
 from typing import Any
 
 from ._jinja import environment
+from .document import build_document
 from .view import build_view
 
-__all__ = ["render_html"]
+__all__ = ["MAX_HTML_ROWS", "render_html", "render_html_fragment"]
+
+MAX_HTML_ROWS = 1000
 
 
-def render_html(data: Mapping[str, Any], templates: Path | None = None, max_rows: int = 500) -> str:
+def render_html(
+    data: Mapping[str, Any], templates: Path | None = None, max_rows: int = MAX_HTML_ROWS
+) -> str:
     env = environment(templates)
-    return env.get_template("report.html.j2").render(**build_view(data, max_rows=max_rows))
+    view = build_view(data, max_rows=max_rows)
+    doc = build_document(data, view["findings"])
+    return env.get_template("report.html.j2").render(**view, doc=doc)
+
+
+def render_html_fragment(data: Mapping[str, Any], templates: Path | None = None) -> str:
+    env = environment(templates)
+    return env.get_template("report.fragment.html.j2").render(**build_view(data, max_rows=20))

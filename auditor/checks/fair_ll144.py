@@ -1,0 +1,296 @@
+"""FAIR003 ll144-bias-audit: NYC Local Law 144 bias-audit tables and summary (6 RCNY §5-301, §5-303).
+
+What: selection rates (or, for score outputs, scoring rates: the share of each category scoring
+strictly above the full-sample median) and impact ratios (rate / highest rate, computed from
+unrounded rates) separately for sex, race/ethnicity and the sex × race/ethnicity intersection;
+the number of individuals in an unknown category (missing, blank or "unknown", configurable with
+``unknown_values``), counted per table and in total; optional exclusion of categories under 2% of
+the data from the impact ratio only (``exclude_below_share: 0.02``) with a mandatory
+``exclusion_justification`` (their n and rate are still reported); and the published-summary
+fields: audit date, data source description, AEDT distribution date (options ``audit_date``,
+``data_source``, ``distribution_date``, or the audit config's ``metadata:`` keys of the same name,
+also accepted under ``metadata: {ll144: {...}}``).
+
+Why: an employer using an automated employment decision tool in New York City must publish a
+bias audit no older than one year with exactly these numbers.
+
+Passes: the summary fields are present, the audit date is within a year, test data are explained.
+Every category is reported; an impact ratio below 0.80 is flagged as the *EEOC four-fifths
+reference* (a low-severity finding by default, ``flag_severity``), not as an LL144 verdict:
+LL144 sets no threshold.
+
+Fails example: ``audit_date`` missing (finding naming §5-303), or an audit dated more than a year
+before the run (§5-301(a)).
+
+References: NYC Admin. Code §20-870 to §20-874; DCWP rules 6 RCNY §5-300 to §5-304 (adopted
+2023-04-06); 29 CFR 1607.4(D).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..check import Skip, check
+from ..context import Context
+from ..errors import ConfigError
+from ..fairness.encode import DEFAULT_UNKNOWN
+from ..fairness.engine import validate_group_options
+from ..fairness.findings import impact_findings
+from ..fairness.ll144 import FLAG_STATUS, find_column, parse_date, relabel, summary_value
+from ..fairness.options import GroupOptions
+from ..fairness.outcomes import score_threshold
+from ..fairness.runner import compare
+from ..fairness.tables import TableSpec
+from ..findings import Finding, Severity, Table
+
+LL144_UNKNOWN = (
+    *DEFAULT_UNKNOWN,
+    "prefer not to say",
+    "declined",
+    "not specified",
+    "other/unknown",
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    sex: str | None = None
+    race: str | None = None
+    mode: Literal["auto", "selection", "scoring"] = "auto"
+    quantile: float = 0.5
+    unknown_values: tuple[str, ...] = LL144_UNKNOWN
+    exclude_below_share: float = 0.0
+    exclusion_justification: str = ""
+    audit_date: str | None = None
+    data_source: str | None = None
+    distribution_date: str | None = None
+    data_type: Literal["historical", "test"] = "historical"
+    test_data_explanation: str = ""
+    flag_threshold: float = 0.8
+    flag_severity: Literal["info", "low", "medium", "high", "critical"] = "low"
+    min_group_size: int = 0
+    max_groups: int = 50
+    n_boot: int = 1000
+    confidence: float = 0.95
+    significance_test: Literal["auto", "z", "fisher"] = "auto"
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.exclude_below_share < 1:
+            raise ValueError("exclude_below_share must be between 0 and 1 (0.02 = the 2% rule)")
+        if self.exclude_below_share > 0 and not self.exclusion_justification.strip():
+            raise ValueError(
+                "exclude_below_share needs exclusion_justification: §5-301(d) requires the "
+                "auditor's justification in the summary"
+            )
+        if not 0 < self.quantile < 1:
+            raise ValueError("quantile must be between 0 and 1 (0.5 = the sample median)")
+
+
+def _columns(ctx: Context, o: Options) -> tuple[str | None, str | None]:
+    sex = find_column(ctx, o.sex, r"sex|gender", "sex")
+    race = find_column(ctx, o.race, r"race|ethnic", "race")
+    return sex, race
+
+
+def _group_options(o: Options) -> GroupOptions:
+    return GroupOptions(
+        intersections="none",
+        min_group_size=o.min_group_size,
+        missing_values=o.unknown_values,
+        max_groups=o.max_groups,
+        confidence=o.confidence,
+        n_boot=o.n_boot,
+        significance_test=o.significance_test,
+    )
+
+
+def _mode(ctx: Context, o: Options) -> str:
+    if o.mode != "auto":
+        need = "predictions" if o.mode == "selection" else "scores"
+        ctx.require(need)
+        return o.mode
+    if ctx.missing("predictions") is None:
+        return "selection"
+    if ctx.missing("scores") is None:
+        return "scoring"
+    raise Skip("no predictions or scores: LL144 tables need the AEDT's selections or scores")
+
+
+def _validate(ctx: Context, o: Options) -> None:
+    sex, race = _columns(ctx, o)
+    for col in (sex, race):
+        if col is not None and col not in ctx.sensitive:
+            raise ConfigError(f"{col!r}: LL144 categories must be listed as sensitive features")
+    validate_group_options(ctx, _group_options(o))
+
+
+@check(
+    "FAIR003",
+    "ll144-bias-audit",
+    severity=Severity.MEDIUM,
+    options=Options,
+    references=(
+        "https://rules.cityofnewyork.us/wp-content/uploads/2023/04/DCWP-NOA-for-Use-of-Automated-Employment-Decisionmaking-Tools-2.pdf",
+        "https://codelibrary.amlegal.com/codes/newyorkcity/latest/NYCrules/0-0-0-138530",
+    ),
+    requires=("sensitive",),
+    validate=_validate,
+)
+def ll144_bias_audit(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    o = options
+    sex, race = _columns(ctx, o)
+    features = [(c,) for c in (sex, race) if c is not None]
+    if not features:
+        raise Skip(
+            "no sex or race/ethnicity column: name them with the options sex / race (they must be "
+            "sensitive features)"
+        )
+    if sex is not None and race is not None:
+        features.append((sex, race))
+    mode = _mode(ctx, o)
+    gopts = _group_options(o)
+    threshold = score_threshold(ctx, o.quantile) if mode == "scoring" else None
+    spec = TableSpec(
+        scoring=mode == "scoring",
+        reference="max_rate",
+        min_group_size=o.min_group_size,
+        threshold=o.flag_threshold,
+        confidence=o.confidence,
+        n_boot=o.n_boot,
+        significance_test=o.significance_test,
+        exclude_below_share=o.exclude_below_share,
+        exclusion_justification=o.exclusion_justification,
+        fail_status=FLAG_STATUS,
+        seed=ctx.seed,
+    )
+    cmp = compare(
+        ctx, gopts, spec, (), {}, positive="score" if mode == "scoring" else "prediction",
+        threshold=threshold, features=features,
+    )  # fmt: skip
+    rows = relabel(cmp.groups, o.flag_threshold)
+    yield Table(
+        "groups",
+        tuple(rows),
+        (
+            f"LL144 {'scoring' if mode == 'scoring' else 'selection'} rates and impact ratios "
+            "(rate / highest rate, unrounded); ci = Wilson interval of the rate; the 0.80 flag is "
+            "the EEOC four-fifths reference, not an LL144 verdict"
+        ),
+    )
+    summary, findings = _summary(ctx, o, mode, threshold, cmp)
+    yield Table(
+        "ll144_summary", tuple(summary), "Fields of the published bias-audit summary (§5-303)"
+    )
+    yield from findings
+    yield from impact_findings(
+        cmp.details,
+        fail_status=FLAG_STATUS,
+        rate_label="scoring rate" if mode == "scoring" else "selection rate",
+        threshold=o.flag_threshold,
+        reference_label="the EEOC four-fifths reference (LL144 sets no threshold)",
+        recommendation=(
+            "Publish the table as is; review the flagged category with counsel (EEOC "
+            "four-fifths rule of thumb) and consider the significance test in the evidence."
+        ),
+        severity=Severity.parse(o.flag_severity),
+    )
+
+
+def _summary(
+    ctx: Context, o: Options, mode: str, threshold: float | None, cmp: Any
+) -> tuple[list[dict[str, Any]], list[Finding]]:
+    rows: list[dict[str, Any]] = []
+    findings: list[Finding] = []
+    for field, label in (
+        ("audit_date", "date of the most recent bias audit"),
+        ("data_source", "source and explanation of the data"),
+        ("distribution_date", "AEDT distribution date"),
+    ):
+        value, source = summary_value(ctx, field, getattr(o, field))
+        rows.append({"field": field, "value": value, "source": source})
+        if value is None:
+            findings.append(
+                Finding(
+                    message=f"LL144 summary field missing: {label} (§5-303)",
+                    location=f"ll144:{field}",
+                    evidence={"field": field},
+                    discriminator=field,
+                    recommendation=(
+                        f"Set the check option {field} or the audit config metadata key {field}."
+                    ),
+                )
+            )
+        elif field == "audit_date":
+            date = parse_date(value)
+            if date is None:
+                findings.append(
+                    Finding(
+                        message=f"LL144 audit_date {value!r} is not a date (YYYY-MM-DD)",
+                        location="ll144:audit_date",
+                        discriminator="audit_date_format",
+                    )
+                )
+            elif (ctx.today - date).days > 365:
+                findings.append(
+                    Finding(
+                        message=(
+                            f"LL144 bias audit dated {date.isoformat()} is more than one year old "
+                            f"on {ctx.today.isoformat()}: the AEDT may not be used (§5-301(a))"
+                        ),
+                        location="ll144:audit_date",
+                        evidence={"audit_date": date.isoformat(), "today": ctx.today.isoformat()},
+                        discriminator="audit_date_age",
+                        severity=Severity.HIGH,
+                        recommendation="Commission a new independent bias audit.",
+                    )
+                )
+    rows.append({"field": "data_type", "value": o.data_type, "source": "option"})
+    if o.data_type == "test":
+        rows.append(
+            {
+                "field": "test_data_explanation",
+                "value": o.test_data_explanation or None,
+                "source": "option",
+            }
+        )
+        if not o.test_data_explanation.strip():
+            findings.append(
+                Finding(
+                    message="LL144 audit on test data without an explanation of why and how they were generated (§5-302)",
+                    location="ll144:data_type",
+                    discriminator="test_data_explanation",
+                    recommendation="Set test_data_explanation.",
+                )
+            )
+    rows.append({"field": "output", "value": mode, "source": "inputs"})
+    if threshold is not None:
+        rows.append(
+            {"field": f"score_quantile_{o.quantile:g}", "value": threshold, "source": "measured"}
+        )
+    total = len(ctx.dataset) - sum(n for _, n in cmp.outcomes.exclusions)
+    rows.append({"field": "assessed_individuals", "value": total, "source": "measured"})
+    joint = cmp.counts[-1]
+    rows.append({"field": "unknown_category", "value": joint.n_missing, "source": "measured"})
+    for gc in cmp.counts:
+        rows.append(
+            {"field": f"unknown_category.{gc.feature}", "value": gc.n_missing, "source": "measured"}
+        )
+    for reason, n in cmp.outcomes.exclusions:
+        rows.append({"field": f"left_out.{reason}", "value": n, "source": "measured"})
+    excluded = [
+        f"{r['feature']}={r['group']}"
+        for r in cmp.groups
+        if r["excluded"] and r["group"] != "(missing)"
+    ]
+    if excluded:
+        rows.append({"field": "excluded_from_impact_ratio", "value": excluded, "source": "option"})
+        rows.append(
+            {
+                "field": "exclusion_justification",
+                "value": o.exclusion_justification,
+                "source": "option",
+            }
+        )
+    return rows, findings

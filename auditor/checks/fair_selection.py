@@ -1,0 +1,92 @@
+"""FAIR001 selection-rate-parity: each group's selection rate against a reference group (impact ratio).
+
+What: for every sensitive feature and intersection (``sex``, ``race``, ``sex×race``), the share of
+each group that receives the favourable prediction (the positive label), its Wilson interval, the
+impact ratio = rate / reference rate (reference: the highest-rate group by default, as in EEOC
+29 CFR 1607.4(D) and NYC LL144), a two-proportion z-test / Fisher exact p-value against the
+reference, and the demographic parity difference and ratio (fairlearn definitions) with bootstrap
+intervals. Tables: ``groups``, ``disparities``, ``exclusions``.
+
+Why: a selection procedure whose rate for one group is well below another's is the first evidence
+of adverse impact regulators and counsel ask for; the interval and p-value show whether it is noise.
+
+Passes: every eligible group's impact ratio is at least ``threshold`` (0.80 by default; exactly
+0.80 passes, because the rule is "less than four-fifths"). Groups smaller than
+``min_group_size`` or with an undefined rate are reported as ``insufficient_evidence`` (a separate
+low-severity finding), never as a pass.
+
+Fails example: 48 of 80 White and 12 of 40 Black applicants selected: 0.30 / 0.60 = 0.50 < 0.80
+(EEOC technical assistance, 2023).
+
+Options: ``reference`` (max_rate | privileged | majority | overall), ``privileged``
+(``{sex: M}``), ``threshold`` (null: report only), ``thresholds`` per disparity metric,
+``min_group_size``, ``intersections`` (none | all | full | ``[[sex, race]]``), ``bins`` for numeric
+features, ``n_boot``, ``confidence``, ``significance_test`` (auto | z | fisher), ``decide_on``
+(estimate | ci), ``sample_weight`` (column), ``method`` (between_groups | to_overall).
+
+References: 29 CFR 1607.4(D) (UGESP four-fifths rule); EEOC technical assistance on AI in
+employment selection (18 May 2023); fairlearn.metrics.demographic_parity_ratio.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..check import check
+from ..context import Context
+from ..fairness.engine import validate_group_options
+from ..fairness.options import GroupOptions
+from ..fairness.runner import checked_thresholds, compare, emit, spec_from
+from ..findings import Finding, Severity, Table
+
+
+@dataclass(frozen=True)
+class Options(GroupOptions):
+    threshold: float | None = 0.8
+    thresholds: Mapping[str, float | None] = field(default_factory=dict)
+    metrics: tuple[str, ...] = ("demographic_parity_difference", "demographic_parity_ratio")
+    method: Literal["between_groups", "to_overall"] = "between_groups"
+    report_insufficient: bool = True
+
+
+def _validate(ctx: Context, options: Options) -> None:
+    validate_group_options(ctx, options)
+    checked_thresholds({**{m: None for m in options.metrics}, **options.thresholds})
+
+
+@check(
+    "FAIR001",
+    "selection-rate-parity",
+    severity=Severity.HIGH,
+    options=Options,
+    references=(
+        "https://www.ecfr.gov/current/title-29/subtitle-B/chapter-XIV/part-1607/section-1607.4",
+        "https://fairlearn.org/main/api_reference/generated/fairlearn.metrics.demographic_parity_ratio.html",
+    ),
+    requires=("predictions", "sensitive"),
+    validate=_validate,
+)
+def selection_rate_parity(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    thresholds = checked_thresholds(options.thresholds)
+    spec = spec_from(ctx, options, threshold=options.threshold)
+    cmp = compare(ctx, options, spec, options.metrics, thresholds, method=options.method)
+    yield from emit(
+        cmp,
+        spec=spec,
+        rate_label="selection rate",
+        reference_label="the threshold",
+        recommendation=(
+            "Investigate the features driving the gap, check whether the difference is "
+            "statistically and practically significant, and document a business-necessity review "
+            "or mitigate (threshold per group, reweighing, retraining)."
+        ),
+        describe=(
+            f"Selection rate (prediction == {ctx.positive_label!r}) per group; impact ratio vs "
+            f"{options.reference} reference; ci = Wilson {options.confidence:.0%} interval of the "
+            "selection rate; p_value vs the reference group"
+        ),
+        report_insufficient=options.report_insufficient,
+        quiet_metrics=("demographic_parity_ratio",) if options.reference == "max_rate" else (),
+    )

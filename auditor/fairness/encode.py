@@ -1,0 +1,138 @@
+"""Sensitive features to integer group codes: missing/unknown values counted, numeric features binned."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ConfigError, InputError
+
+__all__ = [
+    "DEFAULT_UNKNOWN",
+    "INTERSECTION_SEP",
+    "MISSING_GROUP",
+    "Encoded",
+    "encode_feature",
+    "resolve_groupings",
+]
+
+INTERSECTION_SEP = "×"
+MISSING_GROUP = "(missing)"
+#: Values treated as an unknown category (compared after strip + lower-case), besides NaN/None.
+DEFAULT_UNKNOWN: tuple[str, ...] = ("", "unknown", "nan", "none", "n/a", "na", "not disclosed")
+
+
+@dataclass(frozen=True, eq=False)
+class Encoded:
+    """One sensitive feature as codes: ``codes[i]`` indexes ``levels`` or is -1 (missing/unknown)."""
+
+    name: str
+    codes: np.ndarray
+    levels: tuple[str, ...]
+    missing: int
+    binned: str = ""  # how a numeric feature was binned, for the report
+
+
+def _bin(series: pd.Series, spec: int | Sequence[float], name: str) -> tuple[pd.Series, str]:
+    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        raise ConfigError(
+            f"bins.{name}: feature {name!r} is not numeric ({series.dtype}); only numeric features are binned"
+        )
+    if isinstance(spec, int):
+        if spec < 2:
+            raise ConfigError(f"bins.{name}: expected at least 2 quantile bins, got {spec}")
+        binned = pd.qcut(series, q=spec, duplicates="drop")
+        return binned, f"{spec} quantile bins"
+    edges = [float(e) for e in spec]
+    if len(edges) < 2 or any(b <= a for a, b in itertools.pairwise(edges)):
+        raise ConfigError(f"bins.{name}: expected increasing bin edges, got {list(spec)!r}")
+    binned = pd.cut(series, bins=edges, right=False)
+    return binned, f"edges {edges} (left-closed; values outside count as missing)"
+
+
+def encode_feature(
+    series: pd.Series,
+    *,
+    name: str | None = None,
+    unknown: Iterable[str] = DEFAULT_UNKNOWN,
+    bins: int | Sequence[float] | None = None,
+    max_groups: int = 50,
+) -> Encoded:
+    """Factorise ``series`` (sorted levels). NaN, None and ``unknown`` strings become code -1.
+
+    A feature with more than ``max_groups`` distinct values is refused with an :class:`InputError`
+    that suggests binning (numeric) or a coarser column (text): hundreds of tiny groups give no
+    evidence about anything.
+    """
+    label = str(name if name is not None else series.name)
+    how = ""
+    if bins is not None:
+        series, how = _bin(series, bins, label)
+    try:
+        codes, uniques = pd.factorize(series, sort=True, use_na_sentinel=True)
+    except TypeError:  # mixed types cannot be sorted
+        codes, uniques = pd.factorize(series, sort=False, use_na_sentinel=True)
+    labels = [str(u) for u in np.asarray(uniques, dtype=object)]
+    unknown_set = {u.strip().lower() for u in unknown}
+    keep = np.array([lab.strip().lower() not in unknown_set for lab in labels], dtype=bool)
+    codes = np.asarray(codes, dtype=np.int64)
+    if not keep.all():
+        remap = np.full(len(labels) + 1, -1, dtype=np.int64)
+        remap[:-1][keep] = np.arange(int(keep.sum()))
+        codes = remap[codes]  # code -1 indexes the last slot, which stays -1
+        labels = [lab for lab, k in zip(labels, keep, strict=True) if k]
+    if len(labels) > max_groups:
+        numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+        hint = (
+            f"bin it with the option bins: {{{label}: 4}} (quantile bins) or "
+            f"bins: {{{label}: [18, 25, 40, 65]}} (edges)"
+            if numeric
+            else f"map it to fewer categories, or raise max_groups (now {max_groups})"
+        )
+        raise InputError(
+            f"sensitive feature {label!r} has {len(labels)} distinct values"
+            f"{' (numeric)' if numeric else ''}: too many groups to compare; {hint}"
+        )
+    missing = int((codes < 0).sum())
+    return Encoded(name=label, codes=codes, levels=tuple(labels), missing=missing, binned=how)
+
+
+def resolve_groupings(
+    sensitive: Sequence[str], intersections: str | Sequence[Sequence[str]]
+) -> list[tuple[str, ...]]:
+    """Each sensitive feature alone, then the requested intersections.
+
+    ``intersections``: ``"none"``; ``"all"`` (every combination of two or more features);
+    ``"full"`` (only the combination of all features); or a list such as ``[[sex, race]]``.
+    """
+    out: list[tuple[str, ...]] = [(s,) for s in sensitive]
+    if isinstance(intersections, str):
+        if intersections == "none" or len(sensitive) < 2:
+            return out
+        if intersections == "full":
+            return [*out, tuple(sensitive)]
+        if intersections == "all":
+            for k in range(2, len(sensitive) + 1):
+                out.extend(itertools.combinations(sensitive, k))
+            return out
+        raise ConfigError(
+            f"intersections: expected 'none', 'all', 'full' or a list of column lists, got {intersections!r}"
+        )
+    for combo in intersections:
+        cols = tuple(combo)
+        unknown = [c for c in cols if c not in sensitive]
+        if unknown:
+            raise ConfigError(
+                f"intersections: {unknown[0]!r} is not a sensitive feature (sensitive: {', '.join(sensitive)})"
+            )
+        if len(cols) < 2 or len(set(cols)) != len(cols):
+            raise ConfigError(
+                f"intersections: {list(cols)!r} must name two or more different features"
+            )
+        if cols not in out:
+            out.append(cols)
+    return out

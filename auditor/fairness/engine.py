@@ -1,0 +1,105 @@
+"""Cached building blocks for the checks: encoded features and group counts, shared via ctx.measure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..context import Context
+from ..errors import ConfigError
+from .counts import GroupCounts, count_groupings
+from .encode import Encoded, encode_feature, resolve_groupings
+from .options import GroupOptions
+from .outcomes import Outcomes, outcomes, validate_columns
+
+__all__ = ["encoded_features", "grouped", "groupings", "validate_group_options"]
+
+
+def _freeze(x: Any) -> Any:
+    if isinstance(x, dict) or hasattr(x, "items"):
+        return tuple(sorted((k, _freeze(v)) for k, v in x.items()))
+    if isinstance(x, (list, tuple)):
+        return tuple(_freeze(v) for v in x)
+    return x
+
+
+def encoded_features(ctx: Context, opts: GroupOptions) -> dict[str, Encoded]:
+    """Every sensitive feature encoded once per (bins, missing values, max groups)."""
+    out = {}
+    for name in ctx.sensitive:
+        spec = opts.bins.get(name)
+        key = f"fairness.encode|{name}|{_freeze(spec)}|{_freeze(opts.missing_values)}|{opts.max_groups}"
+        out[name] = ctx.measure(
+            key,
+            lambda name=name, spec=spec: encode_feature(
+                ctx.dataset[name],
+                name=name,
+                unknown=opts.missing_values,
+                bins=spec,
+                max_groups=opts.max_groups,
+            ),
+        )
+    return out
+
+
+def groupings(ctx: Context, opts: GroupOptions) -> list[tuple[str, ...]]:
+    return resolve_groupings(ctx.sensitive, opts.intersections)
+
+
+def grouped(
+    ctx: Context,
+    opts: GroupOptions,
+    *,
+    positive: str = "prediction",
+    use_labels: bool = True,
+    threshold: float | None = None,
+    features: Sequence[tuple[str, ...]] | None = None,
+) -> tuple[list[GroupCounts], Outcomes]:
+    """Group counts for every grouping in one pass (cached per outcome definition and options)."""
+    groups = list(features) if features is not None else groupings(ctx, opts)
+    enc = encoded_features(ctx, opts)
+    key = (
+        f"fairness.counts|{positive}|{use_labels}|{threshold!r}|{opts.sample_weight}|{groups}|"
+        f"{_freeze(opts.bins)}|{_freeze(opts.missing_values)}|{opts.max_groups}"
+    )
+
+    def compute() -> tuple[list[GroupCounts], Outcomes]:
+        out = outcomes(
+            ctx,
+            positive=positive,
+            use_labels=use_labels,
+            weight=opts.sample_weight,
+            threshold=threshold,
+        )
+        counts = count_groupings(enc, groups, out.cell, weight=out.weight)
+        return counts, out
+
+    return ctx.measure(key, compute)
+
+
+def validate_group_options(ctx: Context, opts: GroupOptions) -> None:
+    """Plan-time validation shared by the group checks (raises ConfigError / InputError)."""
+    validate_columns(ctx, bins=opts.bins, weight=opts.sample_weight)
+    groups = groupings(ctx, opts)
+    enc = encoded_features(ctx, opts)
+    for feature, value in opts.privileged.items():
+        cols = next((g for g in groups if "×".join(g) == feature), None)
+        if cols is None:
+            raise ConfigError(
+                f"privileged.{feature}: not a sensitive feature or intersection "
+                f"(groupings: {', '.join('×'.join(g) for g in groups)})"
+            )
+        parts = value.split("×")
+        for col, part in zip(cols, parts, strict=False):
+            if part not in enc[col].levels:
+                raise ConfigError(
+                    f"privileged.{feature}: {part!r} is not a value of {col!r} "
+                    f"(values: {', '.join(enc[col].levels[:20])})"
+                )
+    if opts.reference == "privileged":
+        missing = ["×".join(g) for g in groups if "×".join(g) not in opts.privileged]
+        if missing:
+            raise ConfigError(
+                f"reference: privileged needs a privileged group for every grouping; missing: "
+                f"{', '.join(missing)} (e.g. privileged: {{{missing[0]}: VALUE}})"
+            )

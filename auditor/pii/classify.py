@@ -1,0 +1,249 @@
+"""Column verdicts from weighted evidence: column name, structure, and values through Presidio.
+
+Per entity type: ``values`` = mean Presidio score raised by consistency (hit rate), zero below a
+hit rate of 0.5 for structured columns; entity types that need a hint (dates, URLs, ages, ...)
+keep 40 % of it unless the column name supports them. ``name`` = lexicon strength (0.8-0.95).
+``combined = 1 - (1 - values) * (1 - 0.5 * name)``. A name without value support scores
+``structure`` (0.6-0.8) when the values have the expected shape (ages 0-125, few gender codes,
+4+ decimal coordinates, unique ID-like strings), else ``0.45 * name`` (never flagged alone).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .entities import IDENTIFYING, entity_info, regulations_for, special_regulations
+from .lexicon import NameHint, name_hint, normalise_name, special_category_of
+from .scan import ColumnScan
+from .settings import ScanOptions
+
+__all__ = ["KINDS", "LIKELIHOODS", "classify", "likelihood"]
+
+KINDS = ("direct_identifier", "quasi_identifier", "special_category", "free_text_pii", "none")
+LIKELIHOODS = ("VERY_UNLIKELY", "UNLIKELY", "POSSIBLE", "LIKELY", "VERY_LIKELY")
+
+# which detected entity types a name hint supports
+_HINT_SUPPORTS: dict[str, frozenset[str]] = {
+    "BANK_ACCOUNT": frozenset({"US_BANK_NUMBER", "IBAN_CODE", "BANK_ACCOUNT"}),
+    "US_SSN": frozenset({"US_SSN", "US_ITIN"}),
+    "DATE_OF_BIRTH": frozenset({"DATE_TIME"}),
+    "EVENT_DATE": frozenset({"DATE_TIME"}),
+    "DEVICE_ID": frozenset({"IMEI", "MAC_ADDRESS", "UUID", "DEVICE_ID"}),
+    "HEALTH_PLAN_ID": frozenset({"UK_NHS", "HEALTH_PLAN_ID", "US_BANK_NUMBER"}),
+    "MEDICAL_RECORD_NUMBER": frozenset({"MEDICAL_RECORD_NUMBER"}),
+    "USERNAME": frozenset({"USERNAME", "EMAIL_ADDRESS"}),
+    "AGE": frozenset({"AGE", "AGE_OVER_89"}),
+}
+_GENDER_CODES = frozenset(
+    "m f male female man woman men women x u unknown other non-binary nonbinary "
+    "intersex diverse w d 0 1 2".split()
+)
+
+
+def likelihood(score: float) -> str:
+    """0-1 score to the 5-level scale (cut points 0.2 / 0.4 / 0.6 / 0.8)."""
+    return LIKELIHOODS[min(4, int(score / 0.2 + 1e-9))]
+
+
+def _supports(hint: NameHint | None, entity: str) -> float:
+    if hint is None:
+        return 0.0
+    if hint.entity == entity or entity in _HINT_SUPPORTS.get(hint.entity, frozenset()):
+        return hint.strength
+    return 0.0
+
+
+def _relabel(hint: NameHint | None, entity: str) -> str:
+    """DATE_TIME in a ``dob`` column is a DATE_OF_BIRTH; digits in an ``account`` column a
+    BANK_ACCOUNT."""
+    if hint and entity in _HINT_SUPPORTS.get(hint.entity, frozenset()) and entity == "DATE_TIME":
+        return hint.entity
+    return entity
+
+
+def _structure(hint: NameHint, scan: ColumnScan, values: list[str]) -> tuple[float, str]:
+    """Structural support for a name hint without value hits: (score, reason)."""
+    e = hint.entity
+    num = scan.numeric
+    uniq_ratio = scan.unique_scanned / scan.rows_scanned if scan.rows_scanned else 0.0
+    if e == "AGE" and num and num["min"] >= 0 and num["max"] <= 125:
+        if num["share_integer"] > 0.9:
+            return 0.75, "integers in 0-125"
+    if e == "GENDER" and scan.small_domain and values:
+        share = sum(v.strip().lower() in _GENDER_CODES for v in values) / len(values)
+        if share >= 0.8:
+            return 0.8, "a few gender codes"
+    if e == "PRECISE_LOCATION" and num and num["share_4_decimals"] > 0.8:
+        if -180 <= num["min"] and num["max"] <= 180:
+            return 0.8, "coordinates with >= 4 decimals"
+    if e in ("DATE_OF_BIRTH", "EVENT_DATE") and ("datetime" in scan.dtype or "date" in scan.dtype):
+        return 0.75, "date/time dtype"
+    if e == "LOCATION" and not scan.is_free_text and not num and scan.unique_scanned > 3:
+        if scan.mean_tokens <= 3:
+            return 0.6, "short place-like strings"
+    if e in ("CREDENTIAL", "USERNAME") and not num and not scan.is_free_text:
+        if uniq_ratio > 0.5 and scan.mean_tokens <= 1.2:
+            return 0.7, "unique single-token strings"
+    if e in (
+        "US_SSN", "BANK_ACCOUNT", "US_PASSPORT", "US_DRIVER_LICENSE", "MEDICAL_RECORD_NUMBER",
+        "HEALTH_PLAN_ID", "VIN", "DEVICE_ID", "CREDIT_CARD",
+    ):  # fmt: skip
+        if uniq_ratio > 0.9 and scan.mean_tokens <= 1.2 and scan.rows_scanned >= 2:
+            return 0.65, "unique identifier-like values"
+    return 0.0, ""
+
+
+def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
+    """One row of the ``columns`` table for ``scan``."""
+    hint = name_hint(scan.column)
+    special_name = special_category_of(scan.column)
+    n = scan.rows_scanned
+    min_share = 0.5
+    per_entity: dict[str, dict[str, Any]] = {}
+    for ent, h in scan.entities.items():
+        rate = h.rows / n if n else 0.0
+        s = h.mean_score
+        value = s + (1 - s) * 0.5 * min(1.0, rate / 0.8)
+        if not scan.is_free_text and rate < min_share:
+            value *= rate / min_share
+        name = _supports(hint, ent)
+        if entity_info(ent).needs_hint and name == 0.0:
+            value *= 0.4
+        combined = 1 - (1 - value) * (1 - 0.5 * name)
+        per_entity[_relabel(hint, ent)] = {
+            "hit_rate": round(rate, 4),
+            "mean_score": round(s, 3),
+            "values": round(value, 3),
+            "name": round(name, 3),
+            "score": round(combined, 3),
+            "rows": h.rows,
+            "examples": h.examples,
+        }
+    structure_reason = ""
+    if hint is not None and (
+        hint.entity not in per_entity or per_entity[hint.entity]["score"] < options.min_score
+    ):
+        st, structure_reason = _structure(hint, scan, scan.small_values)
+        base = per_entity.get(hint.entity, {})
+        score = max(st, 0.45 * hint.strength, float(base.get("score", 0.0)))
+        per_entity[hint.entity] = {
+            **base,
+            "name": hint.strength,
+            "structure": st,
+            "score": round(score, 3),
+            "rows": base.get("rows", n if st else 0),
+        }
+    # HIPAA (C): ages over 89 in an age column
+    if hint is not None and hint.entity == "AGE" and scan.numeric.get("share_over_89", 0) > 0:
+        age = per_entity.get("AGE", {})
+        if age.get("score", 0) >= options.min_score:
+            rows = round(scan.numeric["share_over_89"] * n)
+            per_entity["AGE_OVER_89"] = {"score": age["score"], "rows": rows, "structure": 1.0}
+
+    # special categories (GDPR Art. 9/10)
+    special_score = 0.0
+    special_cat = special_name
+    vocab_rows = 0
+    if scan.special_values:
+        cat, vocab_rows = max(scan.special_values.items(), key=lambda kv: kv[1])
+        share = vocab_rows / n if n else 0.0
+        if special_name is None and share >= 0.5:
+            special_cat, special_score = cat, 0.5 + 0.4 * share
+        elif special_name == cat:
+            special_score = min(1.0, 0.75 + 0.25 * share)
+    if special_name and special_score == 0.0:
+        special_score = 0.75
+        vocab_rows = scan.special_values.get(special_name, 0)
+    if special_cat == "biometric_data" and scan.cells.binary:
+        special_score = max(special_score, 0.9)
+
+    confident = {
+        e: d for e, d in per_entity.items() if float(d.get("score", 0)) >= options.min_score
+    }
+    ranked = sorted(confident, key=lambda e: (-float(confident[e]["score"]), e))
+    free_hits = {e: d for e, d in per_entity.items() if e in IDENTIFYING or e not in _KNOWN}
+    text_share = scan.rows_with_pii / n if n else 0.0
+
+    kind = "none"
+    score = max([0.0, *(float(d.get("score", 0)) for d in per_entity.values())])
+    entity_types: list[str] = []
+    hits = 0
+    if special_cat and special_score >= options.min_score:
+        kind, score, hits = "special_category", special_score, vocab_rows
+        entity_types = ranked
+    elif scan.is_free_text and free_hits and (
+        text_share >= options.free_text_min_share and scan.rows_with_pii >= min(2, n)
+    ):
+        kind = "free_text_pii"
+        entity_types = sorted(free_hits, key=lambda e: -free_hits[e].get("rows", 0))
+        score = max(float(free_hits[e].get("mean_score", 0)) for e in entity_types)
+        hits = scan.rows_with_pii
+    elif ranked and not scan.is_free_text:
+        best = ranked[0]
+        kinds = {entity_info(e).kind for e in ranked}
+        kind = "direct_identifier" if "direct" in kinds else "quasi_identifier"
+        entity_types = ranked
+        score = float(confident[best]["score"])
+        hits = int(confident[best].get("rows", 0))
+
+    regs: list[str] = []
+    fax = "fax" in normalise_name(scan.column)
+    if kind != "none":
+        for e in entity_types:
+            for tag in regulations_for(e, fax=fax):
+                if tag not in regs:
+                    regs.append(tag)
+    if kind == "special_category" and special_cat:
+        for tag in special_regulations(special_cat):
+            if tag not in regs:
+                regs.append(tag)
+    masked: list[str] = []
+    for e in entity_types or list(per_entity):
+        for ex in per_entity.get(e, {}).get("examples", []) or []:
+            if ex not in masked and len(masked) < 3:
+                masked.append(ex)
+    risk = max((entity_info(e).risk for e in entity_types), default=0)
+    if kind == "special_category":
+        risk = max(risk, 2)
+    evidence: dict[str, Any] = {
+        "name": {"hint": hint.entity if hint else None, "score": hint.strength if hint else 0.0},
+        "structure": {"reason": structure_reason or None, "free_text": scan.is_free_text},
+        "values": {
+            e: {k: v for k, v in d.items() if k != "examples"} for e, d in per_entity.items()
+        },
+        "special_category": (
+            {"category": special_cat, "score": round(special_score, 3), "rows": vocab_rows}
+            if special_cat
+            else None
+        ),
+        "risk_tier": risk,
+        "cells": {
+            "non_null": scan.non_null,
+            "binary": scan.cells.binary,
+            "nested_json": scan.cells.nested,
+            "truncated": scan.cells.truncated,
+            "mixed_types": scan.cells.mixed_types or None,
+            "analyzed_unique": scan.analyzed_unique,
+        },
+    }
+    if scan.error:
+        evidence["error"] = scan.error
+    return {
+        "column": scan.column,
+        "kind": kind,
+        "entity_types": entity_types,
+        "likelihood": likelihood(score),
+        "score": round(score, 3),
+        "rows_scanned": n,
+        "unique_scanned": scan.unique_scanned,
+        "hits": hits,
+        "hit_rate": round(hits / n, 4) if n else 0.0,
+        "regulations": regs,
+        "masked_examples": masked if kind != "none" else [],
+        "evidence": evidence,
+    }
+
+
+_KNOWN = frozenset(
+    {"DATE_TIME", "URL", "UUID", "LOCATION", "NRP", "AGE", "GENDER", "DATE_OF_BIRTH", "EVENT_DATE"}
+)

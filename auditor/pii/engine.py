@@ -1,0 +1,168 @@
+"""The Presidio analyzer for a tier, built once per settings and cached (never a bare AnalyzerEngine()).
+
+- ``patterns``: Presidio's ``NoOpNlpEngine``: regex/checksum recognizers; context only from
+  the column name passed explicitly.
+- ``context`` (default): a blank spaCy English tokenizer plus a lower-case lemma component, so
+  in-text context words ("my ssn is ...") raise scores. No model files.
+- ``ner``: an installed spaCy pipeline (name or path) adds PERSON, LOCATION and NRP. NER
+  DATE/TIME is left unmapped (it fires on card numbers and phone fragments). When the pipeline
+  is not installed the engine falls back to ``context`` and says so (:attr:`Engine.note`).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+from presidio_analyzer import (  # noqa: E402
+    AnalyzerEngine,
+    Pattern,
+    PatternRecognizer,
+    RecognizerRegistry,
+)
+from presidio_analyzer.nlp_engine import NlpEngineProvider, SpacyNlpEngine  # noqa: E402
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer  # noqa: E402
+
+from .names import NameGazetteerRecognizer  # noqa: E402
+from .recognizers import extra_recognizers  # noqa: E402
+from .settings import ScanOptions  # noqa: E402
+
+__all__ = ["Engine", "get_engine", "ner_available"]
+
+_NER_IGNORE = [
+    "ORGANIZATION", "CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY", "ORDINAL", "PERCENT",
+    "PRODUCT", "QUANTITY", "WORK_OF_ART", "DATE", "TIME",
+]  # fmt: skip
+_NER_MAP = {
+    "PERSON": "PERSON", "PER": "PERSON", "NORP": "NRP", "FAC": "LOCATION", "LOC": "LOCATION",
+    "GPE": "LOCATION", "ORG": "ORGANIZATION",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Engine:
+    """A built analyzer: the tier actually used, and a note when it differs from the request."""
+
+    analyzer: AnalyzerEngine
+    tier: str
+    requested_tier: str
+    note: str = ""
+    model: str | None = None
+
+
+class _BlankSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
+    """spaCy tokenizer only, with ``lemma_ = lower_`` so Presidio's lemma context matching works."""
+
+    def load(self) -> None:
+        import spacy
+        from spacy.language import Language
+
+        if "auditor_lower_lemma" not in Language.factories:
+
+            @Language.component("auditor_lower_lemma")
+            def _lower_lemma(doc: Any) -> Any:
+                for tok in doc:
+                    tok.lemma_ = tok.lower_
+                return doc
+
+        nlp = spacy.blank("en")
+        nlp.add_pipe("auditor_lower_lemma")
+        self.nlp = {"en": nlp}
+
+
+def ner_available(model: str) -> bool:
+    """Whether the spaCy pipeline ``model`` (package name or directory) can be loaded offline."""
+    import importlib.util
+    from pathlib import Path
+
+    if Path(model).is_dir():
+        return (Path(model) / "meta.json").is_file() or (Path(model) / "config.cfg").is_file()
+    return importlib.util.find_spec(model) is not None
+
+
+def _nlp_engine(options: ScanOptions) -> tuple[Any, str, str]:
+    tier = options.tier
+    if tier == "ner":
+        if ner_available(options.ner_model):
+            conf = {
+                "nlp_engine_name": "spacy",
+                "models": [{"lang_code": "en", "model_name": options.ner_model}],
+                "ner_model_configuration": {
+                    "model_to_presidio_entity_mapping": _NER_MAP,
+                    "low_confidence_score_multiplier": 0.4,
+                    "low_score_entity_names": ["ORG"],
+                    "labels_to_ignore": _NER_IGNORE,
+                },
+            }
+            return NlpEngineProvider(nlp_configuration=conf).create_engine(), "ner", ""
+        note = (
+            f"NER pipeline {options.ner_model!r} is not installed; fell back to the context tier "
+            "(no PERSON/LOCATION from NER: names come from column names and the gazetteer only). "
+            "Install it with: pip install 'auditor[ner]'"
+        )
+        tier = "context"
+    else:
+        note = ""
+    if tier == "context":
+        eng = _BlankSpacyNlpEngine(models=[{"lang_code": "en", "model_name": "blank"}])
+        eng.load()
+        return eng, "context", note
+    conf = {"nlp_engine_name": "no_op", "models": [{"lang_code": "en", "model_name": "no_op"}]}
+    return NlpEngineProvider(nlp_configuration=conf).create_engine(), "patterns", note
+
+
+def _build(options: ScanOptions) -> Engine:
+    nlp, tier, note = _nlp_engine(options)
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.load_predefined_recognizers(languages=["en"], nlp_engine=nlp)
+    registry.remove_recognizer("PhoneRecognizer")
+    registry.add_recognizer(
+        PhoneRecognizer(
+            supported_regions=tuple(options.phone_regions),
+            context=["phone", "telephone", "tel", "mobile", "cell", "fax", "call", "number"],
+        )
+    )
+    for rec in extra_recognizers():
+        registry.add_recognizer(rec)
+    registry.add_recognizer(NameGazetteerRecognizer())
+    for i, c in enumerate(options.custom_recognizers):
+        registry.add_recognizer(
+            PatternRecognizer(
+                supported_entity=c.entity,
+                name=f"custom_{i}_{c.entity}",
+                patterns=[Pattern(c.entity.lower(), c.pattern, c.score)],
+                context=list(c.context) or None,
+            )
+        )
+    for entity, values in options.deny_list.items():
+        if values:
+            registry.add_recognizer(
+                PatternRecognizer(
+                    supported_entity=entity,
+                    name=f"deny_{entity}",
+                    deny_list=list(values),
+                    deny_list_score=1.0,
+                )
+            )
+    analyzer = AnalyzerEngine(
+        nlp_engine=nlp, registry=registry, supported_languages=["en"], default_score_threshold=0.0
+    )
+    model = options.ner_model if tier == "ner" else None
+    return Engine(analyzer, tier, options.tier, note, model)
+
+
+_CACHE: dict[str, Engine] = {}
+_LOCK = threading.Lock()
+
+
+def get_engine(options: ScanOptions) -> Engine:
+    """The engine for these options, built once per process and settings."""
+    key = options.engine_key()
+    with _LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = _build(options)
+        return _CACHE[key]

@@ -1,0 +1,91 @@
+"""The table scan as a shared measurement: computed once per run and options via ``ctx.measure``.
+
+``column_scan(ctx)`` is the stable entry point other families use (rows of the ``columns`` table
+with default options).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .classify import classify
+from .engine import get_engine
+from .scan import ColumnScan, scan_column
+from .settings import ScanOptions
+from .textify import CellStats
+
+if TYPE_CHECKING:
+    from ..context import Context
+
+__all__ = ["TableScan", "column_scan", "scan_frame", "scan_table"]
+
+
+@dataclass(frozen=True)
+class TableScan:
+    rows: tuple[dict[str, Any], ...]
+    scans: dict[str, ColumnScan]
+    meta: dict[str, Any]
+
+    def row(self, column: str) -> dict[str, Any] | None:
+        return next((r for r in self.rows if r["column"] == column), None)
+
+
+def scan_frame(df: Any, options: ScanOptions, seed: int = 0) -> TableScan:
+    """Scan every column of ``df`` (a pandas DataFrame) with ``options``; no Context needed."""
+    t0 = time.perf_counter()
+    engine = get_engine(options)
+    rows: list[dict[str, Any]] = []
+    scans: dict[str, ColumnScan] = {}
+    excluded: list[str] = []
+    errors: dict[str, str] = {}
+    for i, col in enumerate(df.columns):
+        name = str(col)
+        if any(fnmatch.fnmatchcase(name, pat) for pat in options.exclude_columns):
+            excluded.append(name)
+            continue
+        try:
+            sc = scan_column(engine, df[col], name, i, options, seed)
+        except Exception as exc:  # never let one column (or its values) break the scan
+            # the message may quote a cell value, so only the exception type is reported
+            errors[name] = type(exc).__name__
+            sc = ColumnScan(
+                column=name, dtype=str(df[col].dtype), rows_total=len(df), non_null=0,
+                rows_scanned=0, unique_scanned=0, analyzed_unique=0, entities={},
+                rows_with_pii=0, is_free_text=False, mean_tokens=0.0, numeric={},
+                special_values={}, small_domain=False, cells=CellStats(),
+                error=f"scan failed: {type(exc).__name__}",
+            )  # fmt: skip
+        scans[name] = sc
+        rows.append(classify(sc, options))
+    meta = {
+        "tier_requested": options.tier,
+        "tier_used": engine.tier,
+        "engine_note": engine.note or None,
+        "ner_model": engine.model,
+        "seed": seed,
+        "sample_size": options.sample_size,
+        "rows": len(df),
+        "columns_scanned": len(rows),
+        "columns_excluded": excluded,
+        "column_errors": errors,
+        "cells_scanned": sum(r["rows_scanned"] for r in rows),
+        "unique_values_scanned": sum(r["unique_scanned"] for r in rows),
+        "duration_s": round(time.perf_counter() - t0, 3),
+    }
+    return TableScan(tuple(rows), scans, meta)
+
+
+def scan_table(ctx: Context, options: ScanOptions) -> TableScan:
+    """The scan for these options, shared by every check in the run."""
+    opts = options.scan_only()
+    return ctx.measure(f"pii.scan:{opts.key()}", lambda: scan_frame(ctx.dataset, opts, ctx.seed))
+
+
+def column_scan(ctx: Context) -> list[dict[str, Any]]:
+    """Rows of the ``columns`` table with default options (``column``, ``kind``,
+    ``entity_types``, ``likelihood``, ``score``, ``rows_scanned``, ``unique_scanned``, ``hits``,
+    ``hit_rate``, ``regulations``, ``masked_examples``, ``evidence``), cached per run."""
+    return [dict(r) for r in scan_table(ctx, ScanOptions()).rows]

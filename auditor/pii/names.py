@@ -1,0 +1,130 @@
+"""Person names without NER: a first/last-name gazetteer built from Faker's locale name lists.
+
+Faker (MIT) ships curated first- and last-name frequency lists per locale (US Census, national
+statistics offices). We read the lists of several Latin-script locales once, lower-cased.
+Without Faker installed the gazetteer is empty and name detection falls back to column names.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+__all__ = ["LOCALES", "NameGazetteerRecognizer", "gazetteer", "person_name_mask"]
+
+LOCALES = (
+    "en_US", "en_GB", "en_IE", "en_CA", "de_DE", "fr_FR", "es_ES", "es_MX", "it_IT", "nl_NL",
+    "pt_PT", "sv_SE", "pl_PL",
+)  # fmt: skip
+
+# tokens that make a value an organisation, product or place rather than a person
+_NOT_PERSON = frozenset(
+    "and & inc inc. llc ltd ltd. plc group co co. corp corporation company gmbh ag sa bv "
+    "lake port mount fort east west north south new city county street st avenue ave road "
+    "the of for with steel wooden plastic".split()
+)
+
+
+def _names(attr: Any) -> set[str]:
+    if isinstance(attr, dict):
+        items = attr.keys()
+    elif isinstance(attr, (list, tuple, set)):
+        items = attr
+    else:
+        return set()
+    return {str(n).strip().lower() for n in items if str(n).strip()}
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
+    """(first names, last names), lower-cased, from Faker's person providers."""
+    first: set[str] = set()
+    last: set[str] = set()
+    for loc in LOCALES:
+        try:
+            mod = importlib.import_module(f"faker.providers.person.{loc}")
+        except ImportError:
+            continue
+        prov = mod.Provider
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            first |= _names(getattr(prov, attr, None))
+        last |= _names(getattr(prov, "last_names", None))
+    return frozenset(first), frozenset(last)
+
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
+_TITLES = frozenset("mr mrs ms miss dr prof sir dame".split())
+
+
+def _score_name(value: str, first: frozenset[str], last: frozenset[str]) -> float:
+    """0.85 for ``First Last`` (both in the gazetteer), 0.6 for ``Last, First`` or a lone first
+    name, 0.5 for a lone last name; 0 when the value is not a plausible person name."""
+    if any(ch.isdigit() for ch in value) or "@" in value or len(value) > 60:
+        return 0.0
+    tokens = [t.lower() for t in _TOKEN.findall(value)]
+    tokens = [t for t in tokens if t not in _TITLES]
+    if not tokens or len(tokens) > 4 or any(t in _NOT_PERSON for t in tokens):
+        return 0.0
+    if len(tokens) == 1:
+        t = tokens[0]
+        return 0.6 if t in first else (0.5 if t in last else 0.0)
+    if "," in value and tokens[0] in last and tokens[-1] in first:
+        return 0.6
+    if tokens[0] in first and tokens[-1] in last:
+        return 0.85
+    if tokens[0] in first and tokens[-1] in first:
+        return 0.5
+    return 0.0
+
+
+def person_name_mask(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """For unique string values: (is a person name, score) using the gazetteer."""
+    first, last = gazetteer()
+    scores = np.fromiter(
+        (_score_name(v, first, last) for v in values.astype(str)), dtype=float, count=len(values)
+    )
+    return scores > 0, scores
+
+
+class NameGazetteerRecognizer(EntityRecognizer):  # type: ignore[misc]
+    """PERSON in free text without NER: capitalised ``First Last`` pairs found in the gazetteer."""
+
+    PAIR = re.compile(
+        r"\b(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?([A-Z][a-zà-ÿ'’-]+)\s+(?:[A-Z]\.\s+)?([A-Z][a-zà-ÿ'’-]+)\b"
+    )
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=["PERSON"], name="NameGazetteerRecognizer", supported_language="en"
+        )
+
+    def load(self) -> None:
+        return None
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None
+    ) -> list[RecognizerResult]:
+        first, last = gazetteer()
+        out: list[RecognizerResult] = []
+        for m in self.PAIR.finditer(text):
+            a, b = m.group(1).lower(), m.group(2).lower()
+            if a in first and b in last and a not in _NOT_PERSON and b not in _NOT_PERSON:
+                out.append(
+                    RecognizerResult(
+                        "PERSON",
+                        m.start(),
+                        m.end(),
+                        0.6,
+                        recognition_metadata={
+                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        },
+                    )
+                )
+        return out

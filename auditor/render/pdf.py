@@ -1,0 +1,53 @@
+"""PDF from the HTML audit document with WeasyPrint (optional extra: ``pip install 'auditor[pdf]'``).
+
+The same HTML, its print stylesheet (A4, page breaks, running header with the report id, page
+numbers) and inline SVG charts. Nothing is fetched while rendering: only ``data:`` URLs resolve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from .html import render_html
+
+__all__ = ["pdf_available", "render_pdf"]
+
+
+def pdf_available() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def _fetcher() -> Any:
+    import weasyprint
+
+    if hasattr(weasyprint, "URLFetcher"):
+        return weasyprint.URLFetcher(allowed_protocols={"data"})
+
+    def refuse(url: str, *args: Any, **kwargs: Any) -> Any:  # WeasyPrint < 68
+        if not url.startswith("data:"):
+            raise ValueError(f"auditor reports fetch nothing: {url[:60]}")
+        return weasyprint.default_url_fetcher(url, *args, **kwargs)
+
+    return refuse
+
+
+def render_pdf(data: Mapping[str, Any], templates: Path | None = None) -> bytes:
+    """The audit document as PDF bytes; a usage error if WeasyPrint is not installed."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:
+        raise UsageError(
+            f"PDF output needs WeasyPrint and its system libraries (pango): pip install "
+            f"'auditor[pdf]' ({type(exc).__name__}: {exc})"
+        ) from None
+    html = render_html(data, templates)
+    doc = weasyprint.HTML(string=html, base_url=None, url_fetcher=_fetcher())
+    pdf: bytes = doc.write_pdf()
+    return pdf

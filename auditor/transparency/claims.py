@@ -1,0 +1,293 @@
+"""Cross-checks: what the card claims against what the audit measured. Pure functions over plain values,
+so each rule is tested with numbers fed directly; the TRN2xx checks feed them from the context."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .document import Document
+from .metrics import FAIRNESS_METRICS, GROUP_COLUMNS, canonical_metric
+from .placeholders import PRESENT, assess
+
+__all__ = [
+    "Claim",
+    "Item",
+    "check_fairness",
+    "check_metrics",
+    "items",
+    "norm",
+    "version_from_filename",
+]
+
+CONSISTENT, CONTRADICTED, UNVERIFIABLE = "consistent", "contradicted", "unverifiable"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One claim as written: its value, where it is (``card:README.md:14``) and how it was written."""
+
+    value: Any
+    location: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The verdict on one claim: ``status`` consistent, contradicted or unverifiable (with why)."""
+
+    kind: str
+    field: str
+    subject: str
+    status: str
+    claimed: Any
+    measured: Any
+    location: str
+    message: str
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "subject": self.subject,
+            "status": self.status,
+            "claimed": self.claimed,
+            "measured": self.measured,
+            "location": self.location,
+            "detail": self.message,
+        }
+
+
+def items(docs: Sequence[Document], key: str) -> list[Item]:
+    """Every filled-in value of ``key`` across the documents, list values flattened with their own lines."""
+    out: list[Item] = []
+    for doc in docs:
+        for fv in doc.values(key):
+            if assess(fv.value, markdown=fv.source.startswith("section")).status != PRESENT:
+                continue
+            if isinstance(fv.value, list):
+                for i, v in enumerate(fv.value):
+                    line = (
+                        fv.item_lines[i] if i < len(fv.item_lines) and fv.item_lines[i] else fv.line
+                    )
+                    out.append(Item(v, doc.location(line), fv.source))
+            else:
+                out.append(Item(fv.value, doc.location(fv.line), fv.source))
+    return out
+
+
+def norm(text: Any) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", str(text).strip().lower()).strip("_")
+
+
+def _float(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        out = float(str(value).strip().rstrip("%"))
+    except ValueError:
+        return None
+    return out if math.isfinite(out) else None
+
+
+def _as_fraction(claimed: float, measured: float, metric: str) -> tuple[float, str]:
+    """Cards often write 91.0 for 0.91: read values in (1, 100] as percent for [0, 1] metrics."""
+    bounded = metric != "brier" and 0.0 <= measured <= 1.0
+    if bounded and 1.0 < claimed <= 100.0:
+        return claimed / 100.0, "read as a percentage"
+    return claimed, ""
+
+
+def _compare(
+    kind: str, fld: str, subject: str, item: Item, claimed: float, measured: float, tolerance: float,
+    metric: str, ci: tuple[float | None, float | None] = (None, None), operator: str = "==",
+    extra: Mapping[str, Any] | None = None,
+) -> Claim:  # fmt: skip
+    value, note = _as_fraction(claimed, measured, metric)
+    diff = measured - value
+    lo, hi = ci
+    if lo is not None and hi is not None and note:
+        lo, hi = _as_fraction(lo, measured, metric)[0], _as_fraction(hi, measured, metric)[0]
+    eps = 1e-9
+    if operator in (">=", ">"):
+        ok = measured >= value - eps if operator == ">=" else measured > value
+    elif operator in ("<=", "<"):
+        ok = measured <= value + eps if operator == "<=" else measured < value
+    elif lo is not None and hi is not None:
+        ok = lo - tolerance - eps <= measured <= hi + tolerance + eps
+    else:
+        ok = abs(diff) <= tolerance + eps
+    shown = f"{operator} {value:.4g}" if operator != "==" else f"{value:.4g}"
+    evidence = {
+        "claimed": value,
+        "measured": round(measured, 6),
+        "difference": round(diff, 6),
+        "tolerance": tolerance,
+        "operator": operator,
+        **({"claimed_ci": [lo, hi]} if lo is not None else {}),
+        **({"note": note} if note else {}),
+        **(extra or {}),
+    }
+    if ok:
+        msg = f"card claims {subject} {shown}; measured {measured:.4g}: consistent"
+        return Claim(
+            kind, fld, subject, CONSISTENT, value, round(measured, 6), item.location, msg, evidence
+        )
+    rule = f"outside the claimed interval [{lo:.4g}, {hi:.4g}] ± {tolerance:g}" if lo is not None and operator == "==" \
+        else (f"differs by {diff:+.4f}, beyond the tolerance {tolerance:g}" if operator == "==" else "the claim does not hold")  # fmt: skip
+    msg = f"card claims {subject} {shown} ({item.location}) but the audit measured {measured:.4g}: {rule}"
+    return Claim(
+        kind, fld, subject, CONTRADICTED, value, round(measured, 6), item.location, msg, evidence
+    )
+
+
+def _unverifiable(kind: str, fld: str, subject: str, item: Item, claimed: Any, why: str) -> Claim:
+    return Claim(kind, fld, subject, UNVERIFIABLE, claimed, None, item.location,
+                 f"card claims {subject} = {claimed}; cannot verify: {why}")  # fmt: skip
+
+
+def _group_match(
+    rows: Sequence[Mapping[str, Any]], feature: Any, group: Any
+) -> list[Mapping[str, Any]]:
+    g = norm(group)
+    out = [
+        r
+        for r in rows
+        if norm(r.get("group")) == g
+        and (feature is None or norm(r.get("feature")) == norm(feature))
+    ]
+    return out
+
+
+def check_metrics(
+    overall_items: Iterable[Item],
+    group_items: Iterable[Item],
+    overall: Mapping[str, float | None],
+    groups: Sequence[Mapping[str, Any]],
+    tolerance: float,
+) -> list[Claim]:
+    """Card results (overall and by group) vs the metrics measured on the audit data."""
+    out: list[Claim] = []
+    for item in overall_items:
+        row = item.value if isinstance(item.value, Mapping) else {}
+        metric = canonical_metric(str(row.get("metric", "")))
+        claimed = _float(row.get("value"))
+        label = str(row.get("metric", "?"))
+        if claimed is None:
+            continue
+        if metric is None or metric not in overall:
+            out.append(_unverifiable("metrics", "results.overall", label, item, claimed,
+                                     "auditor does not measure this metric"))  # fmt: skip
+            continue
+        measured = overall.get(metric)
+        if measured is None or not math.isfinite(measured):
+            out.append(_unverifiable("metrics", "results.overall", metric, item, claimed,
+                                     f"{metric} could not be measured on the audit data (missing target or scores?)"))  # fmt: skip
+            continue
+        ci = (_float(row.get("ci_low")), _float(row.get("ci_high")))
+        extra = {k: row[k] for k in ("dataset", "split", "revision") if row.get(k) is not None}
+        out.append(_compare("metrics", "results.overall", metric, item, claimed, float(measured),
+                            tolerance, metric, ci, extra=extra))  # fmt: skip
+    for item in group_items:
+        row = item.value if isinstance(item.value, Mapping) else {}
+        metric = canonical_metric(str(row.get("metric", "")))
+        claimed = _float(row.get("value"))
+        if claimed is None:
+            continue
+        subject = (
+            f"{metric or row.get('metric')} for {row.get('feature') or '?'}={row.get('group')}"
+        )
+        if metric not in GROUP_COLUMNS:
+            out.append(_unverifiable("metrics", "results.by_group", subject, item, claimed,
+                                     "auditor does not measure this metric per group"))  # fmt: skip
+            continue
+        matches = _group_match(groups, row.get("feature"), row.get("group"))
+        if len(matches) != 1:
+            why = "no such group among the audited sensitive features" if not matches else \
+                "the group name is ambiguous: give its feature"  # fmt: skip
+            out.append(_unverifiable("metrics", "results.by_group", subject, item, claimed, why))
+            continue
+        measured = _float(matches[0].get(metric))
+        if measured is None:
+            out.append(_unverifiable("metrics", "results.by_group", subject, item, claimed,
+                                     f"{metric} is undefined for this group (too few rows or 0/0)"))  # fmt: skip
+            continue
+        ci = (_float(row.get("ci_low")), _float(row.get("ci_high")))
+        out.append(_compare("metrics", "results.by_group", subject, item, claimed, measured, tolerance,
+                            metric, ci, extra={"feature": matches[0].get("feature"), "group": matches[0].get("group"),
+                                               "n": matches[0].get("n")}))  # fmt: skip
+    return out
+
+
+def _feature_values(groups: Sequence[Mapping[str, Any]], feature: Any, column: str) -> list[float]:
+    vals = [_float(r.get(column)) for r in groups if norm(r.get("feature")) == norm(feature)]
+    return [v for v in vals if v is not None]
+
+
+def measured_fairness(
+    metric: str, groups: Sequence[Mapping[str, Any]], feature: Any, group: Any
+) -> float | None:
+    """The measured value a fairness claim refers to (None when it cannot be derived)."""
+    if group is not None and metric in GROUP_COLUMNS:
+        m = _group_match(groups, feature, group)
+        return _float(m[0].get(metric)) if len(m) == 1 else None
+    if metric == "impact_ratio":
+        vals = _feature_values(groups, feature, "impact_ratio")
+        return min(vals) if vals else None
+    sr = _feature_values(groups, feature, "selection_rate")
+    if metric == "demographic_parity_ratio":
+        return (min(sr) / max(sr)) if sr and max(sr) > 0 else None
+    if metric == "demographic_parity_difference":
+        return (max(sr) - min(sr)) if sr else None
+    tpr = _feature_values(groups, feature, "tpr")
+    if metric == "equal_opportunity_difference":
+        return (max(tpr) - min(tpr)) if tpr else None
+    if metric == "equalized_odds_difference":
+        fpr = _feature_values(groups, feature, "fpr")
+        return max(max(tpr) - min(tpr), max(fpr) - min(fpr)) if tpr and fpr else None
+    return None
+
+
+def check_fairness(
+    claim_items: Iterable[Item], groups: Sequence[Mapping[str, Any]], tolerance: float
+) -> list[Claim]:
+    """Fairness claims (``fairness.claims``: metric, feature, optional group, value, operator) vs the
+    measured group table. A feature-level impact ratio is the lowest group's (the EEOC/LL144 reading)."""
+    out: list[Claim] = []
+    features = {norm(r.get("feature")) for r in groups}
+    for item in claim_items:
+        row = item.value if isinstance(item.value, Mapping) else {}
+        metric = canonical_metric(str(row.get("metric", ""))) or str(row.get("metric", ""))
+        claimed = _float(row.get("value"))
+        if claimed is None:
+            continue
+        feature, group = row.get("feature"), row.get("group")
+        op = str(row.get("operator") or "==").strip()
+        op = {"=": "==", "≥": ">=", "≤": "<=", "at least": ">=", "at most": "<="}.get(op, op)
+        subject = f"{metric} for {feature}" + (f"={group}" if group is not None else "")
+        if metric not in FAIRNESS_METRICS and metric not in GROUP_COLUMNS:
+            out.append(_unverifiable("fairness", "fairness.claims", subject, item, claimed,
+                                     "auditor does not measure this fairness metric"))  # fmt: skip
+            continue
+        if feature is None or norm(feature) not in features:
+            out.append(_unverifiable("fairness", "fairness.claims", subject, item, claimed,
+                                     f"feature {feature!r} was not audited (add it to the sensitive features)"))  # fmt: skip
+            continue
+        measured = measured_fairness(metric, groups, feature, group)
+        if measured is None:
+            out.append(_unverifiable("fairness", "fairness.claims", subject, item, claimed,
+                                     "not measurable from the group table (undefined rates or unknown group)"))  # fmt: skip
+            continue
+        out.append(_compare("fairness", "fairness.claims", subject, item, claimed, measured, tolerance,
+                            metric, operator=op if op in ("==", ">=", "<=", ">", "<") else "==",
+                            extra={"feature": feature, "group": group}))  # fmt: skip
+    return out
+
+
+def version_from_filename(name: str) -> str | None:
+    """``screener-v2.1.onnx`` -> ``2.1``."""
+    m = re.search(r"(?:^|[-_.])v?(\d+(?:\.\d+){1,3})(?=\.[A-Za-z]+$|$)", name)
+    return m.group(1) if m else None

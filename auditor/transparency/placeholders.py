@@ -1,0 +1,165 @@
+"""Is a field really filled in? Empty values, TODO/TBD, bare N/A, ``[More Information Needed]`` and lorem ipsum
+count as missing; an explicit ``not_applicable: {reason: ...}`` (or "N/A: <reason>") is accepted and shown."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Assessment", "assess", "excerpt", "strip_markdown"]
+
+PRESENT, PLACEHOLDER, NOT_APPLICABLE = "present", "placeholder", "not_applicable"
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_PLACEHOLDER_TEXT = re.compile(
+    r"""^(
+        \[?\s*more\ information\ needed\s*\]? |
+        \[?\s*more\ info(rmation)?\ (is\ )?needed\s*\]? |
+        todo | tbd | tba | tbc | fixme | xxx+ | wip | pending | \?+ | \.{2,} | …  | -+ | —+ | –+ |
+        to\ be\ (determined|defined|decided|completed|added|confirmed|written|filled(\ in)?) |
+        coming\ soon | fill\ (me|this)(\ in)? | (insert|add|describe)\ .{0,40}\ here |
+        unknown | not\ (yet\ )?(known|specified|documented|available|provided) | none\ provided |
+        n/?a | not\ applicable | none | null | nil | -/-
+    )[\s.!:]*$""",
+    re.I | re.X,
+)
+_PLACEHOLDER_PREFIX = re.compile(r"^\s*(todo|tbd|fixme)\b[\s:.(\-–—]", re.I)
+_LOREM = re.compile(r"lorem\s+ipsum|dolor\s+sit\s+amet", re.I)
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|^<[^<>]{1,60}>$")
+_NA_WITH_REASON = re.compile(
+    r"^\s*(n/?a|not\s+applicable)\s*(?:[:,;(\-–—]|because|as|since)\s*(?P<reason>.+?)\)?\s*$",
+    re.I | re.S,
+)
+_BULLET_LABEL = re.compile(r"^\s*(?:[-*+]|\d+\.)?\s*(?:\*\*|__)?[^*_:\n]{1,60}?:?(?:\*\*|__)?:\s*")
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """``status`` is present, placeholder or not_applicable; ``reason`` explains it."""
+
+    status: str
+    reason: str = ""
+
+
+def strip_markdown(text: str) -> str:
+    """Body text without HTML comments, images, emphasis markers and blank lines (for excerpts and tests)."""
+    text = _COMMENT.sub("", text)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"(\*\*|__|`)", "", text)
+    return "\n".join(ln.rstrip() for ln in text.splitlines() if ln.strip())
+
+
+def _text_is_placeholder(text: str) -> str | None:
+    """Why ``text`` is a placeholder, or None when it is real content."""
+    t = text.strip().strip("\"'")
+    if not t:
+        return "empty"
+    if _PLACEHOLDER_TEXT.match(t):
+        return f"placeholder text {t[:40]!r}"
+    if _PLACEHOLDER_PREFIX.match(t):
+        return f"placeholder text {t[:40]!r}"
+    if _LOREM.search(t):
+        return "lorem ipsum filler"
+    if _TEMPLATE.search(t):
+        return f"unfilled template marker {_TEMPLATE.search(t).group(0)[:40]!r}"  # type: ignore[union-attr]
+    return None
+
+
+def _assess_markdown(text: str) -> Assessment:
+    """A section body: placeholder when every line is a placeholder (bullet labels like
+    ``- **Developed by:** [More Information Needed]`` are judged by their value)."""
+    body = _COMMENT.sub("", text)
+    lines = [ln for ln in (ln.strip() for ln in body.splitlines()) if ln and not ln.startswith("#")]
+    if not lines:
+        return Assessment(PLACEHOLDER, "empty")
+    na = _NA_WITH_REASON.match(" ".join(lines))
+    if na and len(na.group("reason").strip()) >= 3 and not _text_is_placeholder(na.group("reason")):
+        return Assessment(NOT_APPLICABLE, na.group("reason").strip())
+    reasons = []
+    for ln in lines:
+        value = _BULLET_LABEL.sub("", ln, count=1) if _BULLET_LABEL.match(ln) else ln
+        value = re.sub(r"^[-*+]\s+", "", value).strip().strip("*_ ")
+        if value.startswith("```") or value == "```":
+            continue
+        why = _text_is_placeholder(value)
+        if why is None:
+            return Assessment(PRESENT)
+        reasons.append(why)
+    return Assessment(PLACEHOLDER, reasons[0] if reasons else "empty")
+
+
+def assess(value: Any, markdown: bool = False) -> Assessment:
+    """Judge a field value. ``markdown`` marks a card section body (comments and bullet labels ignored)."""
+    if value is None:
+        return Assessment(PLACEHOLDER, "empty")
+    if isinstance(value, bool):
+        return Assessment(PRESENT)
+    if isinstance(value, (int, float)):
+        return Assessment(PRESENT) if value == value else Assessment(PLACEHOLDER, "NaN")
+    if isinstance(value, str):
+        if markdown:
+            return _assess_markdown(value)
+        na = _NA_WITH_REASON.match(value.strip())
+        if (
+            na
+            and len(na.group("reason").strip()) >= 3
+            and not _text_is_placeholder(na.group("reason"))
+        ):
+            return Assessment(NOT_APPLICABLE, na.group("reason").strip())
+        why = _text_is_placeholder(value)
+        return Assessment(PLACEHOLDER, why) if why else Assessment(PRESENT)
+    if isinstance(value, Mapping):
+        if "not_applicable" in value:
+            return _assess_not_applicable(value)
+        if not value:
+            return Assessment(PLACEHOLDER, "empty mapping")
+        inner = [assess(v) for v in value.values()]
+        if any(a.status == PRESENT for a in inner):
+            return Assessment(PRESENT)
+        if inner and all(a.status == NOT_APPLICABLE for a in inner):
+            return inner[0]
+        return Assessment(PLACEHOLDER, next((a.reason for a in inner), "empty"))
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return Assessment(PLACEHOLDER, "empty list")
+        inner = [assess(v, markdown) for v in value]
+        if any(a.status == PRESENT for a in inner):
+            return Assessment(PRESENT)
+        if all(a.status == NOT_APPLICABLE for a in inner):
+            return inner[0]
+        return Assessment(PLACEHOLDER, inner[0].reason)
+    return Assessment(PRESENT)
+
+
+def _assess_not_applicable(value: Mapping[str, Any]) -> Assessment:
+    na = value.get("not_applicable")
+    reason: Any = None
+    if isinstance(na, Mapping):
+        reason = na.get("reason")
+    elif isinstance(na, str):
+        reason = na
+    elif na is True:
+        reason = value.get("reason")
+    if isinstance(reason, str) and reason.strip() and _text_is_placeholder(reason) is None:
+        return Assessment(NOT_APPLICABLE, reason.strip())
+    return Assessment(PLACEHOLDER, "not_applicable without a reason")
+
+
+def excerpt(value: Any, limit: int = 80) -> str:
+    """A short one-line rendering of a value for the ``fields`` table."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = " ".join(strip_markdown(value).split())
+    elif isinstance(value, Mapping) and "not_applicable" in value:
+        a = _assess_not_applicable(value)
+        text = f"not applicable: {a.reason}" if a.status == NOT_APPLICABLE else "not_applicable"
+    elif isinstance(value, (list, tuple)):
+        text = "; ".join(excerpt(v, limit) for v in value[:5]) + ("; …" if len(value) > 5 else "")
+    elif isinstance(value, Mapping):
+        text = ", ".join(f"{k}={excerpt(v, 30)}" for k, v in list(value.items())[:6])
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from auditor.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from auditor import __version__
+
+    code, out, _ = run(["--version"], capsys)
+    assert code == 0 and out.strip() == f"auditor {__version__}"
+
+
+def test_run_pass_writes_default_formats(tmp_path: Path, csv_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "rep"
+    code, stdout, _ = run(["run", "--data", str(csv_file), "--prediction", "p", "--target", "y", "--sensitive", "sex", "--out", str(out)], capsys)
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["audit.html", "audit.json", "audit.md"]
+    data = json.loads((out / "audit.json").read_text())
+    assert data["verdict"] == "pass"
+    assert data["inputs"]["dataset"]["rows"] == 8
+    assert data["inputs"]["dataset"]["columns"][0] == {"name": "sex", "dtype": "str"} or data["inputs"]["dataset"]["columns"][0]["name"] == "sex"
+    assert data["subject"]["positive_label"] == 1
+    assert data["subject"]["positive_label_source"] == "inferred (binary 0/1 values)"
+    assert "auditor: PASS" in stdout
+
+
+def test_checks_json_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["checks", "--format", "json"], capsys)
+    assert code == 0
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert rows["RUN002"] == {
+        "id": "RUN002",
+        "name": "waiver-hygiene",
+        "family": "run",
+        "severity": "medium",
+        "summary": "expired waivers and waivers that matched nothing.",
+        "requires": [],
+        "references": [],
+        "options": {},
+    }
+    for r in rows.values():
+        assert set(r) >= {"id", "name", "family", "severity", "summary", "options"}
+
+
+def test_explain_and_unknown_id(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["explain", "RUN002"], capsys)
+    assert code == 0 and "Passes: every waiver is in date" in out
+    code, _, err = run(["explain", "RUN020"], capsys)
+    assert code == 2 and "unknown check id 'RUN020' (did you mean" in err
+
+
+def test_render_reproduces_every_format(tmp_path: Path, csv_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "rep"
+    assert main(["run", "--data", str(csv_file), "--prediction", "p", "--out", str(out), "--format", "json,md,html,junit,sarif"]) == 0
+    names = {"md": "audit.md", "html": "audit.html", "junit": "audit.junit.xml", "sarif": "audit.sarif", "json": "audit.json"}
+    for fmt, name in names.items():
+        target = tmp_path / f"again.{fmt}"
+        assert main(["render", str(out / "audit.json"), "--format", fmt, "--out", str(target)]) == 0
+        assert target.read_text() == (out / name).read_text(), fmt
+
+
+def test_set_override_reaches_the_check(tmp_path: Path, acme_plugin: Path, csv_file: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text("checks:\n  ACME001: {}\n")
+    out = tmp_path / "o"
+    assert main(["run", "--data", str(csv_file), "--policy", str(policy), "--out", str(out), "--set", "ACME001.min_rows=3"]) == 0
+    data = json.loads((out / "audit.json").read_text())
+    assert data["results"][0]["options"] == {"min_rows": 3}
+
+
+def test_validate_policy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["validate-policy", "default"], capsys)
+    assert code == 0 and "valid policy 'default'" in out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("checks:\n  RUN001: {options: {x: 1}}\n")
+    code, _, err = run(["validate-policy", str(bad)], capsys)
+    assert code == 2 and "checks.RUN001.options.x: unknown option" in err
+
+
+def _frame(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+def bad_inputs(tmp_path: Path, csv_file: Path) -> list[tuple[str, list[str], str]]:
+    """(case, argv, message fragment) for every bad input in the foundation issue."""
+    d = str(csv_file)
+    nonbinary = _frame(tmp_path, "nb.csv", "g,p\na,approve\nb,deny\nb,review\n")
+    waiver_bad = _frame(tmp_path, "w.yaml", "checks: {RUN: {}}\nwaivers:\n  - {check: RUN001, location: x, reason: r, expires: next tuesday}\n")
+    blocker = _frame(tmp_path, "file.txt", "x")
+    return [
+        ("missing file", ["--data", str(tmp_path / "nope.csv")], "nope.csv: data file not found"),
+        ("directory", ["--data", str(tmp_path)], "is a directory, expected a data file"),
+        ("corrupt parquet", ["--data", str(_frame(tmp_path, "x.parquet", "not parquet"))], "x.parquet: cannot read as parquet"),
+        ("unknown format", ["--data", str(_frame(tmp_path, "x.xlsx", "a"))], "x.xlsx: unknown data format '.xlsx'"),
+        ("empty file", ["--data", str(_frame(tmp_path, "empty.csv", ""))], "empty.csv: the file is empty"),
+        ("blank file", ["--data", str(_frame(tmp_path, "blank.csv", "\n\n"))], "blank.csv: the file is empty"),
+        ("header only", ["--data", str(_frame(tmp_path, "h.csv", "a,b,c\n"))], "h.csv: no data rows (header only)"),
+        ("duplicate columns", ["--data", str(_frame(tmp_path, "dup.csv", "a,b,a\n1,2,3\n"))], "dup.csv: duplicate column names: 'a'"),
+        ("unknown target", ["--data", d, "--target", "why"], "target column 'why' not found (columns: 'sex', 'y', 'p', 's')"),
+        ("unknown prediction", ["--data", d, "--prediction", "pp"], "prediction column 'pp' not found (did you mean 'p'"),
+        ("unknown sensitive", ["--data", d, "--sensitive", "sex,gender"], "sensitive column 'gender' not found"),
+        ("non-binary prediction", ["--data", str(nonbinary), "--prediction", "p"], "prediction values are not binary 0/1 ('approve', 'deny', 'review'); give the favourable outcome with --positive-label VALUE"),
+        ("positive label absent", ["--data", d, "--prediction", "p", "--positive-label", "yes"], "positive label 'yes' never occurs in the prediction column"),
+        ("policy syntax", ["--data", d, "--policy", str(_frame(tmp_path, "s.yaml", "checks: [\n"))], "s.yaml:2:1: invalid YAML"),
+        ("unknown policy", ["--data", d, "--policy", "nyc-ll145"], "unknown policy pack 'nyc-ll145'"),
+        ("unknown check id", ["--data", d, "--policy", str(_frame(tmp_path, "u.yaml", "checks: {RUN009: {}}\n"))], "checks.RUN009: unknown check id or prefix 'RUN009' (did you mean"),
+        ("unknown option", ["--data", d, "--policy", str(_frame(tmp_path, "o.yaml", "checks: {RUN001: {options: {strict: true}}}\n"))], "checks.RUN001.options.strict: unknown option"),
+        ("wrong option type", ["--data", d, "--set", "ACME001.min_rows=many"], "ACME001.options.min_rows: expected an integer, got 'many'"),
+        ("bad --set shape", ["--data", d, "--set", "ACME001=3"], "--set ACME001=3: expected CHECK_ID.option=VALUE"),
+        ("bad --set id", ["--data", d, "--set", "ACME999.min_rows=3"], "--set ACME999: unknown check id"),
+        ("waiver date", ["--data", d, "--policy", str(waiver_bad)], "waivers[0].expires: expected a date as YYYY-MM-DD, got 'next tuesday'"),
+        ("unwritable out", ["--data", d, "--out", str(blocker / "sub")], "output directory is not writable"),
+        ("unknown format flag", ["--data", d, "--format", "json,pdff"], "--format: unknown format 'pdff'"),
+        ("bad fail-on", ["--data", d, "--fail-on", "severe"], "--fail-on: unknown severity 'severe'"),
+        ("no data", [], "no dataset: give --data PATH"),
+        ("bad config key", ["--config", str(_frame(tmp_path, "a.yaml", "dataa: x.csv\n"))], "a.yaml: dataa: unknown key (did you mean 'data'"),
+        ("missing card", ["--data", d, "--card", str(tmp_path / "card.md")], "card.md: model card not found"),
+        ("bad flag", ["--dta", d], "unrecognized arguments: --dta"),
+    ]
+
+
+def test_bad_input_exit_2_one_line_nothing_written(tmp_path: Path, csv_file: Path, acme_plugin: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for case, argv, message in bad_inputs(tmp_path, csv_file):
+        out = tmp_path / f"out-{case.replace(' ', '-')}"
+        if "--out" not in argv:
+            argv = [*argv, "--out", str(out)]
+        code, stdout, err = run(["run", *argv], capsys)
+        assert code == 2, (case, err)
+        assert message in err, (case, err)
+        assert err.startswith("auditor: error: ") and err.count("\n") == 1, (case, err)
+        assert "Traceback" not in err
+        assert not (out / "audit.json").exists(), case
+
+
+def test_debug_shows_traceback_for_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["run", "--data", str(tmp_path / "nope.csv"), "--debug"], capsys)
+    assert code == 2 and "Traceback" in err
+
+
+@pytest.mark.parametrize("case", ["missing file", "unknown target", "non-binary prediction", "unknown check id", "unwritable out"])
+def test_bad_input_through_console_script(tmp_path: Path, csv_file: Path, case: str) -> None:
+    _, argv, message = next(c for c in bad_inputs(tmp_path, csv_file) if c[0] == case)
+    exe = Path(sys.executable).with_name("auditor")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "auditor"]
+    proc = subprocess.run([*cmd, "run", *argv, "--out", str(tmp_path / "o")] if "--out" not in argv else [*cmd, "run", *argv], capture_output=True, text=True, check=False, env=os.environ.copy())
+    assert proc.returncode == 2
+    assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_csv_encoding_fallback_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "latin.csv"
+    p.write_bytes("name,p\nJos\xe9,1\nRen\xe9e,0\n".encode("latin-1"))
+    out = tmp_path / "o"
+    assert main(["run", "--data", str(p), "--prediction", "p", "--out", str(out), "--format", "json"]) == 0
+    data = json.loads((out / "audit.json").read_text())
+    assert data["warnings"] == ["file is not valid UTF-8; decoded as cp1252"]
+    run001 = next(r for r in data["results"] if r["check"] == "RUN001")
+    assert run001["findings"][0]["message"] == "file is not valid UTF-8; decoded as cp1252"
+    assert data["inputs"]["dataset"]["encoding"] == "cp1252"
+
+
+def test_unicode_and_html_column_names(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"<script>alert(1)</script>": ["x", "y"], "naïve ✓": [1, 0]})
+    p = tmp_path / "u.csv"
+    frame.to_csv(p, index=False)
+    out = tmp_path / "o"
+    assert main(["run", "--data", str(p), "--prediction", "naïve ✓", "--out", str(out)]) == 0
+    html = (out / "audit.html").read_text()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html

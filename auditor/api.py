@@ -139,6 +139,9 @@ def run_audit(
         fail_on=policy.fail_on,
         inputs={
             "dataset": ctx.dataset_info.to_dict() if ctx.dataset_info else None,
+            "engine": ctx.source.to_dict()
+            if ctx.source is not None
+            else {"name": "pandas", "lazy": False, "approximations": []},
             "model": model,
             "documents": documents,
         },
@@ -179,7 +182,7 @@ def _sha(path: Path) -> str:
 
 
 def audit(
-    data: str | Path | pd.DataFrame,
+    data: str | Path | pd.DataFrame | Any,
     *,
     target: str | None = None,
     prediction: str | None = None,
@@ -196,8 +199,12 @@ def audit(
     metadata: Mapping[str, Any] | None = None,
     allow_unsafe_model: bool = False,
     fail_on: str | None = None,
+    engine: str | None = None,
 ) -> Report:
     """Audit ``data`` (a path or a DataFrame) under ``policy`` and return the :class:`Report`.
+
+    ``data`` may also be a Parquet directory or glob, a Dask or Spark DataFrame or a Polars
+    LazyFrame; ``engine`` is ``auto`` (default), ``pandas``, ``polars``, ``dask`` or ``spark``.
 
     Raises :class:`auditor.UsageError` (subclasses ``ConfigError``/``InputError``) for bad input,
     before any check runs. ``overrides`` is ``{"CHECK_ID.option": value}``.
@@ -219,5 +226,6 @@ def audit(
         metadata=dict(metadata or {}),
         allow_unsafe_model=allow_unsafe_model,
         fail_on=fail_on,
+        engine=engine,
     )
     return run_audit(config, progress=False)

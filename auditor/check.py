@@ -56,6 +56,17 @@ class Check(Generic[OptionsT]):
     # optional plan-time hook: validate(ctx, options) raises ConfigError/InputError before any
     # check runs (e.g. an option naming a column that is not in the data)
     validate: Callable[[Context, OptionsT], None] | None = None
+    # runs on a lazy engine source (ctx.source): True = computes through engine-side aggregates;
+    # False = needs rows in memory; None = decided by the runner (see ``needs_rows``)
+    lazy: bool | None = None
+
+    def needs_rows(self) -> bool:
+        """Whether the check must be skipped on a lazy source: ``lazy=False``, or unset and it
+        reads data columns (predictions, target, scores, sensitive, model) or is a PII/FAIR check."""
+        if self.lazy is not None:
+            return not self.lazy
+        data = {"predictions", "target", "scores", "sensitive", "model", "text_columns"}
+        return bool(data.intersection(self.requires)) or self.family in ("pii", "fairness")
 
     @property
     def family(self) -> str:
@@ -87,6 +98,7 @@ def check(
     references: Iterable[str] = (),
     requires: Iterable[str] = (),
     validate: Callable[[Context, Any], None] | None = None,
+    lazy: bool | None = None,
 ) -> Callable[[CheckFn[Any]], Check[Any]]:
     """Decorator: ``@check("FAIR101", "impact-ratio", severity=Severity.HIGH, options=Options)``.
 
@@ -94,6 +106,8 @@ def check(
     ``card``, ``model``, ``text_columns``); a missing one skips the check with that reason.
     ``validate(ctx, options)``, if given, runs at plan time (after the inputs are loaded, only when
     the required inputs exist) and raises ``ConfigError``/``InputError`` to stop the run early.
+    ``lazy=True`` declares that the check runs on a lazy engine source (``ctx.source``: Dask,
+    Spark, Polars) through engine-side aggregates; other data checks are skipped there.
     It registers nothing: expose the returned value through an ``auditor.checks`` entry point.
     """
     if not ID_PATTERN.match(id):
@@ -116,6 +130,7 @@ def check(
             references=tuple(references),
             requires=tuple(requires),
             validate=validate,
+            lazy=lazy,
         )
 
     return wrap

@@ -35,7 +35,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--config", "-c", type=Path, help="audit.yaml with the same fields as the flags"
     )
-    run.add_argument("--data", help="dataset file (csv, tsv, parquet, jsonl)")
+    run.add_argument(
+        "--data", help="dataset file (csv, tsv, parquet, jsonl), or a Parquet directory or glob"
+    )
+    run.add_argument(
+        "--engine",
+        choices=["auto", "pandas", "polars", "dask", "spark"],
+        help="where the data is processed (default auto: pandas when it fits in memory)",
+    )
     run.add_argument(
         "--data-format", choices=["csv", "tsv", "parquet", "jsonl"], help="override the extension"
     )
@@ -107,6 +114,10 @@ def _parser() -> argparse.ArgumentParser:
         "validate-policy", help="validate a policy file against the installed checks"
     )
     vp.add_argument("policy")
+
+    from .transparency.cli import add_card_parser
+
+    add_card_parser(sub, _Parser)
     return p
 
 
@@ -131,7 +142,7 @@ def _n(count: int, noun: str) -> str:
 def _cmd_run(args: argparse.Namespace) -> int:
     from .api import run_audit
     from .plan import parse_set_args
-    from .render import check_writable, write_all
+    from .render import check_writable
 
     config = load_config(args.config) if args.config else AuditConfig()
     overrides = dict(config.overrides)
@@ -139,6 +150,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     config = config.merged(
         data=args.data,
         data_format=args.data_format,
+        engine=args.engine,
         target=args.target,
         prediction=args.prediction,
         score=args.score,
@@ -165,15 +177,34 @@ def _cmd_run(args: argparse.Namespace) -> int:
         _read_report(config.baseline)
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(f"{args.templates}: templates folder not found")
+    if "pdf" in config.formats:
+        from .render.pdf import pdf_available
+
+        if not pdf_available():
+            raise UsageError("--format pdf needs WeasyPrint: pip install 'auditor[pdf]'")
     check_writable(config.out)
     report = run_audit(config, debug=args.debug, progress=args.progress)
-    written = write_all(report.to_json(), config.out, config.formats, args.templates)
+    written = _write_outputs(report.to_json(), config, args.templates)
     s = report.summary()
+    gate = f">= {report.fail_on.label}" + (" (new only)" if report.gate_mode == "new" else "")
     print(
         f"auditor: {report.verdict.upper()}: {_n(s['checks'], 'check')}, {_n(s['findings'], 'open finding')} "
-        f"({s['waived']} waived), {len(report.blocking)} blocking at >= {report.fail_on.label}; "
+        f"({s['waived']} waived), {len(report.blocking)} blocking at {gate}; "
         f"report in {config.out}/ ({', '.join(p.name for p in written.values())})"
     )
+    if report.baseline is not None:
+        c = report.baseline["counts"]
+        failed = [r for r in report.baseline["regressions"] if r["failed"]]
+        print(
+            f"  baseline {report.baseline['run_id']}: {c['new']} new, {c['updated']} updated, "
+            f"{c['unchanged']} unchanged, {c['absent']} resolved; {len(failed)} regressions"
+        )
+        for r in failed[:10]:
+            print(
+                f"  regression {r['check']} {r['subject']}: {r['metric']} {r['old']:.4g} -> "
+                f"{r['new']:.4g} ({r['rule']})",
+                file=sys.stderr,
+            )
     for r in report.results:
         if r.status.value in ("errored", "skipped"):
             print(
@@ -183,6 +214,28 @@ def _cmd_run(args: argparse.Namespace) -> int:
             if args.debug and r.status.value == "errored":
                 print(r.detail, file=sys.stderr)
     return report.exit_code
+
+
+def _write_outputs(json_text: str, config: AuditConfig, templates: Path | None) -> dict[str, Path]:
+    """Every requested format (plus the LL144 summary when the nyc-ll144 results are there),
+    then ``manifest.json`` with the sha256 of every input and output."""
+    from .manifest import build_manifest, write_manifest
+    from .render import write_all
+    from .render.ll144 import ll144_available
+
+    data = json.loads(json_text)
+    formats = list(config.formats)
+    if ll144_available(data):
+        for base, extra in (("html", "ll144-html"), ("md", "ll144-md")):
+            if base in formats and extra not in formats:
+                formats.append(extra)
+    written = write_all(json_text, config.out, formats, templates)
+    extra_inputs = sorted(
+        (("template", p) for p in templates.rglob("*") if p.is_file()) if templates else ()
+    )
+    manifest = build_manifest(data, written, extra_inputs)
+    written["manifest"] = write_manifest(config.out, manifest)
+    return written
 
 
 def _cmd_checks(args: argparse.Namespace) -> int:
@@ -212,18 +265,22 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from .render import render
+    from .render import render_bytes
 
     data = _read_report(args.report)
-    text = render(data, args.format, args.templates)
+    if args.templates is not None and not args.templates.is_dir():
+        raise UsageError(f"{args.templates}: templates folder not found")
+    payload = render_bytes(data, args.format, args.templates)
     if args.out:
         try:
             args.out.parent.mkdir(parents=True, exist_ok=True)
-            args.out.write_text(text, encoding="utf-8")
+            args.out.write_bytes(payload)
         except OSError as exc:
             raise UsageError(f"{args.out}: cannot write: {exc.strerror or exc}") from None
     else:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
     return 0
 
 
@@ -249,6 +306,12 @@ def _cmd_validate_policy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_card(args: argparse.Namespace) -> int:
+    from .transparency.cli import run_card
+
+    return run_card(args)
+
+
 COMMANDS = {
     "run": _cmd_run,
     "checks": _cmd_checks,
@@ -256,6 +319,7 @@ COMMANDS = {
     "render": _cmd_render,
     "diff": _cmd_diff,
     "validate-policy": _cmd_validate_policy,
+    "card": _cmd_card,
 }
 
 

@@ -13,7 +13,7 @@ from .policy import read_yaml
 
 __all__ = ["ALL_FORMATS", "DEFAULT_FORMATS", "AuditConfig", "load_config", "parse_formats"]
 
-ALL_FORMATS = ("json", "md", "html", "junit", "sarif")
+ALL_FORMATS = ("json", "md", "html", "junit", "sarif", "pdf", "ll144-html", "ll144-md")
 DEFAULT_FORMATS = ("json", "html", "md")
 PATH_KEYS = ("data", "model", "card", "datasheet", "out", "baseline")
 
@@ -22,6 +22,7 @@ PATH_KEYS = ("data", "model", "card", "datasheet", "out", "baseline")
 class AuditConfig:
     data: Any = None  # path or DataFrame
     data_format: str | None = None
+    engine: str | None = None  # auto (default), pandas, polars, dask, spark: see docs/scale.md
     target: str | None = None
     prediction: str | None = None
     score: str | None = None
@@ -125,6 +126,15 @@ def load_config(path: str | Path) -> AuditConfig:
             values[key] = dict(value)
         elif key == "positive_label":
             values[key] = value
+        elif key == "engine":
+            from .engines.backends import ENGINES
+
+            if not isinstance(value, str) or value.lower() not in ENGINES:
+                raise ConfigError(
+                    f"{where}: expected one of {', '.join(ENGINES)}, got {value!r}"
+                    f"{suggest(str(value), ENGINES)}"
+                )
+            values[key] = value.lower()
         else:
             if not isinstance(value, (str, int, float)) or isinstance(value, bool):
                 raise ConfigError(f"{where}: expected a string, got {value!r}")

@@ -49,6 +49,9 @@ class Context:
     warnings: tuple[str, ...] = ()
     waivers: tuple[Any, ...] = ()  # the policy's waivers (RUN002 reviews them)
     today: dt.date = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).date())
+    # a lazy engine source (auditor.engines.LazySource) when the data stays in Dask/Spark/Polars;
+    # ``dataset`` is then a 0-row frame with the real columns and dtypes
+    source: Any = None
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
     _lock: Any = field(default_factory=threading.RLock, repr=False)
 
@@ -71,6 +74,18 @@ class Context:
         return value  # type: ignore[no-any-return]
 
     # -- inputs --------------------------------------------------------------------------
+    @property
+    def n_rows(self) -> int:
+        """Rows of the audited data (counted by the engine on a lazy source)."""
+        return int(self.source.rows) if self.source is not None else len(self.dataset)
+
+    def _rows_needed(self, what: str) -> None:
+        if self.source is not None:
+            raise Skip(
+                f"{what} needs row-level data, which the {self.source.engine} engine keeps out of "
+                "memory; run with --engine pandas on data that fits in memory"
+            )
+
     def missing(self, requirement: str) -> str | None:
         """Why ``requirement`` is unavailable, or None when it is there."""
         if requirement == "predictions":
@@ -110,6 +125,7 @@ class Context:
     @property
     def feature_frame(self) -> pd.DataFrame:
         """The columns the model is fed: configured features, the model's own names, or the rest."""
+        self._rows_needed("the feature frame")
         if self.features is not None:
             return cast(pd.DataFrame, self.dataset.loc[:, list(self.features)])
         if self.model_info is not None and self.model_info.feature_names:
@@ -122,6 +138,7 @@ class Context:
     @property
     def y_true(self) -> pd.Series:
         self.require("target")
+        self._rows_needed("the target column")
         assert self.target is not None
         return self.dataset[self.target]
 
@@ -129,6 +146,7 @@ class Context:
     def y_pred(self) -> pd.Series:
         """Predicted labels: the prediction column, else the model's ``predict`` (computed once)."""
         self.require("predictions")
+        self._rows_needed("the prediction column")
         if self.prediction is not None:
             return self.dataset[self.prediction]
         return self.measure("model.predict", self._predict)
@@ -146,6 +164,7 @@ class Context:
     def y_score(self) -> pd.Series:
         """Scores for the positive label: the score column, else ``predict_proba`` (computed once)."""
         self.require("scores")
+        self._rows_needed("the score column")
         if self.score is not None:
             return self.dataset[self.score]
         return self.measure("model.predict_proba", self._predict_proba)
@@ -163,6 +182,7 @@ class Context:
 
     def row_mask(self, *columns: str) -> np.ndarray:
         """Rows where every named column is present (not null)."""
+        self._rows_needed("a row mask")
         mask = np.ones(len(self.dataset), dtype=bool)
         for col in columns:
             mask &= self.dataset[col].notna().to_numpy()

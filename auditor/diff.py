@@ -1,4 +1,9 @@
-"""Compare two canonical reports: findings that appeared, disappeared or changed, and status moves."""
+"""Compare two canonical reports: what appeared, disappeared and moved, with numbers.
+
+Findings are matched on their stable id. Measured metrics are compared row by row in the tables
+both runs share (see :mod:`auditor.baseline`); the regression rules of the newer report's policy
+are evaluated too, so ``auditor diff`` shows exactly what ``--baseline`` would gate on.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from .baseline import compare_reports, parse_regressions
+
 __all__ = ["diff_reports", "format_diff"]
+
+MAX_METRIC_LINES = 30
 
 
 def _findings(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -17,54 +26,134 @@ def _findings(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
+def _rules(new: Mapping[str, Any]) -> dict[str, Any]:
+    raw = ((new.get("policy") or {}).get("resolved") or {}).get("regressions") or []
+    out: dict[str, Any] = {}
+    for item in raw:
+        if isinstance(item, Mapping) and "key" in item:
+            out[str(item["key"])] = {k: v for k, v in item.items() if k != "key"}
+    return out
+
+
 def diff_reports(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
     a, b = _findings(old), _findings(new)
+    cmp = compare_reports(old, new, parse_regressions(_rules(new), "regressions"))
     changed = []
-    for fid in sorted(set(a) & set(b)):
+    for fid in sorted(set(a) & set(b), key=lambda i: (b[i]["check"], b[i]["location"], i)):
         fa, fb = a[fid], b[fid]
-        moves = {k: [fa.get(k), fb.get(k)] for k in ("severity", "status", "message") if fa.get(k) != fb.get(k)}
+        moves = {
+            k: [fa.get(k), fb.get(k)]
+            for k in ("severity", "status", "message")
+            if fa.get(k) != fb.get(k)
+        }
         deltas = {}
         for key, vb in (fb.get("evidence") or {}).items():
             va = (fa.get("evidence") or {}).get(key)
-            if isinstance(va, (int, float)) and isinstance(vb, (int, float)) and va != vb:
+            if (
+                isinstance(va, (int, float)) and isinstance(vb, (int, float))
+                and not isinstance(va, bool) and not isinstance(vb, bool) and va != vb
+            ):  # fmt: skip
                 deltas[key] = {"old": va, "new": vb, "delta": vb - va}
         if moves or deltas:
-            changed.append({"id": fid, "check": fb["check"], "location": fb["location"], "changes": moves, "deltas": deltas})
+            changed.append(
+                {"id": fid, "check": fb["check"], "location": fb["location"], "changes": moves,
+                 "deltas": deltas}
+            )  # fmt: skip
     old_status = {r["check"]: r["status"] for r in old.get("results", [])}
     status_moves = [
         {"check": r["check"], "old": old_status.get(r["check"]), "new": r["status"]}
         for r in new.get("results", [])
         if old_status.get(r["check"]) != r["status"]
     ]
+    new_ids = {r["check"] for r in new.get("results", [])}
+    status_moves += [
+        {"check": c, "old": s, "new": None} for c, s in old_status.items() if c not in new_ids
+    ]
     return {
-        "old": {"run": old.get("run", {}).get("id"), "verdict": old.get("verdict")},
-        "new": {"run": new.get("run", {}).get("id"), "verdict": new.get("verdict")},
+        "old": {"run": (old.get("run") or {}).get("id"), "verdict": old.get("verdict"),
+                "started_at": (old.get("run") or {}).get("started_at")},
+        "new": {"run": (new.get("run") or {}).get("id"), "verdict": new.get("verdict"),
+                "started_at": (new.get("run") or {}).get("started_at")},
         "appeared": [b[i] for i in sorted(set(b) - set(a))],
         "disappeared": [a[i] for i in sorted(set(a) - set(b))],
         "changed": changed,
         "status_changes": status_moves,
-    }
+        "metrics": cmp["deltas"],
+        "metrics_total": cmp["deltas_total"],
+        "regressions": cmp["regressions"],
+    }  # fmt: skip
+
+
+def _g(x: Any) -> str:
+    return f"{x:.6g}" if isinstance(x, float) else str(x)
+
+
+def _md(text: Any) -> str:
+    s = str(text)
+    for ch in ("\\", "|", "`", "*", "_", "[", "]", "<", ">"):
+        s = s.replace(ch, "\\" + ch)
+    return " ".join(s.split())
 
 
 def format_diff(d: Mapping[str, Any], fmt: str = "text") -> str:
     if fmt == "json":
-        return json.dumps(d, indent=2) + "\n"
-    bullet = "- " if fmt == "md" else "  "
+        return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
+    md = fmt == "md"
+    esc = _md if md else str
+    bullet = "- " if md else "  "
+    failed = [r for r in d["regressions"] if r["failed"]]
     lines = [
-        f"{'## ' if fmt == 'md' else ''}verdict {d['old']['verdict']} -> {d['new']['verdict']}",
-        f"{len(d['appeared'])} new, {len(d['disappeared'])} resolved, {len(d['changed'])} changed findings",
+        f"{'## ' if md else ''}auditor diff: verdict {d['old']['verdict']} -> {d['new']['verdict']}",
+        "",
+        f"{len(d['appeared'])} new, {len(d['disappeared'])} resolved and {len(d['changed'])} changed "
+        f"findings; {d['metrics_total']} metric changes; {len(failed)} regressions beyond tolerance "
+        f"(runs {d['old']['run']} -> {d['new']['run']})",
     ]
     for title, key in (("New", "appeared"), ("Resolved", "disappeared")):
         if d[key]:
-            lines.append(f"{title}:")
-            lines += [f"{bullet}[{f['severity']}] {f['check']} {f['location']}: {f['message']}" for f in d[key]]
+            lines += ["", f"{'### ' if md else ''}{title} findings:"]
+            lines += [
+                f"{bullet}[{f['severity']}] {f['check']} {esc(f['location'])}: {esc(f['message'])}"
+                for f in d[key]
+            ]
     if d["changed"]:
-        lines.append("Changed:")
+        lines += ["", f"{'### ' if md else ''}Changed findings:"]
         for c in d["changed"]:
-            parts = [f"{k} {v[0]} -> {v[1]}" for k, v in c["changes"].items()]
-            parts += [f"{k} {v['old']:.6g} -> {v['new']:.6g} ({v['delta']:+.6g})" for k, v in c["deltas"].items()]
-            lines.append(f"{bullet}{c['check']} {c['location']}: {'; '.join(parts)}")
+            parts = [f"{k} {esc(v[0])} -> {esc(v[1])}" for k, v in c["changes"].items()]
+            parts += [
+                f"{k} {_g(v['old'])} -> {_g(v['new'])} ({v['delta']:+.6g})"
+                for k, v in c["deltas"].items()
+            ]
+            lines.append(f"{bullet}{c['check']} {esc(c['location'])}: {'; '.join(parts)}")
+    if failed:
+        lines += ["", f"{'### ' if md else ''}Regressions beyond tolerance:"]
+        lines += [
+            f"{bullet}{r['check']} {esc(r['subject'])}: {r['metric']} {_g(r['old'])} -> "
+            f"{_g(r['new'])} ({r['delta']:+.6g}; allowed {r['rule']})"
+            for r in failed
+        ]
+    if d["metrics"]:
+        lines += ["", f"{'### ' if md else ''}Metric changes (largest first):"]
+        if md:
+            lines += ["", "| Check | Table | Subject | Metric | Old | New | Change |",
+                      "|---|---|---|---|---:|---:|---:|"]  # fmt: skip
+        for m in d["metrics"][:MAX_METRIC_LINES]:
+            if md:
+                lines.append(
+                    f"| {m['check']} | {esc(m['table'])} | {esc(m['subject'])} | {esc(m['metric'])} "
+                    f"| {_g(m['old'])} | {_g(m['new'])} | {m['delta']:+.6g} |"
+                )
+            else:
+                lines.append(
+                    f"{bullet}{m['check']} {m['table']} {m['subject']}: {m['metric']} "
+                    f"{_g(m['old'])} -> {_g(m['new'])} ({m['delta']:+.6g})"
+                )
+        if d["metrics_total"] > MAX_METRIC_LINES:
+            lines.append(f"{bullet}... {d['metrics_total'] - MAX_METRIC_LINES} more (--format json)")
     if d["status_changes"]:
-        lines.append("Check status:")
-        lines += [f"{bullet}{s['check']}: {s['old']} -> {s['new']}" for s in d["status_changes"]]
+        lines += ["", f"{'### ' if md else ''}Check status:"]
+        lines += [
+            f"{bullet}{s['check']}: {s['old'] or 'not run'} -> {s['new'] or 'not run'}"
+            for s in d["status_changes"]
+        ]
     return "\n".join(lines) + "\n"

@@ -104,7 +104,15 @@ def build_context(config: AuditConfig) -> Context:
     if config.data is None:
         raise UsageError("no dataset: give --data PATH (or data: in the config)")
     info: DatasetInfo
-    if isinstance(config.data, pd.DataFrame):
+    lazy: Any = None  # a lazy engine source (auditor.engines); df is then its 0-row schema
+    from .engines import uses_engines
+
+    if uses_engines(config):
+        from .engines import open_data
+
+        df, info, lazy = open_data(config)
+        where = str(info.path or info.format)
+    elif isinstance(config.data, pd.DataFrame):
         df = config.data
         info = frame_info(df)
         where = "DataFrame"
@@ -115,6 +123,10 @@ def build_context(config: AuditConfig) -> Context:
         raise UsageError(
             f"data must be a path or a pandas DataFrame, got {type(config.data).__name__}"
         )
+
+    def values(name: str) -> pd.Series:
+        """The column, or on a lazy source its distinct values (computed by the engine)."""
+        return lazy.values(name) if lazy is not None else df[name]
 
     for role, name in (
         ("target", config.target),
@@ -131,6 +143,11 @@ def build_context(config: AuditConfig) -> Context:
             f"{where}: score column {config.score!r} is not numeric ({df[config.score].dtype})"
         )
 
+    if lazy is not None and config.model is not None:
+        raise InputError(
+            f"{where}: a model cannot be applied on the lazy {lazy.engine} engine; write its "
+            "predictions (and scores) into columns and give --prediction / --score"
+        )
     model: Any = None
     model_info: ModelInfo | None = None
     warnings: list[str] = list(info.notes)
@@ -162,17 +179,17 @@ def build_context(config: AuditConfig) -> Context:
     classes = model_info.classes if model_info is not None and model_info.classes else None
     if config.prediction is not None:
         positive, source = _infer_positive(
-            df[config.prediction], config.positive_label, "prediction", where
+            values(config.prediction), config.positive_label, "prediction", where
         )
     elif model is not None and (classes or config.target is None):
         positive, source = _infer_positive(
             pd.Series([], dtype=object), config.positive_label, "prediction", where, classes
         )
-    elif config.target is not None and _continuous(df[config.target], config.positive_label):
+    elif config.target is not None and _continuous(values(config.target), config.positive_label):
         positive, source = None, "none (continuous target)"  # regression/score audits
     elif config.target is not None:
         positive, source = _infer_positive(
-            df[config.target], config.positive_label, "target", where
+            values(config.target), config.positive_label, "target", where
         )
     elif config.positive_label is not None:
         positive, source = config.positive_label, "given"
@@ -182,7 +199,7 @@ def build_context(config: AuditConfig) -> Context:
         and config.prediction is not None
     ):
         # the target must share the prediction's label space
-        observed = set(pd.unique(df[config.target].dropna()))
+        observed = set(pd.unique(values(config.target).dropna()))
         if observed and positive not in observed and not observed <= {0, 1}:
             raise InputError(
                 f"{where}: target values {sorted(map(str, observed))[:10]} do not include the positive "
@@ -206,6 +223,7 @@ def build_context(config: AuditConfig) -> Context:
         metadata=dict(config.metadata),
         seed=config.seed,
         warnings=tuple(warnings),
+        source=lazy,
     )
 
 

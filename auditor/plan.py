@@ -24,7 +24,20 @@ class Planned:
 
     @property
     def options_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self.options)
+        # not dataclasses.asdict: it deep-copies, and mapping options are read-only mappingproxies
+        return {
+            f.name: _plain(getattr(self.options, f.name)) for f in dataclasses.fields(self.options)
+        }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return value
 
 
 def _matches(key: str, check_id: str) -> bool:

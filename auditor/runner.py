@@ -59,7 +59,15 @@ def _run_one(planned: Planned, ctx: Context, debug: bool) -> CheckResult:
             reason = ctx.missing(req)
             if reason:
                 raise Skip(reason)
-        for item in chk.run(ctx, planned.options):
+        if ctx.source is not None and chk.needs_rows():
+            raise Skip(
+                f"needs row-level data; not supported on the lazy {ctx.source.engine} engine "
+                "(run with --engine pandas on data that fits in memory)"
+            )
+        # each check sees its own shallow copy: with copy-on-write, a check that assigns to
+        # its frame cannot change what the next check sees
+        view = replace(ctx, dataset=ctx.dataset.copy(deep=False))
+        for item in chk.run(view, planned.options):
             if isinstance(item, Table):
                 tables[item.name] = tuple(dict(r) for r in item.rows)
             elif isinstance(item, Finding):

@@ -31,7 +31,7 @@ def test_run_pass_writes_default_formats(tmp_path: Path, csv_file: Path, capsys:
     out = tmp_path / "rep"
     code, stdout, _ = run(["run", "--data", str(csv_file), "--prediction", "p", "--target", "y", "--sensitive", "sex", "--out", str(out)], capsys)
     assert code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["audit.html", "audit.json", "audit.md"]
+    assert sorted(p.name for p in out.iterdir()) == ["audit.html", "audit.json", "audit.md", "manifest.json"]
     data = json.loads((out / "audit.json").read_text())
     assert data["verdict"] == "pass"
     assert data["inputs"]["dataset"]["rows"] == 8

@@ -68,7 +68,7 @@ def test_installed_console_script_runs_the_hiring_example(installed: Path, tmp_p
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )
     assert proc.returncode in (0, 1), proc.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["audit.html", "audit.json", "audit.md"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["audit.html", "audit.json", "audit.md", "manifest.json"]
     report = json.loads((tmp_path / "out" / "audit.json").read_text())
     assert report["policy"]["packs"][-1]["path"].startswith(str(installed))
     bad = subprocess.run([str(exe), "run", "--data", str(data), "--target", "hired"], cwd=tmp_path, capture_output=True, text=True, check=False)

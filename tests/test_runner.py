@@ -13,7 +13,8 @@ from auditor import Finding, Severity, Skip, Status, Table, check
 from auditor.api import run_audit
 from auditor.config import AuditConfig
 from auditor.findings import fingerprint
-from auditor.registry import load_checks
+from auditor.checks.run_inputs import inputs_usable
+from auditor.checks.run_waivers import waiver_hygiene
 from auditor.report import Report
 
 
@@ -61,9 +62,7 @@ def reads_predictions(ctx, opts):
     yield Table("n", ({"positives": int(ctx.is_positive(ctx.y_pred).sum())},))
 
 
-CHECKS = {c.id: c for c in (rate_gap, needs_card, skips_itself, crashes)} | {
-    k: v for k, v in load_checks().items() if k.startswith("RUN")
-}
+CHECKS = {c.id: c for c in (rate_gap, needs_card, skips_itself, crashes, inputs_usable, waiver_hygiene)}
 FRAME = pd.DataFrame({"g": ["a"] * 4 + ["b"] * 4, "p": [1, 1, 1, 0, 1, 0, 0, 0]})
 
 
@@ -175,3 +174,23 @@ def test_progress_bar_on_request(capsys: pytest.CaptureFixture[str]) -> None:
     cfg = AuditConfig(data=FRAME, prediction="p", sensitive=("g",), policy={"checks": {"FAIR": {}, "RUN": {}}})
     run_audit(cfg, checks=CHECKS, progress=True)
     assert "auditing" in capsys.readouterr().err
+
+
+@check("FAIR903", "mutates")
+def mutates(ctx, opts):
+    """FAIR903 mutates: a badly behaved check that writes into the dataset."""
+    ctx.dataset["p"] = 0
+    ctx.dataset.loc[0, "g"] = "zzz"
+    yield Table("t", ({"ok": True},))
+
+
+def test_checks_cannot_change_the_dataset_for_others() -> None:
+    frame = FRAME.copy()
+    cfg = AuditConfig(data=frame, prediction="p", sensitive=("g",), policy={"checks": {"FAIR": {}}})
+    # FAIR903 sorts after FAIR901/902, so run it first under an earlier id too
+    first = check("FAIR900", "mutates-first")(mutates.run)
+    checks = {"FAIR900": first, "FAIR903": mutates, "FAIR901": rate_gap, "FAIR902": reads_predictions}
+    report = run_audit(cfg, checks=checks, progress=False)
+    assert report.result("FAIR903").status is Status.PASSED
+    assert report.result("FAIR902").tables["n"] == ({"positives": 4},)
+    assert frame["p"].tolist() == FRAME["p"].tolist() and frame["g"].tolist() == FRAME["g"].tolist()

@@ -75,6 +75,7 @@ def _validate(ctx: Context, options: Options) -> None:
     ),
     requires=("predictions", "target", "sensitive"),
     validate=_validate,
+    lazy=True,  # runs on lazy engine sources (auditor.engines)
 )
 def error_rate_parity(ctx: Context, options: Options) -> Iterator[Finding | Table]:
     thresholds = checked_thresholds(options.thresholds)

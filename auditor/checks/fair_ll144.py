@@ -137,11 +137,12 @@ def _validate(ctx: Context, o: Options) -> None:
     ),
     requires=("sensitive",),
     validate=_validate,
+    lazy=True,  # runs on lazy engine sources (auditor.engines)
 )
 def ll144_bias_audit(ctx: Context, options: Options) -> Iterator[Finding | Table]:
     o = options
     sex, race = _columns(ctx, o)
-    features = [(c,) for c in (sex, race) if c is not None]
+    features: list[tuple[str, ...]] = [(c,) for c in (sex, race) if c is not None]
     if not features:
         raise Skip(
             "no sex or race/ethnicity column: name them with the options sex / race (they must be "
@@ -269,7 +270,7 @@ def _summary(
         rows.append(
             {"field": f"score_quantile_{o.quantile:g}", "value": threshold, "source": "measured"}
         )
-    total = len(ctx.dataset) - sum(n for _, n in cmp.outcomes.exclusions)
+    total = ctx.n_rows - sum(n for _, n in cmp.outcomes.exclusions)
     rows.append({"field": "assessed_individuals", "value": total, "source": "measured"})
     joint = cmp.counts[-1]
     rows.append({"field": "unknown_category", "value": joint.n_missing, "source": "measured"})

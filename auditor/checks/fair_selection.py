@@ -67,6 +67,7 @@ def _validate(ctx: Context, options: Options) -> None:
     ),
     requires=("predictions", "sensitive"),
     validate=_validate,
+    lazy=True,  # runs on lazy engine sources (auditor.engines)
 )
 def selection_rate_parity(ctx: Context, options: Options) -> Iterator[Finding | Table]:
     thresholds = checked_thresholds(options.thresholds)

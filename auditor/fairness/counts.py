@@ -67,6 +67,7 @@ def _aggregate(
     cell: np.ndarray,
     weight: np.ndarray | None,
     values: Mapping[str, np.ndarray],
+    multiplicity: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """Joint tables of shape ``(L1+1, ..., Lk+1, 4)`` (last level of each axis = missing)."""
     sizes = [len(e.levels) + 1 for e in encoded]
@@ -83,7 +84,11 @@ def _aggregate(
     if any_dropped:
         idx[dropped] = size
         joint[dropped] = n_joint
-    counts = np.bincount(idx, minlength=size + 1)[:size].reshape(*sizes, 4)
+    if multiplicity is None:
+        counts = np.bincount(idx, minlength=size + 1)[:size].reshape(*sizes, 4)
+    else:  # engines: each input row is a count-table row standing for ``multiplicity`` rows
+        counts = np.bincount(idx, weights=multiplicity, minlength=size + 1)[:size]
+        counts = np.rint(counts).astype(np.int64).reshape(*sizes, 4)
     cells = (
         np.bincount(idx, weights=weight, minlength=size + 1)[:size].reshape(*sizes, 4)
         if weight is not None
@@ -120,11 +125,13 @@ def count_groupings(
     weight: np.ndarray | None = None,
     values: Mapping[str, np.ndarray] | None = None,
     keep_empty: bool = False,
+    multiplicity: np.ndarray | None = None,
 ) -> list[GroupCounts]:
     """Sufficient statistics for each grouping (tuple of feature names), in one pass when possible.
 
     ``cell`` is the per-row cell code 0..3 (-1: row left out, counted by the caller); ``weight`` optional sample weights; ``values`` extra
-    per-row values summed per group. Intersections keep observed combinations only; single
+    per-row values summed per group; ``multiplicity`` (engines) makes each input row stand
+    for that many rows of a pre-aggregated count table. Intersections keep observed combinations only; single
     features keep every level (``keep_empty`` keeps unobserved combinations too).
     """
     values = dict(values or {})
@@ -136,28 +143,32 @@ def count_groupings(
     sizes = [len(encoded[c].levels) + 1 for c in names]
     passes: list[tuple[list[str], tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]]] = []
     if math.prod(sizes) * 4 <= JOINT_LIMIT:
-        passes.append((names, _aggregate([encoded[c] for c in names], cell, weight, values)))
+        passes.append(
+            (names, _aggregate([encoded[c] for c in names], cell, weight, values, multiplicity))
+        )
     out: list[GroupCounts] = []
     for grouping in groupings:
         if passes:
             axes_names, (counts, cells, sums) = passes[0]
         else:
             axes_names = list(grouping)
-            counts, cells, sums = _aggregate([encoded[c] for c in grouping], cell, weight, values)
+            counts, cells, sums = _aggregate(
+                [encoded[c] for c in grouping], cell, weight, values, multiplicity
+            )
         ndim = len(axes_names)
         order = [axes_names.index(c) for c in grouping]
-        keep = sorted(order)
+        kept = sorted(order)
         # marginalise, then put the axes in the grouping's order
-        perm = [keep.index(i) for i in order]
-        g_counts = np.moveaxis(_marginal(counts, keep, ndim), perm, range(len(perm)))
-        g_cells = np.moveaxis(_marginal(cells, keep, ndim), perm, range(len(perm)))
+        perm = [kept.index(i) for i in order]
+        g_counts = np.moveaxis(_marginal(counts, kept, ndim), perm, range(len(perm)))
+        g_cells = np.moveaxis(_marginal(cells, kept, ndim), perm, range(len(perm)))
         levels = [len(encoded[c].levels) for c in grouping]
         flat_counts, miss_counts = _split(g_counts, levels, trailing=True)
         flat_cells, miss_cells = _split(g_cells, levels, trailing=True)
         flat_sums: dict[str, np.ndarray] = {}
         miss_sums: dict[str, float] = {}
         for name, table in sums.items():
-            t = np.moveaxis(_marginal(table, keep, ndim), perm, range(len(perm)))
+            t = np.moveaxis(_marginal(table, kept, ndim), perm, range(len(perm)))
             f, m = _split(t, levels, trailing=False)
             flat_sums[name], miss_sums[name] = f, float(m)
         labels = _labels([encoded[c].levels for c in grouping])

@@ -96,7 +96,8 @@ def disparity(
     """Value of ``metric`` for ``cells`` of shape ``(..., G, 4)``: shape ``(...)``, NaN if undefined.
 
     Groups outside ``eligible`` (too small, excluded) and groups whose rate is undefined (0/0) are
-    left out; fewer than two defined groups gives NaN. ``method`` is fairlearn's
+    left out; fewer than two defined groups gives NaN. Equalized odds combines the TPR and FPR
+    parts over the defined ones (worst case or mean). ``method`` is fairlearn's
     ``between_groups`` (max - min, min / max) or ``to_overall``. ``average_odds_difference``
     (AIF360) is the largest ``((FPR_g - FPR_ref) + (TPR_g - TPR_ref)) / 2`` in absolute value,
     against the ``reference`` group (or the overall rates when ``reference`` is None).
@@ -118,9 +119,12 @@ def disparity(
     if len(parts) == 1:
         return parts[0]
     stacked = np.stack(parts)
-    if agg == "mean":
-        return np.asarray(stacked.mean(axis=0))
-    return np.asarray(stacked.min(axis=0) if ratio else stacked.max(axis=0))
+    # over the defined components (as fairlearn's pandas aggregation); all undefined -> NaN
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if agg == "mean":
+            return np.asarray(np.nanmean(stacked, axis=0))
+        return np.asarray(np.nanmin(stacked, axis=0) if ratio else np.nanmax(stacked, axis=0))
 
 
 def _average_odds(cells: np.ndarray, valid: np.ndarray, reference: int | None) -> np.ndarray:

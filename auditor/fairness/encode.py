@@ -18,12 +18,13 @@ __all__ = [
     "Encoded",
     "encode_feature",
     "resolve_groupings",
+    "row_codes",
 ]
 
 INTERSECTION_SEP = "×"
 MISSING_GROUP = "(missing)"
 #: Values treated as an unknown category (compared after strip + lower-case), besides NaN/None.
-DEFAULT_UNKNOWN: tuple[str, ...] = ("", "unknown", "nan", "none", "n/a", "na", "not disclosed")
+DEFAULT_UNKNOWN: tuple[str, ...] = ("", "unknown", "nan", "none", "n/a", "not disclosed")
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,3 +137,22 @@ def resolve_groupings(
         if cols not in out:
             out.append(cols)
     return out
+
+
+def row_codes(encoded: Sequence[Encoded]) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Per-row code of the (intersection) group, -1 when any part is missing; observed labels only."""
+    joint = np.zeros(len(encoded[0].codes), dtype=np.int64)
+    missing = np.zeros(len(joint), dtype=bool)
+    labels = [""]
+    for i, e in enumerate(encoded):
+        joint = joint * max(len(e.levels), 1) + np.maximum(e.codes, 0)
+        missing |= e.codes < 0
+        sep = INTERSECTION_SEP if i else ""
+        labels = [f"{a}{sep}{b}" for a in labels for b in e.levels]
+    joint[missing] = -1
+    used, codes = np.unique(joint, return_inverse=True)
+    codes = codes.astype(np.int64)
+    if len(used) and used[0] == -1:
+        codes -= 1
+        used = used[1:]
+    return codes, tuple(labels[int(u)] for u in used)

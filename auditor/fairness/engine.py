@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,16 +30,20 @@ def encoded_features(ctx: Context, opts: GroupOptions) -> dict[str, Encoded]:
     for name in ctx.sensitive:
         spec = opts.bins.get(name)
         key = f"fairness.encode|{name}|{_freeze(spec)}|{_freeze(opts.missing_values)}|{opts.max_groups}"
-        out[name] = ctx.measure(
-            key,
-            lambda name=name, spec=spec: encode_feature(
-                ctx.dataset[name],
-                name=name,
-                unknown=opts.missing_values,
-                bins=spec,
-                max_groups=opts.max_groups,
-            ),
+        if ctx.source is not None:  # engines hook: levels from engine-side value counts
+            from ..engines import fairness as lazy
+
+            out[name] = lazy.encoded(ctx, name, spec, opts.missing_values, opts.max_groups)
+            continue
+        compute = functools.partial(
+            encode_feature,
+            ctx.dataset[name],
+            name=name,
+            unknown=opts.missing_values,
+            bins=spec,
+            max_groups=opts.max_groups,
         )
+        out[name] = ctx.measure(key, compute)
     return out
 
 
@@ -57,11 +62,20 @@ def grouped(
 ) -> tuple[list[GroupCounts], Outcomes]:
     """Group counts for every grouping in one pass (cached per outcome definition and options)."""
     groups = list(features) if features is not None else groupings(ctx, opts)
-    enc = encoded_features(ctx, opts)
     key = (
         f"fairness.counts|{positive}|{use_labels}|{threshold!r}|{opts.sample_weight}|{groups}|"
         f"{_freeze(opts.bins)}|{_freeze(opts.missing_values)}|{opts.max_groups}"
     )
+    if ctx.source is not None:  # engines hook: the same GroupCounts from an engine-side group-by
+        from ..engines import fairness as lazy
+
+        return ctx.measure(
+            key,
+            lambda: lazy.grouped(
+                ctx, opts, groups, positive=positive, use_labels=use_labels, threshold=threshold
+            ),
+        )
+    enc = encoded_features(ctx, opts)
 
     def compute() -> tuple[list[GroupCounts], Outcomes]:
         out = outcomes(

@@ -41,7 +41,7 @@ def impact_findings(
             message=(
                 f"{row['feature']}={row['group']}: {rate_label} {_pct(rate)} is "
                 f"{row['impact_ratio']:.3f} of {row['reference_group']} ({_pct(d.reference_rate)}), "
-                f"below {reference_label} {threshold:.2f}"
+                f"below {reference_label} ({threshold:.2f})"
             ),
             location=location(row["feature"], row["group"]),
             evidence={

@@ -58,7 +58,7 @@ def check_prediction_values(ctx: Context) -> None:
         return
     col = ctx.dataset[ctx.prediction]
     if pd.api.types.is_float_dtype(col):
-        uniq = pd.unique(col.dropna())
+        uniq = np.asarray(pd.unique(col.dropna()), dtype=float)
         fractional = np.count_nonzero(np.mod(uniq, 1) != 0)
         if fractional and len(uniq) > 2:
             raise InputError(
@@ -121,9 +121,12 @@ def outcomes(
         bad = ~np.isfinite(w) | (w < 0)
         drop(bad, f"sample weight {weight!r} missing, negative or not a number")
         w = np.where(keep, w, 0.0)
-    cell = (
-        (2 * label.astype(np.int64) + pos.astype(np.int64)) if has_labels else pos.astype(np.int64)
-    )
+    if positive == "label":  # data-level: label and "outcome" are the same bit (cells TN or TP)
+        cell = 3 * pos.astype(np.int64)
+    elif has_labels:
+        cell = 2 * label.astype(np.int64) + pos.astype(np.int64)
+    else:
+        cell = pos.astype(np.int64)
     cell = np.where(keep, cell, -1)
     return Outcomes(
         cell=cell, has_labels=has_labels, exclusions=tuple(exclusions), weight=w, positive=positive
@@ -132,6 +135,10 @@ def outcomes(
 
 def score_threshold(ctx: Context, quantile: float) -> float:
     """The ``quantile`` of every present score (0.5: the full-sample median of LL144 §5-301(c))."""
+    if ctx.source is not None:  # engines hook: exact quantile computed by the engine
+        from ..engines import fairness as lazy
+
+        return lazy.score_threshold(ctx, quantile)
     scores = pd.to_numeric(ctx.y_score, errors="coerce").to_numpy(dtype=float)
     scores = scores[np.isfinite(scores)]
     if not len(scores):
@@ -160,7 +167,13 @@ def validate_columns(
         if column is not None and column not in ctx.dataset.columns:
             raise ConfigError(f"{key}: column {column!r} not found in the data")
     for name in ctx.sensitive:
-        if ctx.dataset[name].notna().sum() == 0:
+        if ctx.source is not None:  # engines hook: non-null count from the engine
+            from ..engines import fairness as lazy
+
+            present = lazy.non_null(ctx, name)
+        else:
+            present = int(ctx.dataset[name].notna().sum())
+        if present == 0:
             raise InputError(
                 f"sensitive column {name!r} has no values (every row is missing): nothing to compare"
             )

@@ -32,7 +32,7 @@ class Comparison:
 def spec_from(
     ctx: Context, opts: GroupOptions, *, threshold: float | None, **changes: Any
 ) -> TableSpec:
-    base = {
+    base: dict[str, Any] = {
         "reference": opts.reference,
         "privileged": dict(opts.privileged),
         "min_group_size": opts.min_group_size,

@@ -263,6 +263,8 @@ def _row(
         row[rate_key] = _f(sel[i])
     for name in LABEL_RATES:
         row[name] = _f(label_rates[name][i]) if spec.has_labels else None
+    if spec.rate == "base_rate":  # data-level: the compared rate is the label rate
+        row["base_rate"] = _f(label_rates["base_rate"][i])
     return row
 
 

@@ -14,14 +14,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .engine import Engine
+from .engine import BOUNDARY, Engine
 from .settings import ScanOptions
 
 __all__ = ["SEPARATOR", "Span", "analyze_values", "resolve_overlaps"]
 
-# blank lines and six punctuation tokens: >5 tokens, so Presidio's context window (5 tokens
-# before a match) never reaches into the neighbouring value
-SEPARATOR = "\n\n; ; ; ; ; ;\n\n"
+# blank lines around a boundary token: no recognizer matches across it, and the context
+# enhancer stops at it, so one value's words never become the next value's context
+SEPARATOR = f"\n\n{BOUNDARY}\n\n"
 MAX_VALUES = 400
 MAX_CHARS = 40_000
 
@@ -34,9 +34,19 @@ class Span:
     score: float
 
 
+def _imei_not_card(spans: Sequence[Span]) -> list[Span]:
+    """A 15-digit Luhn number is an IMEI, not a card, when an IMEI span has context (score
+    >= 0.6) on the same range: drop the CREDIT_CARD span there."""
+    imei = {(s.start, s.end) for s in spans if s.entity == "IMEI" and s.score >= 0.6}
+    if not imei:
+        return list(spans)
+    return [s for s in spans if not (s.entity == "CREDIT_CARD" and (s.start, s.end) in imei)]
+
+
 def resolve_overlaps(spans: Sequence[Span]) -> list[Span]:
     """Keep the best of overlapping spans: higher score, then longer, wins (an e-mail address
     suppresses the URL found on its domain); same-type overlaps merge to the kept span."""
+    spans = _imei_not_card(spans)
     ordered = sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), s.start, s.entity))
     kept: list[Span] = []
     for s in ordered:
@@ -52,45 +62,80 @@ def _allowed(
     return piece in allow or piece.strip() in allow or any(p.fullmatch(piece) for p in patterns)
 
 
-def analyze_values(
+def _run(
     engine: Engine,
     values: Sequence[str],
-    context: Sequence[str],
+    index: Sequence[int],
+    ctx: list[str] | None,
+    entities: list[str],
     options: ScanOptions,
-) -> list[list[Span]]:
-    """Spans per value (thresholded, overlaps resolved, allow-listed values removed)."""
-    allow = frozenset(options.allow_list)
-    allow_rx = [re.compile(p) for p in options.allow_patterns]
-    out: list[list[Span]] = [[] for _ in values]
-    ctx = list(context) or None
+    out: list[list[Span]],
+) -> None:
+    """Analyse ``values[i] for i in index`` in joined batches; append spans to ``out[i]``."""
+    n = len(index)
     i = 0
-    n = len(values)
     while i < n:
-        # one batch: values i..j-1
         starts: list[int] = []
         parts: list[str] = []
         pos = 0
         j = i
         while j < n and j - i < MAX_VALUES and (pos < MAX_CHARS or j == i):
             starts.append(pos)
-            parts.append(values[j])
-            pos += len(values[j]) + len(SEPARATOR)
+            parts.append(values[index[j]])
+            pos += len(parts[-1]) + len(SEPARATOR)
             j += 1
         text = SEPARATOR.join(parts)
-        results = engine.analyzer.analyze(text=text, language="en", context=ctx)
+        results = engine.analyzer.analyze(text=text, language="en", context=ctx, entities=entities)
         for r in results:
             k = bisect.bisect_right(starts, r.start) - 1
-            if k < 0:
-                continue
-            base = starts[k]
-            end_of_value = base + len(parts[k])
-            if r.end > end_of_value:
+            if k < 0 or r.end > starts[k] + len(parts[k]):
                 continue  # crosses into the separator: not a match inside one value
             score = float(r.score)
             if score < options.threshold(r.entity_type):
                 continue
-            out[i + k].append(Span(r.entity_type, r.start - base, r.end - base, score))
+            base = starts[k]
+            out[index[i + k]].append(Span(r.entity_type, r.start - base, r.end - base, score))
         i = j
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _covered(value: str, spans: Sequence[Span]) -> bool:
+    """Whether confident spans cover every digit of ``value`` (no phone number can hide)."""
+    strong = [s for s in spans if s.score >= 0.6]
+    if not strong:
+        return False
+    return all(any(s.start <= m.start() < s.end for s in strong) for m in _DIGIT.finditer(value))
+
+
+def analyze_values(
+    engine: Engine,
+    values: Sequence[str],
+    context: Sequence[str],
+    options: ScanOptions,
+) -> list[list[Span]]:
+    """Spans per value (thresholded, overlaps resolved, allow-listed values removed).
+
+    The phone recognizer (over half of Presidio's pattern time) runs in a second pass, only on
+    values with 7+ digits that the first pass did not already explain with confident spans
+    (an IP address, e-mail, card or SSN cannot also be a phone number there).
+    """
+    allow = frozenset(options.allow_list)
+    allow_rx = [re.compile(p) for p in options.allow_patterns]
+    out: list[list[Span]] = [[] for _ in values]
+    ctx = list(context) or None
+    entities = engine.entities
+    first = [e for e in entities if e != "PHONE_NUMBER"]
+    _run(engine, values, range(len(values)), ctx, first, options, out)
+    if "PHONE_NUMBER" in entities:
+        phone_idx = [
+            i
+            for i, v in enumerate(values)
+            if len(_DIGIT.findall(v)) >= 7 and not _covered(v, out[i])
+        ]
+        if phone_idx:
+            _run(engine, values, phone_idx, ctx, ["PHONE_NUMBER"], options, out)
     for idx, spans in enumerate(out):
         if not spans:
             continue

@@ -25,11 +25,11 @@ LIKELIHOODS = ("VERY_UNLIKELY", "UNLIKELY", "POSSIBLE", "LIKELY", "VERY_LIKELY")
 # which detected entity types a name hint supports
 _HINT_SUPPORTS: dict[str, frozenset[str]] = {
     "BANK_ACCOUNT": frozenset({"US_BANK_NUMBER", "IBAN_CODE", "BANK_ACCOUNT"}),
-    "US_SSN": frozenset({"US_SSN", "US_ITIN"}),
+    "US_SSN": frozenset({"US_SSN", "US_ITIN", "UK_NINO"}),
     "DATE_OF_BIRTH": frozenset({"DATE_TIME"}),
     "EVENT_DATE": frozenset({"DATE_TIME"}),
     "DEVICE_ID": frozenset({"IMEI", "MAC_ADDRESS", "UUID", "DEVICE_ID"}),
-    "HEALTH_PLAN_ID": frozenset({"UK_NHS", "HEALTH_PLAN_ID", "US_BANK_NUMBER"}),
+    "HEALTH_PLAN_ID": frozenset({"UK_NHS", "US_MBI", "HEALTH_PLAN_ID", "US_BANK_NUMBER"}),
     "MEDICAL_RECORD_NUMBER": frozenset({"MEDICAL_RECORD_NUMBER"}),
     "USERNAME": frozenset({"USERNAME", "EMAIL_ADDRESS"}),
     "AGE": frozenset({"AGE", "AGE_OVER_89"}),
@@ -107,8 +107,9 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
         if not scan.is_free_text and rate < min_share:
             value *= rate / min_share
         name = _supports(hint, ent)
-        if entity_info(ent).needs_hint and name == 0.0:
-            value *= 0.4
+        bare_phone = ent == "PHONE_NUMBER" and scan.digit_only_share >= 0.8
+        if (entity_info(ent).needs_hint or bare_phone) and name == 0.0:
+            value *= 0.4  # dates, URLs, bare 10-digit numbers: only with a supporting name
         combined = 1 - (1 - value) * (1 - 0.5 * name)
         per_entity[_relabel(hint, ent)] = {
             "hit_rate": round(rate, 4),
@@ -170,9 +171,11 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
     hits = 0
     if special_cat and special_score >= options.min_score:
         kind, score, hits = "special_category", special_score, vocab_rows
-        entity_types = ranked
-    elif scan.is_free_text and free_hits and (
-        text_share >= options.free_text_min_share and scan.rows_with_pii >= min(2, n)
+        entity_types = [special_cat.upper(), *ranked]
+    elif (
+        scan.is_free_text
+        and free_hits
+        and (text_share >= options.free_text_min_share and scan.rows_with_pii >= min(2, n))
     ):
         kind = "free_text_pii"
         entity_types = sorted(free_hits, key=lambda e: -free_hits[e].get("rows", 0))
@@ -190,6 +193,8 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
     fax = "fax" in normalise_name(scan.column)
     if kind != "none":
         for e in entity_types:
+            if special_cat and e == special_cat.upper():
+                continue
             for tag in regulations_for(e, fax=fax):
                 if tag not in regs:
                     regs.append(tag)

@@ -41,6 +41,8 @@ ENTITIES: dict[str, EntityInfo] = {
     "PHONE_NUMBER": EntityInfo("direct", "D"),
     "US_SSN": EntityInfo("direct", "G", spi=True),
     "US_ITIN": EntityInfo("direct", "G", spi=True),
+    "UK_NINO": EntityInfo("direct", "R", spi=True),
+    "US_MBI": EntityInfo("direct", "I"),
     "CREDIT_CARD": EntityInfo("direct", "J", spi=True),
     "IBAN_CODE": EntityInfo("direct", "J", spi=True),
     "US_BANK_NUMBER": EntityInfo("direct", "J", spi=True, needs_hint=True),

@@ -55,7 +55,7 @@ def scan_frame(df: Any, options: ScanOptions, seed: int = 0) -> TableScan:
                 column=name, dtype=str(df[col].dtype), rows_total=len(df), non_null=0,
                 rows_scanned=0, unique_scanned=0, analyzed_unique=0, entities={},
                 rows_with_pii=0, is_free_text=False, mean_tokens=0.0, numeric={},
-                special_values={}, small_domain=False, cells=CellStats(),
+                special_values={}, small_domain=False, digit_only_share=0.0, cells=CellStats(),
                 error=f"scan failed: {type(exc).__name__}",
             )  # fmt: skip
         scans[name] = sc
@@ -81,6 +81,12 @@ def scan_frame(df: Any, options: ScanOptions, seed: int = 0) -> TableScan:
 def scan_table(ctx: Context, options: ScanOptions) -> TableScan:
     """The scan for these options, shared by every check in the run."""
     opts = options.scan_only()
+    if ctx.source is not None:  # engines hook: engine-side sampling (or full scan in partitions)
+        from ..engines.pii import scan_source
+
+        return ctx.measure(
+            f"pii.scan:{opts.key()}", lambda: scan_source(ctx.source, opts, ctx.seed)
+        )
     return ctx.measure(f"pii.scan:{opts.key()}", lambda: scan_frame(ctx.dataset, opts, ctx.seed))
 
 

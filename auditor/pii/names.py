@@ -95,9 +95,7 @@ def person_name_mask(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 class NameGazetteerRecognizer(EntityRecognizer):  # type: ignore[misc]
     """PERSON in free text without NER: capitalised ``First Last`` pairs found in the gazetteer."""
 
-    PAIR = re.compile(
-        r"\b(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?([A-Z][a-zà-ÿ'’-]+)\s+(?:[A-Z]\.\s+)?([A-Z][a-zà-ÿ'’-]+)\b"
-    )
+    WORD = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+\b|\b[A-Z]\.")
 
     def __init__(self) -> None:
         super().__init__(
@@ -112,19 +110,29 @@ class NameGazetteerRecognizer(EntityRecognizer):  # type: ignore[misc]
     ) -> list[RecognizerResult]:
         first, last = gazetteer()
         out: list[RecognizerResult] = []
-        for m in self.PAIR.finditer(text):
-            a, b = m.group(1).lower(), m.group(2).lower()
-            if a in first and b in last and a not in _NOT_PERSON and b not in _NOT_PERSON:
-                out.append(
-                    RecognizerResult(
-                        "PERSON",
-                        m.start(),
-                        m.end(),
-                        0.6,
-                        recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        },
-                    )
+        words = list(self.WORD.finditer(text))
+        for i, m in enumerate(words[:-1]):
+            a = m.group(0).lower()
+            if a not in first or a in _NOT_PERSON:
+                continue
+            j = i + 1
+            if words[j].group(0).endswith(".") and j + 1 < len(words):
+                j += 1  # middle initial
+            nxt = words[j]
+            gap = text[m.end() : nxt.start()]
+            b = nxt.group(0).lower()
+            if gap.strip(" .") or b not in last or b in _NOT_PERSON:
+                continue
+            out.append(
+                RecognizerResult(
+                    "PERSON",
+                    m.start(),
+                    nxt.end(),
+                    0.6,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
                 )
+            )
         return out

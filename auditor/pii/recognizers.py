@@ -239,7 +239,6 @@ class CredentialRecognizer(PatternRecognizer):
         )
 
 
-
 class HighEntropyRecognizer(PatternRecognizer):
     """Random-looking tokens (20-128 chars, upper + lower + digits, >= 4 bits/char) as CREDENTIAL;
     base score 0.25, so they count only with context (a ``token``/``secret`` column name)."""

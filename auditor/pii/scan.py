@@ -59,6 +59,7 @@ class ColumnScan:
     numeric: dict[str, float]  # for numeric columns: min, max, share > 89, share >= 4 decimals
     special_values: dict[str, int]  # special category -> rows whose value is in its vocabulary
     small_domain: bool  # <= 12 distinct values (categorical)
+    digit_only_share: float  # share of scanned rows that are bare digit strings
     cells: CellStats
     small_values: list[str] = field(default_factory=list)  # distinct values of <= 12-value columns
     error: str = ""
@@ -104,8 +105,16 @@ def _numeric_stats(s: pd.Series) -> dict[str, float]:
 
 
 def scan_column(
-    engine: Engine, s: pd.Series, column: str, index: int, options: ScanOptions, seed: int
+    engine: Engine,
+    s: pd.Series,
+    column: str,
+    index: int,
+    options: ScanOptions,
+    seed: int,
+    *,
+    as_text: bool = False,
 ) -> ColumnScan:
+    """Measure column ``s``; ``as_text`` treats it as free text whatever its length (outputs)."""
     sample = _sample(s, options, seed, index)
     texts, cells = to_text(sample, options.max_cell_chars)
     texts = texts[texts.notna()]
@@ -129,7 +138,11 @@ def scan_column(
         mean_len = float(np.average(lengths, weights=counts))
     else:
         mean_tokens = mean_len = 0.0
-    free = text_is_free(mean_tokens, mean_len)
+    free = as_text or text_is_free(mean_tokens, mean_len)
+    digit_only = 0.0
+    if len(uniques):
+        bare = uniques.str.fullmatch(r"\s*\d+\s*").to_numpy(dtype=bool)
+        digit_only = float(counts[bare].sum() / max(1, rows_scanned))
 
     # --- Presidio on the values that can match anything --------------------------------------
     if engine.tier == "ner":
@@ -161,9 +174,7 @@ def scan_column(
                 ex = mask(value[sp.start : sp.end], ent)
                 if ex and ex not in h.examples:
                     h.examples.append(ex)
-        if any(e in IDENTIFYING or e not in ENTITIES for e in best) or (
-            not free and best
-        ):
+        if any(e in IDENTIFYING or e not in ENTITIES for e in best) or (not free and best):
             any_pii[k] = True
 
     # --- person names from the gazetteer (structured short values) ---------------------------
@@ -213,7 +224,7 @@ def scan_column(
         numeric=numeric,
         special_values=dict(special),
         small_domain=small_domain,
+        digit_only_share=round(digit_only, 4),
         cells=cells,
         small_values=uniques.tolist() if small_domain else [],
     )
-

@@ -86,9 +86,7 @@ class ScanOptions:
             raise ValueError("max_cell_chars must be >= 100")
 
     def threshold(self, entity: str) -> float:
-        return float(
-            self.thresholds.get(entity, DEFAULT_THRESHOLDS.get(entity, DEFAULT_THRESHOLD))
-        )
+        return float(self.thresholds.get(entity, DEFAULT_THRESHOLDS.get(entity, DEFAULT_THRESHOLD)))
 
     def key(self) -> str:
         """Stable cache key of the scan settings (a check's own options are not part of it)."""

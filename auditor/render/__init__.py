@@ -1,4 +1,4 @@
-"""Renderers: each maps the canonical report data (parsed JSON) to text. Nothing else goes in."""
+"""Renderers: each maps the canonical report data (parsed JSON) to text (or PDF bytes). Nothing else goes in."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import UsageError
 
-__all__ = ["OUTPUT_NAMES", "render", "write_all"]
+__all__ = ["OUTPUT_NAMES", "check_writable", "render", "render_bytes", "write_all"]
 
 OUTPUT_NAMES = {
     "json": "audit.json",
@@ -19,12 +19,17 @@ OUTPUT_NAMES = {
     "html": "audit.html",
     "junit": "audit.junit.xml",
     "sarif": "audit.sarif",
+    "pdf": "audit.pdf",
+    "ll144-html": "ll144-summary.html",
+    "ll144-md": "ll144-summary.md",
 }
 
 
 def _renderer(fmt: str) -> Callable[..., str]:
     if fmt == "json":
-        return lambda data, **_: json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        return lambda data, **_: (
+            json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        )
     if fmt == "md":
         from .markdown import render_markdown
 
@@ -41,12 +46,31 @@ def _renderer(fmt: str) -> Callable[..., str]:
         from .sarif import render_sarif
 
         return render_sarif
+    if fmt == "ll144-html":
+        from .ll144 import render_ll144_html
+
+        return render_ll144_html
+    if fmt == "ll144-md":
+        from .ll144 import render_ll144_md
+
+        return render_ll144_md
     raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(OUTPUT_NAMES)})")
 
 
 def render(data: Mapping[str, Any], fmt: str, templates: Path | None = None) -> str:
-    """Render report ``data`` (the canonical JSON, parsed) as ``fmt``."""
+    """Render report ``data`` (the canonical JSON, parsed) as ``fmt`` (a text format)."""
+    if fmt == "pdf":
+        raise UsageError("pdf is a binary format: use render_bytes() or --out FILE")
     return _renderer(fmt)(data, templates=templates)
+
+
+def render_bytes(data: Mapping[str, Any], fmt: str, templates: Path | None = None) -> bytes:
+    """Render ``fmt`` as the bytes written to disk (UTF-8 for text formats)."""
+    if fmt == "pdf":
+        from .pdf import render_pdf
+
+        return render_pdf(data, templates)
+    return render(data, fmt, templates).encode("utf-8")
 
 
 def check_writable(out_dir: Path) -> None:
@@ -56,7 +80,9 @@ def check_writable(out_dir: Path) -> None:
         with tempfile.NamedTemporaryFile(dir=out_dir, prefix=".probe-", delete=True):
             pass
     except OSError as exc:
-        raise UsageError(f"{out_dir}: output directory is not writable: {exc.strerror or exc}") from None
+        raise UsageError(
+            f"{out_dir}: output directory is not writable: {exc.strerror or exc}"
+        ) from None
 
 
 def write_all(
@@ -64,16 +90,18 @@ def write_all(
 ) -> dict[str, Path]:
     """Render every format from ``json_text`` first, then move all files into place (no half-written set)."""
     data = json.loads(json_text)
-    rendered: dict[str, str] = {}
+    rendered: dict[str, bytes] = {}
     for fmt in formats:
-        rendered[fmt] = json_text if fmt == "json" else render(data, fmt, templates)
+        rendered[fmt] = (
+            json_text.encode("utf-8") if fmt == "json" else render_bytes(data, fmt, templates)
+        )
     check_writable(out_dir)
     written: dict[str, Path] = {}
-    for fmt, text in rendered.items():
+    for fmt, payload in rendered.items():
         target = out_dir / OUTPUT_NAMES[fmt]
         fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{target.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
         os.replace(tmp, target)
         written[fmt] = target
     return written

@@ -90,7 +90,9 @@ def _bounds(row: Mapping[str, Any], prefix: str) -> tuple[float | None, float | 
     return _num(row.get("ci_low")), _num(row.get("ci_high"))
 
 
-def _frame(title: str, n_bars: int, axis_max: float, ticks: Sequence[float], desc: str) -> list[str]:
+def _frame(
+    title: str, n_bars: int, axis_max: float, ticks: Sequence[float], desc: str
+) -> list[str]:
     height = TOP + n_bars * (BAR_H + GAP) + 30
     plot_w = WIDTH - LABEL_W - RIGHT_PAD
     out = [
@@ -157,7 +159,7 @@ def selection_rate_chart(rows: Sequence[Mapping[str, Any]], feature: str) -> str
             colour = COLOURS["ref"]
         group = str(r.get("group"))
         out.append(
-            f'<g><title>{_esc(group)}: {rate:.3f} (n={_esc(r.get("n", "?"))})</title>'
+            f"<g><title>{_esc(group)}: {rate:.3f} (n={_esc(r.get('n', '?'))})</title>"
             f'<text x="{LABEL_W - 6}" y="{y + 12}" text-anchor="end">{_esc(_label(group))}</text>'
             f'<rect x="{LABEL_W}" y="{y}" width="{_x(rate, 1.0) - LABEL_W:.1f}" height="{BAR_H}" '
             f'fill="{colour}"/>'
@@ -171,9 +173,7 @@ def selection_rate_chart(rows: Sequence[Mapping[str, Any]], feature: str) -> str
                     f'<path d="M{x1:.1f} {yc - 4}v8M{x1:.1f} {yc}H{x2:.1f}M{x2:.1f} {yc - 4}v8" '
                     f'stroke="#111" fill="none"/>'
                 )
-        out.append(
-            f'<text x="{WIDTH - RIGHT_PAD + 6}" y="{y + 12}">{rate:.3f}</text></g>'
-        )
+        out.append(f'<text x="{WIDTH - RIGHT_PAD + 6}" y="{y + 12}">{rate:.3f}</text></g>')
     out.append(_hline(_x(threshold, 1.0), len(data), COLOURS["bad"], "0.80 × ref"))
     out.append("</svg>")
     return "".join(out)
@@ -197,7 +197,7 @@ def impact_ratio_chart(rows: Sequence[Mapping[str, Any]], feature: str) -> str |
         colour = COLOURS["bad"] if v < FOUR_FIFTHS - 1e-12 else COLOURS["ok"]
         group = str(r.get("group"))
         out.append(
-            f'<g><title>{_esc(group)}: {v:.3f}</title>'
+            f"<g><title>{_esc(group)}: {v:.3f}</title>"
             f'<text x="{LABEL_W - 6}" y="{y + 12}" text-anchor="end">{_esc(_label(group))}</text>'
             f'<rect x="{LABEL_W}" y="{y}" width="{_x(v, axis) - LABEL_W:.1f}" height="{BAR_H}" '
             f'fill="{colour}"/>'
@@ -237,7 +237,7 @@ def pii_columns_chart(rows: Sequence[Mapping[str, Any]]) -> str | None:
         entities = r.get("entity_types") or []
         ents = ", ".join(str(e) for e in entities) if isinstance(entities, list) else str(entities)
         out.append(
-            f'<g><title>{_esc(column)}: {rate:.3f} ({_esc(ents)})</title>'
+            f"<g><title>{_esc(column)}: {rate:.3f} ({_esc(ents)})</title>"
             f'<text x="{LABEL_W - 6}" y="{y + 12}" text-anchor="end">{_esc(_label(column))}</text>'
             f'<rect x="{LABEL_W}" y="{y}" width="{_x(rate, 1.0) - LABEL_W:.1f}" height="{BAR_H}" '
             f'fill="{COLOURS["bad"] if rate >= 0.5 else "#c4821a"}"/>'

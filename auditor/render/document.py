@@ -58,7 +58,9 @@ GENERAL_LIMITS = (
     "The audit covers the data, predictions and documents supplied for this run only; behaviour "
     "in production, on other populations or after retraining is not covered."
 )
-_METHOD_KEY = re.compile(r"(sample|seed|boot|tier|engine|threshold|alpha|confidence|min_|score|ref)")
+_METHOD_KEY = re.compile(
+    r"(sample|seed|boot|tier|engine|threshold|alpha|confidence|min_|score|ref)"
+)
 _IDENTITY_KEYS = ("feature", "group", "column", "field", "category", "metric", "name")
 
 
@@ -238,7 +240,9 @@ def _risks(data: Mapping[str, Any], findings: Sequence[Mapping[str, Any]]) -> di
             expired = today is not None and dt.date.fromisoformat(str(w["expires"])) < today
         except ValueError:
             expired = False
-        state = "expired" if expired else ("in use" if w.get("source") in used_sources else "unused")
+        state = (
+            "expired" if expired else ("in use" if w.get("source") in used_sources else "unused")
+        )
         waivers.append({**w, "state": state})
     return {"waived": waived, "waivers": waivers}
 
@@ -317,7 +321,9 @@ def _inputs(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def build_document(data: Mapping[str, Any], findings: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def build_document(
+    data: Mapping[str, Any], findings: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
     """Everything the audit document needs beyond :func:`view.build_view`."""
     return {
         "cover": _cover(data),

@@ -1,56 +1,143 @@
-"""JUnit XML: a testsuite per family, a testcase per (check, subject)."""
+"""JUnit XML: a ``<testsuite>`` per family, a ``<testcase>`` per (check, subject).
+
+A check that passed (or has no finding) is one passing case; a check with findings has one case
+per subject (finding location). Unwaived findings are ``<failure>`` (type = severity), a subject
+whose findings are all waived is ``<skipped>`` with the waiver, a skipped check is ``<skipped>``
+and an errored check is ``<error>``. Evidence goes in ``<system-out>``.
+"""
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .view import FAMILY_TITLES, check_summary
+
 __all__ = ["render_junit"]
+
+
+def _clean(text: Any) -> str:
+    """XML 1.0 forbids most control characters even escaped: drop them."""
+    return "".join(
+        ch
+        for ch in str(text)
+        if ch in "\t\n\r" or (ord(ch) >= 0x20 and ord(ch) not in (0xFFFE, 0xFFFF))
+    )
 
 
 def _case(suite: ET.Element, r: Mapping[str, Any], subject: str, time_s: float) -> ET.Element:
     return ET.SubElement(
         suite,
         "testcase",
-        {"classname": f"auditor.{r['family']}.{r['check']}", "name": f"{r['check']} {r['name']} [{subject}]", "time": f"{time_s:.6f}"},
+        {
+            "classname": _clean(f"auditor.{r['family']}.{r['check']}"),
+            "name": _clean(f"{r['check']} {r['name']} [{subject}]"),
+            "time": f"{time_s:.6f}",
+        },
+    )
+
+
+def _waiver_text(w: Mapping[str, Any]) -> str:
+    return (
+        f"waived: {w.get('reason', '')} (approved by {w.get('approved_by') or 'not recorded'}, "
+        f"expires {w.get('expires', '?')})"
+    )
+
+
+def _subject_case(
+    suite: ET.Element, r: Mapping[str, Any], subject: str, findings: Sequence[Mapping[str, Any]],
+    time_s: float, counts: dict[str, int],
+) -> None:  # fmt: skip
+    case = _case(suite, r, subject, time_s)
+    failed = [f for f in findings if f["status"] != "waived"]
+    counts["tests"] += 1
+    if failed:
+        worst = failed[0]
+        el = ET.SubElement(
+            case, "failure", {"message": _clean(worst["message"]), "type": worst["severity"]}
+        )
+        el.text = _clean(
+            "\n".join(
+                f"[{f['severity']}] {f['message']} (id {f['id']})"
+                + (f"\n  recommendation: {f['recommendation']}" if f.get("recommendation") else "")
+                for f in failed
+            )
+        )
+        counts["failures"] += 1
+    else:
+        ET.SubElement(
+            case, "skipped", {"message": _clean(_waiver_text(findings[0].get("waiver") or {}))}
+        )
+        counts["skipped"] += 1
+    out = ET.SubElement(case, "system-out")
+    out.text = _clean(
+        "\n".join(
+            f"{f['id']} {f['status']} evidence: {json.dumps(f.get('evidence') or {}, ensure_ascii=False, sort_keys=True)}"
+            for f in findings
+        )
     )
 
 
 def render_junit(data: Mapping[str, Any], templates: Path | None = None) -> str:
-    root = ET.Element("testsuites", {"name": "auditor", "time": f"{data['run']['duration_s']:.6f}"})
+    run = data.get("run") or {}
+    root = ET.Element("testsuites", {"name": "auditor", "time": f"{run.get('duration_s', 0):.6f}"})
     families: dict[str, list[Mapping[str, Any]]] = {}
     for r in data["results"]:
         families.setdefault(r["family"], []).append(r)
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for family, results in families.items():
-        suite = ET.SubElement(root, "testsuite", {"name": family})
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            {"name": _clean(f"auditor.{family}"), "timestamp": str(run.get("started_at", ""))[:19],
+             "hostname": "auditor"},
+        )  # fmt: skip
+        props = ET.SubElement(suite, "properties")
+        for name, value in (
+            ("family", FAMILY_TITLES.get(family, family)),
+            ("report_id", run.get("id", "")),
+            ("verdict", data.get("verdict", "")),
+            ("fail_on", (data.get("gate") or {}).get("fail_on", "")),
+        ):
+            ET.SubElement(props, "property", {"name": name, "value": _clean(value)})
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        duration = 0.0
         for r in results:
+            duration += float(r.get("duration_s") or 0)
             if r["status"] in ("passed", "skipped", "errored") or not r["findings"]:
-                case = _case(suite, r, "all", r["duration_s"])
+                case = _case(suite, r, "all", float(r["duration_s"]))
                 counts["tests"] += 1
                 if r["status"] == "skipped":
-                    ET.SubElement(case, "skipped", {"message": r["detail"] or r["summary"]})
+                    ET.SubElement(
+                        case, "skipped", {"message": _clean(r.get("detail") or r["summary"])}
+                    )
                     counts["skipped"] += 1
                 elif r["status"] == "errored":
-                    el = ET.SubElement(case, "error", {"message": (r["detail"] or "").splitlines()[0] if r["detail"] else "errored"})
-                    el.text = r["detail"]
+                    detail = r.get("detail") or "errored"
+                    el = ET.SubElement(
+                        case,
+                        "error",
+                        {"message": _clean(detail.splitlines()[0]), "type": "errored"},
+                    )
+                    el.text = _clean(detail)
                     counts["errors"] += 1
-                continue
-            share = r["duration_s"] / max(len(r["findings"]), 1)
-            for f in r["findings"]:
-                case = _case(suite, r, f["location"] or "dataset", share)
-                counts["tests"] += 1
-                if f["status"] == "waived":
-                    w = f.get("waiver") or {}
-                    ET.SubElement(case, "skipped", {"message": f"waived: {w.get('reason', '')} (expires {w.get('expires', '?')})"})
-                    counts["skipped"] += 1
                 else:
-                    el = ET.SubElement(case, "failure", {"message": f["message"], "type": f["severity"]})
-                    el.text = f"{f['severity']}: {f['message']}\nlocation: {f['location']}\nid: {f['id']}"
-                    counts["failures"] += 1
+                    ET.SubElement(case, "system-out").text = _clean(check_summary(r))
+                continue
+            subjects: dict[str, list[Mapping[str, Any]]] = {}
+            for f in r["findings"]:
+                subjects.setdefault(f["location"] or "dataset", []).append(f)
+            share = float(r["duration_s"]) / len(subjects)
+            for subject, findings in subjects.items():
+                _subject_case(suite, r, subject, findings, share, counts)
         for k, v in counts.items():
             suite.set(k, str(v))
+            totals[k] += v
+        suite.set("time", f"{duration:.6f}")
+    for k, v in totals.items():
+        root.set(k, str(v))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -5,10 +5,11 @@ explanation of the data, the number of individuals in an unknown category, the n
 applicants, selection (or scoring) rates and impact ratios for every category, and the AEDT's
 distribution date. Categories excluded under the <2% rule are listed with the justification.
 
-Metadata comes from ``subject.metadata.ll144`` (``audit_date``, ``data_source``,
-``data_explanation``, ``distribution_date``, ``employer``, ``aedt``, ``auditor``,
-``data_period``, ``unknown_count``), then top-level ``subject.metadata`` keys, then the options of
-the LL144 checks. The 0.80 flag is the EEOC four-fifths rule of thumb: information, not a verdict.
+Values come first from the FAIR003 ``ll144_summary`` table (the fields the check used and
+measured: audit date, data source, distribution date, data type, unknown-category count, assessed
+individuals), then ``subject.metadata.ll144`` (also ``employer``, ``aedt``, ``auditor``,
+``data_explanation``, ``data_period``), then top-level ``subject.metadata`` keys, then the options
+of the LL144 checks. The 0.80 flag is the EEOC four-fifths rule of thumb: information, not a verdict.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from ._jinja import environment
 __all__ = ["LL144_FIELDS", "ll144_available", "ll144_view", "render_ll144_html", "render_ll144_md"]
 
 LL144_FIELDS = (
-    "audit_date", "employer", "aedt", "auditor", "data_source", "data_explanation", "data_period",
-    "distribution_date", "unknown_count",
+    "audit_date", "employer", "aedt", "auditor", "data_type", "data_source", "data_explanation",
+    "test_data_explanation", "data_period", "distribution_date", "unknown_count", "applicants",
 )  # fmt: skip
+#: fields of the FAIR003 ``ll144_summary`` table (what the check itself used) -> summary keys
+SUMMARY_TABLE = {"unknown_category": "unknown_count", "assessed_individuals": "applicants"}
 PACK = "nyc-ll144"
 MISSING = {"(missing)", "unknown", "(unknown)", "not disclosed", "declined"}
 TITLES = {"sex": "Sex", "gender": "Sex", "race": "Race/Ethnicity", "ethnicity": "Race/Ethnicity",
@@ -55,11 +58,18 @@ def ll144_available(data: Mapping[str, Any]) -> bool:
 
 
 def _meta(data: Mapping[str, Any], results: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    meta = (data.get("subject") or {}).get("metadata") or {}
-    block = meta.get("ll144") if isinstance(meta.get("ll144"), Mapping) else {}
+    meta: Mapping[str, Any] = (data.get("subject") or {}).get("metadata") or {}
+    raw = meta.get("ll144")
+    block: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+    table: dict[str, Any] = {}
+    for r in results:
+        for row in (r.get("tables") or {}).get("ll144_summary", []):
+            key = SUMMARY_TABLE.get(str(row.get("field")), str(row.get("field")))
+            if row.get("value") not in (None, "") and key not in table:
+                table[key] = row["value"]
     out: dict[str, Any] = {}
     for key in LL144_FIELDS:
-        for source in (block, meta, *[r.get("options") or {} for r in results]):
+        for source in (table, block, meta, *[r.get("options") or {} for r in results]):
             if source.get(key) not in (None, ""):
                 out[key] = source[key]
                 break
@@ -78,7 +88,8 @@ def _dimension(feature: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any
     scoring = any(r.get("scoring_rate") is not None for r in rows) and not any(
         r.get("selection_rate") is not None for r in rows
     )
-    cats, excluded = [], []
+    cats: list[dict[str, Any]] = []
+    excluded: list[dict[str, Any]] = []
     unknown = 0
     for r in rows:
         group = str(r.get("group"))
@@ -123,17 +134,20 @@ def ll144_view(data: Mapping[str, Any]) -> dict[str, Any]:
             if feature not in seen:
                 by_feature.setdefault(feature, []).append(row)
     dims = [_dimension(f, rows) for f, rows in by_feature.items()]
-    dims.sort(key=lambda d: ("×" in d["feature"], d["feature"]))
+    dims.sort(key=lambda d: "×" in d["feature"])  # single attributes first, data order kept
     meta = _meta(data, results)
     unknown = meta["unknown_count"]
     if unknown is None:
-        unknown = max((d["unknown"] for d in dims if "×" not in d["feature"]), default=0)
+        unknown = max((d["unknown"] for d in dims), default=0)
+    applicants = meta["applicants"]
+    if applicants is None:
+        applicants = max((d["applicants"] for d in dims), default=0)
     return {
         "data": data,
         "meta": meta,
         "dimensions": dims,
         "unknown": unknown,
-        "applicants": max((d["applicants"] for d in dims), default=0),
+        "applicants": applicants,
         "scoring": any(d["scoring"] for d in dims),
         "checks": [r["check"] for r in results],
     }

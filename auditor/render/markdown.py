@@ -9,19 +9,32 @@ from typing import Any
 from ._jinja import environment
 from .view import build_view
 
-__all__ = ["MAX_CHARS", "render_markdown"]
+__all__ = ["MAX_CHARS", "render_markdown", "truncate_markdown"]
 
 MAX_CHARS = 60_000
+NOTE = (
+    "\n\n---\n**Truncated** to fit a pull-request comment ({limit:,} characters): the full report "
+    "is in `audit.html` and `audit.json` next to this file (the CI run's report artifact).\n"
+)
 
 
-def render_markdown(data: Mapping[str, Any], templates: Path | None = None, max_rows: int = 50) -> str:
+def truncate_markdown(text: str, limit: int = MAX_CHARS) -> str:
+    """Cut at a line boundary, close any open ``<details>``, and say where the full report is."""
+    if len(text) <= limit:
+        return text
+    note = NOTE.format(limit=limit)
+    budget = limit - len(note) - len("\n</details>") * 4
+    cut = text.rfind("\n", 0, budget)
+    kept = text[: max(cut, 0)]
+    open_details = kept.count("<details>") - kept.count("</details>")
+    kept += "\n\n</details>" * max(open_details, 0)
+    return kept + note
+
+
+def render_markdown(
+    data: Mapping[str, Any], templates: Path | None = None, max_rows: int = 50,
+    limit: int = MAX_CHARS,
+) -> str:  # fmt: skip
     env = environment(templates)
     text = env.get_template("report.md.j2").render(**build_view(data, max_rows=max_rows))
-    if len(text) > MAX_CHARS:
-        note = (
-            "\n\n---\n**Truncated** to fit a pull-request comment: the full report is in "
-            "`audit.html` / `audit.json` next to this file.\n"
-        )
-        cut = text.rfind("\n", 0, MAX_CHARS - len(note))
-        text = text[: max(cut, 0)] + note
-    return text
+    return truncate_markdown(text, limit)

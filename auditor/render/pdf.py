@@ -6,6 +6,7 @@ numbers) and inline SVG charts. Nothing is fetched while rendering: only ``data:
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,16 +17,20 @@ from .html import render_html
 __all__ = ["pdf_available", "render_pdf"]
 
 
+def _weasyprint() -> Any:
+    return importlib.import_module("weasyprint")  # optional extra, untyped
+
+
 def pdf_available() -> bool:
     try:
-        import weasyprint  # noqa: F401
+        _weasyprint()
     except (ImportError, OSError):
         return False
     return True
 
 
 def _fetcher() -> Any:
-    import weasyprint
+    weasyprint = _weasyprint()
 
     if hasattr(weasyprint, "URLFetcher"):
         return weasyprint.URLFetcher(allowed_protocols={"data"})
@@ -41,7 +46,7 @@ def _fetcher() -> Any:
 def render_pdf(data: Mapping[str, Any], templates: Path | None = None) -> bytes:
     """The audit document as PDF bytes; a usage error if WeasyPrint is not installed."""
     try:
-        import weasyprint
+        weasyprint = _weasyprint()
     except (ImportError, OSError) as exc:
         raise UsageError(
             f"PDF output needs WeasyPrint and its system libraries (pango): pip install "

@@ -1,4 +1,14 @@
-"""SARIF 2.1.0: one rule per check, one result per finding (and a pass result per clean check)."""
+"""SARIF 2.1.0: a rule per check, a result per finding, a ``pass`` result per clean check.
+
+- ``level`` from the finding's severity; ``kind``: ``fail`` (findings), ``pass`` (checks that
+  passed: compliance evidence), ``notApplicable`` (skipped checks); errored checks become
+  ``toolExecutionNotifications`` and ``executionSuccessful: false``.
+- Locations: card findings point at the card file and line (GitHub code scanning needs a physical
+  location); data findings point at the dataset file with the column (or group) as a logical
+  location.
+- Waived findings carry ``suppressions: [{kind: external, status: accepted, justification}]``.
+- With a baseline: ``baselineState`` on every result, resolved findings as ``absent`` results.
+"""
 
 from __future__ import annotations
 
@@ -8,82 +18,186 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["render_sarif"]
+from .view import check_summary
+
+__all__ = ["LEVELS", "SCHEMA", "render_sarif"]
 
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
-SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+_CARD = re.compile(r"^(?:card|datasheet|document):(?P<file>.+?):(?P<line>\d+)$")
+_COLUMN = re.compile(r"^column:(?P<name>.*)$")
+
+
+def _uri(path: str) -> str:
+    return Path(path).as_posix()
 
 
 def _location(data: Mapping[str, Any], location: str) -> dict[str, Any]:
-    card = re.match(r"^card:(?P<file>.+?):(?P<line>\d+)", location)
+    card = _CARD.match(location)
     if card:
         return {
             "physicalLocation": {
-                "artifactLocation": {"uri": card["file"]},
-                "region": {"startLine": int(card["line"])},
+                "artifactLocation": {"uri": _uri(card["file"])},
+                "region": {"startLine": max(int(card["line"]), 1)},
             }
         }
-    loc: dict[str, Any] = {"logicalLocations": [{"fullyQualifiedName": location or "dataset"}]}
-    path = (data.get("inputs", {}).get("dataset") or {}).get("path")
+    column = _COLUMN.match(location)
+    logical = {
+        "name": column["name"] if column else (location or "dataset"),
+        "fullyQualifiedName": location or "dataset",
+        "kind": "member" if column else "object",
+    }
+    loc: dict[str, Any] = {"logicalLocations": [logical]}
+    path = ((data.get("inputs") or {}).get("dataset") or {}).get("path")
     if path:
-        loc["physicalLocation"] = {"artifactLocation": {"uri": Path(path).as_posix()}}
+        loc["physicalLocation"] = {"artifactLocation": {"uri": _uri(path)}}
     return loc
 
 
+def _help(r: Mapping[str, Any]) -> dict[str, str]:
+    refs = list(r.get("references", []))
+    text = check_summary(r)
+    md = f"**{r['check']} {r['name']}**: {text}"
+    if refs:
+        text += "\nReferences: " + "; ".join(refs)
+        md += "\n\nReferences:\n" + "\n".join(f"- {ref}" for ref in refs)
+    text += f"\nRun `auditor explain {r['check']}` for the full documentation."
+    md += f"\n\nRun `auditor explain {r['check']}` for the full documentation."
+    return {"text": text, "markdown": md}
+
+
+def _rule(r: Mapping[str, Any]) -> dict[str, Any]:
+    rule: dict[str, Any] = {
+        "id": r["check"],
+        "name": r["name"],
+        "shortDescription": {"text": check_summary(r) or r["name"]},
+        "fullDescription": {"text": check_summary(r) or r["name"]},
+        "help": _help(r),
+        "defaultConfiguration": {"level": LEVELS[r["severity"]]},
+        "properties": {
+            "family": r["family"],
+            "references": list(r.get("references", [])),
+            "tags": ["responsible-ai", r["family"], r["severity"]],
+            "security-severity": SECURITY_SEVERITY[r["severity"]],
+        },
+    }
+    uri = next((ref for ref in r.get("references", []) if str(ref).startswith("https://")), None)
+    if uri:
+        rule["helpUri"] = uri
+    return rule
+
+
+def _finding_result(data: Mapping[str, Any], r: Mapping[str, Any], index: int,
+                    f: Mapping[str, Any]) -> dict[str, Any]:  # fmt: skip
+    item: dict[str, Any] = {
+        "ruleId": r["check"],
+        "ruleIndex": index,
+        "kind": "fail",
+        "level": LEVELS[f["severity"]],
+        "message": {"text": f["message"]},
+        "locations": [_location(data, f["location"])],
+        "partialFingerprints": {"auditorFindingId/v1": f["id"]},
+        "properties": {"severity": f["severity"], "status": f["status"], "evidence": f["evidence"]},
+    }
+    if f.get("recommendation"):
+        item["properties"]["recommendation"] = f["recommendation"]
+    if f["status"] == "waived":
+        w = f.get("waiver") or {}
+        just = w.get("reason", "")
+        if w.get("approved_by"):
+            just += f" (approved by {w['approved_by']}, expires {w.get('expires')})"
+        item["suppressions"] = [{"kind": "external", "status": "accepted", "justification": just}]
+    if f.get("baseline_state"):
+        item["baselineState"] = f["baseline_state"]
+    return item
+
+
 def render_sarif(data: Mapping[str, Any], templates: Path | None = None) -> str:
-    rules = []
-    results = []
+    rules: list[dict[str, Any]] = []
+    results: list[dict[str, Any]] = []
+    notifications: list[dict[str, Any]] = []
+    index_of: dict[str, int] = {}
+    has_baseline = isinstance(data.get("baseline"), Mapping)
     for r in data["results"]:
-        index = len(rules)
-        rules.append(
-            {
-                "id": r["check"],
-                "name": r["name"],
-                "shortDescription": {"text": r["summary"]},
-                "defaultConfiguration": {"level": LEVELS[r["severity"]]},
-                "properties": {"family": r["family"], "references": r["references"]},
-            }
-        )
+        index = index_of[r["check"]] = len(rules)
+        rules.append(_rule(r))
         for f in r["findings"]:
-            item: dict[str, Any] = {
+            results.append(_finding_result(data, r, index, f))
+        if r["status"] in ("passed", "skipped"):
+            item = {
                 "ruleId": r["check"],
                 "ruleIndex": index,
-                "kind": "fail",
-                "level": LEVELS[f["severity"]],
-                "message": {"text": f["message"]},
+                "kind": "pass" if r["status"] == "passed" else "notApplicable",
+                "level": "none",
+                "message": {"text": check_summary(r) if r["status"] == "passed" else f"skipped: {r.get('detail') or r['summary']}"},
+            }  # fmt: skip
+            if has_baseline:
+                item["baselineState"] = "unchanged"
+            results.append(item)
+        if r["status"] == "errored":
+            notifications.append(
+                {
+                    "level": "error",
+                    "message": {"text": f"{r['check']} crashed: {r.get('detail') or r['summary']}"},
+                    "descriptor": {"id": r["check"], "index": index},
+                }
+            )
+    if has_baseline:
+        for f in data["baseline"].get("absent", []):
+            item = {
+                "ruleId": f["check"],
+                "kind": "pass",
+                "level": "none",
+                "message": {"text": f"resolved since the baseline: {f['message']}"},
                 "locations": [_location(data, f["location"])],
                 "partialFingerprints": {"auditorFindingId/v1": f["id"]},
-                "properties": {"severity": f["severity"], "evidence": f["evidence"]},
+                "baselineState": "absent",
             }
-            if f["status"] == "waived":
-                w = f.get("waiver") or {}
-                item["suppressions"] = [
-                    {"kind": "external", "status": "accepted", "justification": w.get("reason", "")}
-                ]
-            if f.get("baseline_state"):
-                item["baselineState"] = f["baseline_state"]
+            if f["check"] in index_of:
+                item["ruleIndex"] = index_of[f["check"]]
             results.append(item)
-        if r["status"] == "passed":
-            results.append(
-                {"ruleId": r["check"], "ruleIndex": index, "kind": "pass", "level": "none",
-                 "message": {"text": r["summary"]}}
-            )  # fmt: skip
-    run = {
+    inputs = data.get("inputs") or {}
+    artifacts = []
+    ds = inputs.get("dataset") or {}
+    if ds.get("path"):
+        art: dict[str, Any] = {"location": {"uri": _uri(ds["path"])}, "roles": ["analysisTarget"]}
+        if ds.get("sha256"):
+            art["hashes"] = {"sha-256": ds["sha256"]}
+        artifacts.append(art)
+    for doc in inputs.get("documents", []):
+        artifacts.append({"location": {"uri": _uri(doc["path"])}, "roles": ["analysisTarget"],
+                          "hashes": {"sha-256": doc["sha256"]}})  # fmt: skip
+    run_info = data.get("run") or {}
+    run: dict[str, Any] = {
         "tool": {
             "driver": {
                 "name": data["tool"]["name"],
                 "version": data["tool"]["version"],
+                "informationUri": "https://pypi.org/project/auditor/",
                 "rules": rules,
             }
         },
+        "automationDetails": {"id": f"auditor/{data['policy']['name']}/{run_info.get('id', '')}"},
         "results": results,
         "invocations": [
             {
                 "executionSuccessful": data["verdict"] != "error",
-                "startTimeUtc": data["run"]["started_at"],
-                "endTimeUtc": data["run"]["finished_at"],
+                "exitCode": 0 if data["verdict"] == "pass" else 1,
+                "startTimeUtc": run_info.get("started_at"),
+                "endTimeUtc": run_info.get("finished_at"),
+                "toolExecutionNotifications": notifications,
             }
         ],
+        "properties": {
+            "verdict": data["verdict"],
+            "gate": data.get("gate", {}),
+            "policySha256": data["policy"].get("sha256"),
+        },
     }
+    if artifacts:
+        run["artifacts"] = artifacts
     doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

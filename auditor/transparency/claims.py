@@ -3,10 +3,11 @@ so each rule is tested with numbers fed directly; the TRN2xx checks feed them fr
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .document import Document
@@ -47,7 +48,7 @@ class Claim:
     measured: Any
     location: str
     message: str
-    evidence: Mapping[str, Any] = field(default_factory=dict)
+    evidence: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     def row(self) -> dict[str, Any]:
         return {
@@ -197,9 +198,8 @@ def check_metrics(
         claimed = _float(row.get("value"))
         if claimed is None:
             continue
-        subject = (
-            f"{metric or row.get('metric')} for {row.get('feature') or '?'}={row.get('group')}"
-        )
+        name, feature, group = metric or row.get("metric"), row.get("feature"), row.get("group")
+        subject = f"{name} for {feature}={group}" if feature else f"{name} for group {group}"
         if metric not in GROUP_COLUMNS:
             out.append(_unverifiable("metrics", "results.by_group", subject, item, claimed,
                                      "auditor does not measure this metric per group"))  # fmt: skip

@@ -23,7 +23,15 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
     frozenset(g)
     for g in (
         {"sex", "gender", "sex_gender"},
-        {"race", "ethnicity", "ethnic", "racial", "race_ethnicity", "ethnic_origin", "racial_origin"},
+        {
+            "race",
+            "ethnicity",
+            "ethnic",
+            "racial",
+            "race_ethnicity",
+            "ethnic_origin",
+            "racial_origin",
+        },
         {"religion", "religious", "belief", "beliefs", "religious_belief"},
         {"health", "medical", "disability", "diagnosis", "icd", "icd10", "condition"},
         {"sexual_orientation", "orientation", "sexuality", "sex_life"},
@@ -50,7 +58,11 @@ def check_pii(
     """``contains_pii: false`` (or "no personal data" in the text) vs columns the PII scan flags."""
     flagged = [r for r in scan if r.get("kind") in kinds]
     found = [
-        {"column": r.get("column"), "kind": r.get("kind"), "entity_types": list(r.get("entity_types") or [])}
+        {
+            "column": r.get("column"),
+            "kind": r.get("kind"),
+            "entity_types": list(r.get("entity_types") or []),
+        }
         for r in flagged
     ]
     names = ", ".join(f"{f['column']} ({f['kind']})" for f in found)
@@ -95,7 +107,9 @@ def _covered(column: str, entity_types: Sequence[str], terms: set[str]) -> bool:
     c = norm(column)
     if c in terms or any(w in terms for w in c.split("_")):
         return True
-    return any(norm(e) in terms or any(w in terms for w in norm(e).split("_")) for e in entity_types)
+    return any(
+        norm(e) in terms or any(w in terms for w in norm(e).split("_")) for e in entity_types
+    )
 
 
 def check_sensitive(
@@ -133,9 +147,10 @@ def check_sensitive(
     undeclared = [f for f in found if not _covered(f["column"], f["entity_types"], terms)]
     if undeclared:
         cols = [f["column"] for f in undeclared]
+        listed = ", ".join("{} ({})".format(f["column"], f["source"]) for f in undeclared)
         msg = (
             f"card declares sensitive attributes {values} ({where}) but the audit found undeclared "
-            f"sensitive columns: {', '.join(f'{f['column']} ({f['source']})' for f in undeclared)}"
+            f"sensitive columns: {listed}"
         )
         out.append(Claim("sensitive", "data.sensitive_attributes", "sensitive_attributes", CONTRADICTED,
                          values, cols, where, msg, {"declared": values, "undeclared": undeclared,

@@ -126,21 +126,33 @@ def load_datasheet_markdown(text: str, path: str) -> Document:
     return b.build()
 
 
+_QUESTION = re.compile(
+    r"^\s*(?:[-+]\s+|\*\s+|\d+\.\s+)?(?:\*\*|__)?(?P<q>[^?\n]{3,300}\?)\s*(?:\*\*|__)?:?\s*(?P<inline>.*)$"
+)
+
+
+def _question(line: str) -> tuple[str, str] | None:
+    m = _QUESTION.match(line)
+    if m is None:
+        return None
+    return m.group("q").strip().strip("*_ "), m.group("inline").strip().strip("*_ ")
+
+
 def _questions_in_text(b: Builder, section: str, text: str, first_line: int) -> None:
-    """Questions written as lines ending in '?' (bulleted or bold), answered by the following lines."""
+    """Questions written as lines with a '?' (bulleted or bold), answered inline or by the next lines."""
     lines = text.split("\n")
     i = 0
     while i < len(lines):
-        q = re.sub(r"^\s*(?:[-*+]|\d+\.)?\s*(\*\*|__)?", "", lines[i]).strip().strip("*_ ")
-        if q.endswith("?") or "?" in q and re.search(r"\?\s*(\*\*|__)?\s*\S", lines[i]):
-            question, _, inline = q.partition("?")
-            answer = [inline.strip().strip("*_ ")] if inline.strip().strip("*_ ") else []
-            j = i + 1
-            while j < len(lines) and not lines[j].rstrip().endswith("?"):
-                if lines[j].strip():
-                    answer.append(lines[j].strip().lstrip("-*+> ").strip())
-                j += 1
-            _answer(b, section, question + "?", "\n".join(answer), first_line + i)
-            i = j
-        else:
+        found = _question(lines[i])
+        if found is None:
             i += 1
+            continue
+        question, inline = found
+        answer = [inline] if inline else []
+        j = i + 1
+        while j < len(lines) and _question(lines[j]) is None:
+            if lines[j].strip():
+                answer.append(lines[j].strip().lstrip("-*+> ").strip())
+            j += 1
+        _answer(b, section, question, "\n".join(answer), first_line + i)
+        i = j

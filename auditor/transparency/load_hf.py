@@ -116,6 +116,10 @@ def _front_matter(lines: list[str], b: Builder) -> tuple[Any, int, Any]:
     return parsed.data or {}, end + 1, parsed
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -154,8 +158,8 @@ def _model_index(data: Any, parsed: Any, b: Builder) -> None:
             if not isinstance(res, Mapping):
                 b.issue(f"{where}: expected a mapping", parsed.line(rpath), "model-index")
                 continue
-            task = res.get("task") if isinstance(res.get("task"), Mapping) else {}
-            dataset = res.get("dataset") if isinstance(res.get("dataset"), Mapping) else {}
+            task = _mapping(res.get("task"))
+            dataset = _mapping(res.get("dataset"))
             if not task.get("type"):
                 b.issue(
                     f"{where}.task.type is required by the Hub", parsed.line(rpath), "model-index"
@@ -206,7 +210,7 @@ def _model_index(data: Any, parsed: Any, b: Builder) -> None:
                     "revision": dataset.get("revision"),
                     "name": met.get("name"),
                 }
-                args = met.get("args") if isinstance(met.get("args"), Mapping) else {}
+                args = _mapping(met.get("args"))
                 feature = args.get("feature") or args.get("sensitive_feature") or met.get("config")
                 if metric in FAIRNESS_METRICS:
                     claims.append(
@@ -216,7 +220,7 @@ def _model_index(data: Any, parsed: Any, b: Builder) -> None:
                             "feature": feature,
                             "group": args.get("group"),
                             "dataset": ds_name or None,
-                        }  # fmt: skip
+                        }
                     )
                     claim_lines.append(parsed.line((*mpath, "value")))
                 else:
@@ -269,6 +273,10 @@ def _front_matter_fields(data: Mapping[str, Any], parsed: Any, b: Builder) -> No
         _model_index(data["model-index"], parsed, b)
 
 
+def _is_bullet(line: str) -> bool:
+    return bool(bullet_fields([line], 1))
+
+
 def load_hf_readme(text: str, path: str) -> Document:
     b = Builder(path, "hf-readme", "card")
     lines = text.lstrip("\ufeff").splitlines()
@@ -287,10 +295,15 @@ def load_hf_readme(text: str, path: str) -> Document:
             if re.search(pattern, title):
                 source = f"section '{'#' * section.level} {section.title}'"
                 for f in fields:
-                    if scope == "own":
-                        b.add(f, section.own, section.line, source)
-                    else:  # a parent section counts only when no subsection answers the field
+                    if scope != "own":  # a parent counts only when no subsection answers the field
                         parents.append((f, section.full, section.line, source))
+                    elif (
+                        f == "model.description"
+                    ):  # its bullets are other fields (Developed by, ...)
+                        own = "\n".join(ln for ln in section.own.split("\n") if not _is_bullet(ln))
+                        b.add(f, own, section.line, source)
+                    else:
+                        b.add(f, section.own, section.line, source)
                 break
     for f, text_, line, source in parents:
         if not b.has(f):
@@ -310,8 +323,8 @@ def load_hf_readme(text: str, path: str) -> Document:
     for contains, sentence, ln in pii_statements(body, first):
         b.add("data.contains_pii", contains, ln, f"statement {sentence!r}")
     if not b.has("model.name"):
-        title = next((s for s in split_sections(body, first) if s.level == 1), None)
-        if title is not None:
-            name = re.sub(r"^model card (for|of)\s+", "", title.title.strip(), flags=re.I)
-            b.add("model.name", name, title.line, "title heading")
+        top = next((s for s in split_sections(body, first) if s.level == 1), None)
+        if top is not None:
+            name = re.sub(r"^model card (for|of)\s+", "", top.title.strip(), flags=re.I)
+            b.add("model.name", name, top.line, "title heading")
     return b.build()

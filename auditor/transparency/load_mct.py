@@ -48,6 +48,10 @@ def _descriptions(items: Any) -> list[str]:
     return out
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -149,7 +153,7 @@ def load_mct_json(text: str, path: str) -> Document:
             line("model_details", "owners"),
             "model_details.owners[].contact",
         )
-    version_obj = md.get("version") if isinstance(md.get("version"), Mapping) else {}
+    version_obj = _mapping(md.get("version"))
     for sub, field in (
         ("name", "model.version"),
         ("date", "model.release_date"),
@@ -189,12 +193,14 @@ def load_mct_json(text: str, path: str) -> Document:
         if value is not None:
             b.add(field, value, line("model_parameters", key), f"model_parameters.{key}")
     datasets = [d for d in mp.get("data") or [] if isinstance(d, Mapping)]
-    training, evaluation, sensitive = [], [], []
+    training: list[tuple[dict[str, Any], int | None]] = []
+    evaluation: list[tuple[dict[str, Any], int | None]] = []
+    sensitive: list[tuple[str, int | None]] = []
     for i, d in enumerate(datasets):
         entry = {k: d[k] for k in ("name", "link", "description") if d.get(k) is not None}
         is_eval = re.search(r"eval|test|valid|holdout", str(d.get("name", "")), re.I)
         (evaluation if is_eval else training).append((entry, line("model_parameters", "data", i)))
-        sens = d.get("sensitive") if isinstance(d.get("sensitive"), Mapping) else {}
+        sens = _mapping(d.get("sensitive"))
         for s in sens.get("sensitive_data") or []:
             sensitive.append((str(s), line("model_parameters", "data", i, "sensitive")))
     for field, items in (("data.training", training), ("data.evaluation", evaluation)):
@@ -249,11 +255,7 @@ def _performance(qa: Mapping[str, Any], line: _Lines, b: Builder) -> None:
             continue
         metric = canonical_metric(str(pm["type"])) or str(pm["type"])
         row: dict[str, Any] = {"metric": metric, "value": value}
-        ci = (
-            pm.get("confidence_interval")
-            if isinstance(pm.get("confidence_interval"), Mapping)
-            else {}
-        )
+        ci = _mapping(pm.get("confidence_interval"))
         lo, hi = _number(ci.get("lower_bound")), _number(ci.get("upper_bound"))
         if lo is not None and hi is not None:
             row |= {"ci_low": lo, "ci_high": hi}
@@ -263,6 +265,8 @@ def _performance(qa: Mapping[str, Any], line: _Lines, b: Builder) -> None:
             row |= (
                 {"feature": m["feature"], "group": m["group"]}
                 if m
+                else {"feature": slice_, "group": None}
+                if metric in FAIRNESS_METRICS  # a feature-level claim: slice "sex"
                 else {"feature": None, "group": slice_}
             )
             (claims if metric in FAIRNESS_METRICS else by_group).append((row, ln))

@@ -31,9 +31,13 @@ def _walk(
         line = parsed.line(kpath)
         if key not in spec:
             where = f"{'.'.join(map(str, path))}." if path else ""
+            known = (
+                f"known keys under {where}: {', '.join(sorted(map(str, spec)))}"
+                if where
+                else "see the schema in docs/transparency.md"
+            )
             b.issue(
-                f"unknown key {dotted!r}{suggest(str(key), spec)} (known keys under "
-                f"{where or 'the top level'}: {', '.join(sorted(map(str, spec)))}); put custom data "
+                f"unknown key {dotted!r}{suggest(str(key), spec)} ({known}); put custom data "
                 "under `extra:`",
                 line,
                 dotted,

@@ -21,9 +21,19 @@ _PLACEHOLDER_TEXT = re.compile(
         to\ be\ (determined|defined|decided|completed|added|confirmed|written|filled(\ in)?) |
         coming\ soon | fill\ (me|this)(\ in)? | (insert|add|describe)\ .{0,40}\ here |
         unknown | not\ (yet\ )?(known|specified|documented|available|provided) | none\ provided |
-        n/?a | not\ applicable | none | null | nil | -/-
+        n/?a | not\ applicable | none | null | nil | -/- | model\ id
     )[\s.!:]*$""",
     re.I | re.X,
+)
+# sentences the Hugging Face template writes by default: boilerplate, not an answer
+_BOILERPLATE = re.compile(
+    r"^(users \(both direct and downstream\) should be made aware of the risks, biases and limitations"
+    r"|carbon emissions can be estimated using the"
+    r"|use the code below to get started with the model"
+    r"|<details>|</details>|<summary>.*</summary>"
+    r"|this model card has been automatically generated"
+    r"|more information needed)",
+    re.I,
 )
 _PLACEHOLDER_PREFIX = re.compile(r"^\s*(todo|tbd|fixme)\b[\s:.(\-–—]", re.I)
 _LOREM = re.compile(r"lorem\s+ipsum|dolor\s+sit\s+amet", re.I)
@@ -81,7 +91,7 @@ def _assess_markdown(text: str) -> Assessment:
     for ln in lines:
         value = _BULLET_LABEL.sub("", ln, count=1) if _BULLET_LABEL.match(ln) else ln
         value = re.sub(r"^[-*+]\s+", "", value).strip().strip("*_ ")
-        if value.startswith("```") or value == "```":
+        if value.startswith("```") or _BOILERPLATE.match(value):
             continue
         why = _text_is_placeholder(value)
         if why is None:

@@ -185,6 +185,17 @@ def _missing_location(key: str, docs: Sequence[Document]) -> str:
     return doc.location(1)
 
 
+def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(
+            f"{v.get('column')} ({v.get('kind')})" if isinstance(v, Mapping) else str(v)
+            for v in value
+        )
+    return "" if value is None else str(value)
+
+
 def evaluate(
     rules: Sequence[FieldRule],
     docs: Sequence[Document],
@@ -210,6 +221,8 @@ def evaluate(
             status, reason = "contradicted", str(against.get("message", ""))
             location = str(against.get("location") or location)
         shown = next((measured[k] for k in keys if measured.get(k)), "")
+        if against is not None and status == "contradicted":
+            shown = _shown(against.get("measured"))
         rows.append(
             Row(
                 field=rule.field,

@@ -49,8 +49,9 @@ def _walk(node: yaml.Node, path: Path_, offset: int, out: Parsed) -> None:
             _walk(value_node, (*path, key), offset, out)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            out.lines[(*path, i)] = item.start_mark.line + 1 + offset
-            _walk(item, (*path, i), offset, out)
+            item_path = (*path, i)
+            out.lines[item_path] = item.start_mark.line + 1 + offset
+            _walk(item, item_path, offset, out)
 
 
 def parse_with_lines(text: str, line_offset: int = 0) -> Parsed:

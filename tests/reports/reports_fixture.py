@@ -8,13 +8,33 @@ strings carry XSS payloads in a column name, a group value and a card field.
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
+import jsonschema
+
+from auditor.baseline import apply_baseline, parse_regressions
 from auditor.findings import fingerprint
 from auditor.report import Report
+from auditor.resources import schema_path
+
+_VALIDATOR = jsonschema.Draft202012Validator(
+    json.loads(schema_path().read_text(encoding="utf-8")), format_checker=jsonschema.FormatChecker()
+)
+
+
+def validate_report(data: dict[str, Any]) -> None:
+    """Raise AssertionError listing the first schema violations of ``data``."""
+    errors = sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        raise AssertionError(
+            "report violates the JSON schema:\n"
+            + "\n".join(f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors[:10])
+        )
+
 
 COLUMN_PAYLOAD = "<script>window.__pwned='column'</script>"
-GROUP_PAYLOAD = '<img src=x onerror="window.__pwned=\'group\'">'
+GROUP_PAYLOAD = "<img src=x onerror=\"window.__pwned='group'\">"
 CARD_PAYLOAD = "<svg onload=\"window.__pwned='card'\"></svg></style><script>1</script>"
 PAYLOADS = (COLUMN_PAYLOAD, GROUP_PAYLOAD, CARD_PAYLOAD)
 RAW_EMAIL = "jane.doe@example.com"  # must never appear in any output (only the masked form)
@@ -244,8 +264,9 @@ def canonical_report(*, errored: bool = False) -> dict[str, Any]:
                             "reviewed_by": "B. Reviewer", "approved_by": ""},
                 "ll144": {"audit_date": "2026-11-20", "employer": "Example Staffing Ltd.",
                           "aedt": "ResumeRank 2.4.1", "auditor": "Independent Audits LLC",
-                          "data_source": "historical",
-                          "data_explanation": "Applicants to NYC roles, 2025-01 to 2025-12.",
+                          "data_type": "historical",
+                          "data_source": "Applicant tracking system export of NYC roles.",
+                          "data_explanation": "Applicants from 2025-01 to 2025-12.",
                           "distribution_date": "2027-01-15"},
             },
         },
@@ -278,3 +299,23 @@ def canonical_report(*, errored: bool = False) -> dict[str, Any]:
     }  # fmt: skip
     # the Report value recomputes verdict, gate and summary exactly as a real run does
     return Report.from_dict(copy.deepcopy(data)).to_dict()
+
+
+def baseline_pair() -> tuple[dict, dict]:
+    """(old, new): the new run resolves the email finding, worsens sex=F and edits a message."""
+    old = canonical_report()
+    new = copy.deepcopy(old)
+    new["run"]["id"] = "golden000002"
+    for r in new["results"]:
+        for row in (r.get("tables") or {}).get("groups", []):
+            if row["group"] == "F":
+                row.update(impact_ratio=0.85, selection_rate=0.425, selected=196)
+        if r["check"] == "PII101":
+            r["findings"] = [f for f in r["findings"] if f["location"] != "column:email"]
+        if r["check"] == "TRN301":
+            r["findings"][0]["message"] = "use.intended is missing (section removed)"
+    rules = parse_regressions({"FAIR.impact_ratio": {"max_drop": 0.02}}, "policy.yaml: regressions")
+    report = apply_baseline(
+        Report.from_dict(new), old, rules, path="baseline/audit.json", sha256="0" * 64
+    )
+    return old, report.to_dict()

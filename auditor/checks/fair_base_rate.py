@@ -1,0 +1,81 @@
+"""FAIR007 label-base-rate: disparity of the favourable label across groups in the data (no model needed).
+
+What: the share of each group with the favourable label (base rate), its Wilson interval, the
+base-rate ratio against the highest-rate group with a p-value (``groups`` table: ``base_rate``,
+``impact_ratio``), and the base-rate difference and ratio with bootstrap intervals
+(``disparities``).
+
+Why: a model trained on labels that already differ strongly by group learns that difference
+(historical bias in the labels). Seeing it before training, or next to the model's selection
+rates, tells the reviewer whether the model widens or narrows the gap.
+
+Passes: every eligible group's base-rate ratio is at least ``threshold`` (0.80).
+
+Fails example: UCI Adult, income > 50K: women 10.9%, men 30.6%: ratio 0.358.
+
+References: Kamiran & Calders (2012) data preprocessing for discrimination prevention; AIF360
+BinaryLabelDatasetMetric.disparate_impact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from ..check import check
+from ..context import Context
+from ..fairness.engine import validate_group_options
+from ..fairness.options import GroupOptions
+from ..fairness.runner import checked_thresholds, compare, emit, spec_from
+from ..findings import Finding, Severity, Table
+
+
+@dataclass(frozen=True)
+class Options(GroupOptions):
+    threshold: float | None = 0.8
+    thresholds: Mapping[str, float | None] = field(default_factory=dict)
+    report_insufficient: bool = True
+
+
+def _validate(ctx: Context, options: Options) -> None:
+    validate_group_options(ctx, options)
+    checked_thresholds(options.thresholds)
+
+
+@check(
+    "FAIR007",
+    "label-base-rate",
+    severity=Severity.MEDIUM,
+    options=Options,
+    references=("https://doi.org/10.1007/s10115-011-0463-8",),
+    requires=("target", "sensitive"),
+    validate=_validate,
+    lazy=True,  # runs on lazy engine sources (auditor.engines)
+)
+def label_base_rate(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    thresholds = checked_thresholds(options.thresholds)
+    spec = spec_from(ctx, options, threshold=options.threshold, rate="base_rate")
+    cmp = compare(
+        ctx,
+        options,
+        spec,
+        ("base_rate_difference", "base_rate_ratio"),
+        thresholds,
+        positive="label",
+    )
+    yield from emit(
+        cmp,
+        spec=spec,
+        rate_label="base rate",
+        reference_label="the threshold",
+        recommendation=(
+            "Check the labels for historical bias and measurement differences; consider "
+            "reweighing or collecting better labels before training."
+        ),
+        describe=(
+            f"Favourable-label rate (target == {ctx.positive_label!r}) per group; ratio vs the "
+            f"{options.reference} reference; ci = Wilson interval of the base rate"
+        ),
+        report_insufficient=options.report_insufficient,
+        quiet_metrics=("base_rate_ratio",),
+    )

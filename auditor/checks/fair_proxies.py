@@ -1,0 +1,147 @@
+"""FAIR009 proxy-features: features strongly associated with a sensitive attribute (possible proxies).
+
+What: for every model feature (the configured ``features``, the model's own, or every other
+column) and every sensitive attribute: Cramér's V of their contingency table, the mutual
+information (nats) and the uncertainty coefficient U = I(feature; attribute) / H(attribute), the
+share of the attribute's uncertainty the feature removes (how well it predicts the attribute).
+Numeric features go into ``bins`` quantile bins; text features keep their ``max_levels`` most
+frequent values. Identifier-like columns (almost every value distinct) are listed as skipped.
+Table ``proxies``.
+
+Why: dropping the sensitive attribute does not remove it from the model when a ZIP code, first
+name or school stands in for it (redlining by proxy). Reviewers need the list of stand-ins.
+
+Passes: no feature reaches ``strong`` (Cramér's V >= 0.5 by default); ``moderate`` (>= 0.3) is
+shown in the table without a finding.
+
+Fails example: ``zip_code`` vs ``race`` with V = 0.72.
+
+References: Datta et al. (2017) Proxy Non-Discrimination in Data-Driven Systems; Credo AI
+DataFairness proxy detection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..check import Skip, check
+from ..context import Context
+from ..errors import ConfigError
+from ..fairness.association import association, discretise
+from ..fairness.engine import encoded_features
+from ..fairness.options import GroupOptions
+from ..findings import Finding, Severity, Table
+
+
+@dataclass(frozen=True)
+class Options(GroupOptions):
+    strong: float = 0.5
+    moderate: float = 0.3
+    feature_bins: int = 10
+    max_levels: int = 20
+    columns: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    identifier_share: float = 0.5
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not 0 < self.moderate <= self.strong <= 1:
+            raise ValueError("expected 0 < moderate <= strong <= 1")
+
+
+def _validate(ctx: Context, options: Options) -> None:
+    for key in ("columns", "exclude"):
+        for col in getattr(options, key):
+            if col not in ctx.dataset.columns:
+                raise ConfigError(f"{key}: column {col!r} not found in the data")
+    encoded_features(ctx, options)
+
+
+def _candidates(ctx: Context, options: Options) -> list[str]:
+    cols = list(options.columns) if options.columns else [str(c) for c in ctx.feature_frame.columns]
+    skip = set(ctx.sensitive) | set(options.exclude)
+    skip |= {c for c in (ctx.target, ctx.prediction, ctx.score) if c is not None}
+    return [c for c in cols if c not in skip]
+
+
+@check(
+    "FAIR009",
+    "proxy-features",
+    severity=Severity.MEDIUM,
+    options=Options,
+    references=("https://arxiv.org/abs/1705.07807",),
+    requires=("sensitive",),
+    validate=_validate,
+)
+def proxy_features(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    cols = _candidates(ctx, options)
+    if not cols:
+        raise Skip("no candidate features besides the sensitive, target and output columns")
+    enc = encoded_features(ctx, options)
+    rows: list[dict[str, Any]] = []
+    n_rows = len(ctx.dataset)
+    for col in cols:
+        series = ctx.dataset[col]
+        distinct = series.nunique(dropna=True)
+        numeric = series.dtype.kind in "biuf"
+        if not numeric and n_rows >= 20 and distinct > options.identifier_share * n_rows:
+            for s in ctx.sensitive:
+                rows.append(
+                    {"feature": col, "sensitive": s, "n": n_rows, "cramers_v": None,
+                     "mutual_information": None, "uncertainty_coefficient": None,
+                     "discretised": f"{distinct} distinct values", "status": "skipped",
+                     "note": "identifier-like column (almost every value distinct)"}
+                )  # fmt: skip
+            continue
+        codes, k, how = discretise(series, options.feature_bins, options.max_levels)
+        for s in ctx.sensitive:
+            e = enc[s]
+            stats = association(codes, k, e.codes, len(e.levels))
+            v = stats["cramers_v"]
+            status = "insufficient_evidence"
+            if v is not None:
+                status = (
+                    "strong"
+                    if v >= options.strong
+                    else "moderate"
+                    if v >= options.moderate
+                    else "weak"
+                )
+            rows.append(
+                {"feature": col, "sensitive": s, **stats, "discretised": how, "status": status,
+                 "note": None if v is not None else "fewer than two levels with data"}
+            )  # fmt: skip
+    rows.sort(key=lambda r: -(r["cramers_v"] or 0.0))
+    yield Table(
+        "proxies",
+        tuple(rows),
+        f"Association of each feature with each sensitive attribute; strong >= {options.strong:g}, "
+        f"moderate >= {options.moderate:g} (Cramér's V)",
+    )
+    for r in rows:
+        if r["status"] == "strong":
+            yield Finding(
+                message=(
+                    f"{r['feature']} is a strong proxy for {r['sensitive']}: Cramér's V "
+                    f"{r['cramers_v']:.3f}, uncertainty coefficient "
+                    f"{(r['uncertainty_coefficient'] or 0):.3f}"
+                ),
+                location=f"column:{r['feature']}/sensitive:{r['sensitive']}",
+                evidence={
+                    k: r[k]
+                    for k in (
+                        "n",
+                        "cramers_v",
+                        "mutual_information",
+                        "uncertainty_coefficient",
+                        "discretised",
+                    )
+                },
+                discriminator=f"proxy:{r['sensitive']}",
+                recommendation=(
+                    "Check whether the feature is needed; if it is, test the model's group "
+                    "metrics with and without it and document the justification."
+                ),
+            )

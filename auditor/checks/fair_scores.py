@@ -1,0 +1,171 @@
+"""FAIR004 score-parity: scoring rates, mean scores and errors by group for score or regression outputs.
+
+What: for a score column (or a model's ``predict_proba``), the share of each group scoring
+strictly above the full-sample ``quantile`` (0.5: the median, as NYC LL144 defines the scoring
+rate; ties at the threshold do not count) with its impact ratio against the highest-rate group,
+Wilson interval and p-value (``groups`` table, columns ``above_median`` / ``scoring_rate``);
+the scoring-rate parity difference and ratio with bootstrap intervals (``disparities``); and the
+mean score per group plus, when the target is numeric, the MAE and RMSE of the score against it
+(``score_groups``).
+
+Why: many hiring and credit tools output a score, not a decision; the group gap in who scores high
+is then the disparity that matters. Regression error gaps show a model that is less accurate for
+one group.
+
+Passes: every eligible group's scoring-rate impact ratio is at least ``threshold`` (0.80; 0.80
+itself passes) and, when ``max_error_ratio`` is set, the worst group MAE is at most that multiple
+of the best.
+
+Fails example: 34 of 76 women and 50 of 92 men score above the median: 0.447 / 0.543 = 0.82
+passes; 15 of 40 vs 18 of 28 gives 0.58 and fails.
+
+References: 6 RCNY §5-300 (scoring rate); Holistic AI disparate_impact_regression; fairlearn
+MetricFrame with regression metrics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..check import check
+from ..context import Context
+from ..fairness.counts import GroupCounts, count_groupings
+from ..fairness.engine import encoded_features, groupings, validate_group_options
+from ..fairness.findings import location
+from ..fairness.options import GroupOptions
+from ..fairness.outcomes import score_threshold
+from ..fairness.rates import divide
+from ..fairness.runner import checked_thresholds, compare, emit, spec_from
+from ..findings import Finding, Severity, Table
+
+
+@dataclass(frozen=True)
+class Options(GroupOptions):
+    quantile: float = 0.5
+    threshold: float | None = 0.8
+    thresholds: Mapping[str, float | None] = field(default_factory=dict)
+    max_error_ratio: float | None = None
+    report_insufficient: bool = True
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not 0 < self.quantile < 1:
+            raise ValueError(f"quantile must be between 0 and 1, got {self.quantile}")
+
+
+def _validate(ctx: Context, options: Options) -> None:
+    validate_group_options(ctx, options)
+    checked_thresholds(options.thresholds)
+
+
+def _score_counts(ctx: Context, options: Options) -> tuple[list[GroupCounts], bool]:
+    if ctx.source is not None:  # engines hook: per-group score sums computed by the engine
+        from ..engines import fairness as lazy
+
+        regression = ctx.target is not None and ctx.positive_label is None
+        return lazy.score_counts(ctx, options, groupings(ctx, options), regression), regression
+    s = pd.to_numeric(ctx.y_score, errors="coerce").to_numpy(dtype=float)
+    ok = np.isfinite(s)
+    values = {"score": np.where(ok, s, 0.0)}
+    regression = False
+    if ctx.target is not None and ctx.positive_label is None:
+        y = pd.to_numeric(ctx.dataset[ctx.target], errors="coerce").to_numpy(dtype=float)
+        ok &= np.isfinite(y)
+        err = np.where(ok, s - np.nan_to_num(y), 0.0)
+        values.update(abs_err=np.abs(err), sq_err=err * err)
+        regression = True
+    cell = np.where(ok, 0, -1)
+    enc = encoded_features(ctx, options)
+    return count_groupings(enc, groupings(ctx, options), cell, values=values), regression
+
+
+def _score_rows(ctx: Context, options: Options) -> list[dict[str, Any]]:
+    counts, regression = _score_counts(ctx, options)
+    rows: list[dict[str, Any]] = []
+    for gc in counts:
+        n = gc.n
+        mean = divide(gc.sums["score"], n)
+        mae = divide(gc.sums["abs_err"], n) if regression else np.full(len(n), np.nan)
+        rmse = np.sqrt(divide(gc.sums["sq_err"], n)) if regression else np.full(len(n), np.nan)
+        for i, g in enumerate(gc.groups):
+            rows.append(
+                {
+                    "feature": gc.feature,
+                    "group": g,
+                    "n": int(n[i]),
+                    "mean_score": _f(mean[i]),
+                    "mae": _f(mae[i]),
+                    "rmse": _f(rmse[i]),
+                    "status": "reported"
+                    if n[i] >= options.min_group_size
+                    else "insufficient_evidence",
+                }
+            )
+    return rows
+
+
+def _f(x: Any) -> float | None:
+    v = float(x)
+    return v if np.isfinite(v) else None
+
+
+@check(
+    "FAIR004",
+    "score-parity",
+    severity=Severity.HIGH,
+    options=Options,
+    references=("https://codelibrary.amlegal.com/codes/newyorkcity/latest/NYCrules/0-0-0-138530",),
+    requires=("scores", "sensitive"),
+    validate=_validate,
+    lazy=True,  # runs on lazy engine sources (auditor.engines)
+)
+def score_parity(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    thresholds = checked_thresholds(options.thresholds)
+    cut = score_threshold(ctx, options.quantile)
+    spec = spec_from(ctx, options, threshold=options.threshold, scoring=True)
+    cmp = compare(
+        ctx, options, spec, ("demographic_parity_difference", "demographic_parity_ratio"),
+        thresholds, positive="score", threshold=cut,
+    )  # fmt: skip
+    for row in cmp.disparities:
+        row["metric"] = row["metric"].replace("demographic_parity", "scoring_rate_parity")
+    yield from emit(
+        cmp,
+        spec=spec,
+        rate_label="scoring rate",
+        reference_label="the threshold",
+        recommendation="Review what drives the score gap; check the score's validity per group.",
+        describe=(
+            f"Share of each group scoring strictly above the full-sample {options.quantile:g} "
+            f"quantile ({cut:.6g}); impact ratio vs the {options.reference} reference"
+        ),
+        report_insufficient=options.report_insufficient,
+        quiet_metrics=("scoring_rate_parity_ratio",),
+    )
+    rows = _score_rows(ctx, options)
+    yield Table(
+        "score_groups", tuple(rows), "Mean score per group; MAE/RMSE against a numeric target"
+    )
+    if options.max_error_ratio is not None:
+        by_feature: dict[str, list[dict[str, Any]]] = {}
+        for r in rows:
+            if r["mae"] is not None and r["status"] == "reported":
+                by_feature.setdefault(r["feature"], []).append(r)
+        for feature, rs in by_feature.items():
+            lo, hi = min(rs, key=lambda r: r["mae"]), max(rs, key=lambda r: r["mae"])
+            if lo["mae"] > 0 and hi["mae"] / lo["mae"] > options.max_error_ratio:
+                yield Finding(
+                    message=(
+                        f"{feature}: MAE for {hi['group']} ({hi['mae']:.4g}) is "
+                        f"{hi['mae'] / lo['mae']:.2f}x that of {lo['group']} ({lo['mae']:.4g}), "
+                        f"above {options.max_error_ratio:g}x"
+                    ),
+                    location=location(feature),
+                    evidence={"worst": hi, "best": lo},
+                    discriminator="mae_ratio",
+                )

@@ -1,0 +1,95 @@
+"""PII005 pii-model-features: personal data used as model features.
+
+What: compares the model's features (the ``features`` of the audit config, else the model's
+``feature_names_in_``) with the column scan. Every feature classified as a direct identifier,
+quasi-identifier, special category or free text with PII is a finding; table
+``pii_features`` lists them with their entity types and regulation tags.
+
+Why: a model trained on identifiers can memorise and reveal them, and a model fed special
+categories (or close proxies) processes Art. 9 data and risks discriminating on them. Data
+minimisation (GDPR Art. 5(1)(c)) asks for features that are necessary, not merely available.
+
+Passes: a model on ``income``, ``tenure`` and ``num_products``.
+Fails: a model whose ``feature_names_in_`` include ``zip`` (quasi-identifier, medium) or
+``ethnicity`` (special category, high).
+
+References: GDPR Art. 5(1)(c), Art. 9, Art. 25; EDPB Guidelines 4/2019 (data protection by
+design).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..check import Skip, check
+from ..context import Context
+from ..findings import Finding, Severity, Table
+from ..pii.measure import scan_table
+from ..pii.settings import ScanOptions
+
+
+@dataclass(frozen=True)
+class Options(ScanOptions):
+    """Scan options (shared with PII001)."""
+
+
+_SEV = {
+    "direct_identifier": Severity.HIGH,
+    "special_category": Severity.HIGH,
+    "free_text_pii": Severity.HIGH,
+    "quasi_identifier": Severity.MEDIUM,
+}
+
+
+@check(
+    "PII005",
+    "pii-model-features",
+    severity=Severity.HIGH,
+    options=Options,
+    references=("https://gdpr-info.eu/art-5-gdpr/", "https://gdpr-info.eu/art-25-gdpr/"),
+)
+def pii_model_features(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    if ctx.features is not None:
+        features, source = list(ctx.features), "config features"
+    elif ctx.model_info is not None and ctx.model_info.feature_names:
+        features, source = list(ctx.model_info.feature_names), "model feature_names_in_"
+    else:
+        raise Skip("no model features known: give features in the config or a model with "
+                   "feature_names_in_")
+    result = scan_table(ctx, options)
+    rows = []
+    for feat in features:
+        row = result.row(feat)
+        if row is None or row["kind"] not in _SEV:
+            continue
+        rows.append(
+            {
+                "feature": feat,
+                "kind": row["kind"],
+                "entity_types": row["entity_types"],
+                "likelihood": row["likelihood"],
+                "regulations": row["regulations"],
+            }
+        )
+        yield Finding(
+            message=(
+                f"model feature {feat!r} is a {row['kind'].replace('_', ' ')} "
+                f"({', '.join(row['entity_types']) or 'by name'}; from {source})"
+            ),
+            location=f"feature:{feat}",
+            evidence={
+                "kind": row["kind"],
+                "entity_types": row["entity_types"],
+                "likelihood": row["likelihood"],
+                "features_source": source,
+                "regulations": row["regulations"],
+            },
+            discriminator=row["kind"],
+            severity=_SEV[row["kind"]],
+            recommendation=(
+                "Remove the feature or replace it with a coarser, necessary one; keep special "
+                "categories for fairness testing only."
+            ),
+        )
+    yield Table("pii_features", tuple(rows), f"Model features holding personal data ({source})")

@@ -1,0 +1,74 @@
+"""TRN101 card-fields: the model card fills in every field the chosen standards require.
+
+What: normalises the card (and the datasheet, for data fields) and evaluates the field requirements of the
+selected standard sets: ``transparency`` (core, the default), ``eu-ai-act`` (Annex IV + Art. 13(3)),
+``nist-ai-rmf``, ``hf-model-card``, ``iso-42001``, ``datasheet``, plus rules given inline with ``fields``.
+Each field is present, missing, a placeholder (empty, TODO/TBD, bare N/A, ``[More Information Needed]``,
+lorem ipsum, unfilled ``{{ template }}``), explicitly not applicable (``not_applicable: {reason: ...}`` or
+"N/A: <reason>"; accepted and shown), or contradicted (present but shown false by a TRN2xx cross-check).
+The ``fields`` table has one row per (field, standard clause): field, standard, clause, status, location,
+value_excerpt, measured. One finding per unfilled field lists every clause that asks for it.
+
+Why: no standard makes any field machine-mandatory; a compliance lead preparing EU AI Act technical
+documentation needs to know which clause is unanswered and where to write the answer.
+
+Passes: every required field has real content or a reasoned not_applicable.
+Fails: an untouched Hugging Face template -> "card field use.intended is a placeholder ('[More
+Information Needed]'); required by Transparency core Intended Use: primary intended uses" at
+``card:README.md:33``.
+
+References: EU AI Act Annex IV and Art. 13; NIST AI RMF 1.0; ISO/IEC 42001 Annex A; Mitchell et al. 2019
+(Model Cards); Hugging Face model card template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..check import check
+from ..context import Context
+from ..findings import Finding, Severity, Table
+from ..transparency.report import field_results
+from ..transparency.requirements import FieldRule, load_standard
+
+
+@dataclass(frozen=True)
+class Options:
+    standards: tuple[str, ...] = ("transparency",)  # shipped requirement sets to apply
+    fields: tuple[
+        FieldRule, ...
+    ] = ()  # extra rules: {field, clause, standard, severity, alternatives}
+    ignore: tuple[str, ...] = ()  # field keys not required in this audit
+    cross_check: bool = True  # mark fields contradicted by measurement, fill the measured column
+    tolerance: float = 0.02  # metric tolerance used to call a claim contradicted
+
+    def __post_init__(self) -> None:
+        for name in self.standards:
+            load_standard(name)  # ValueError naming the shipped sets -> config error at load time
+        if not 0 <= self.tolerance < 1:
+            raise ValueError(f"tolerance must be in [0, 1), got {self.tolerance}")
+
+
+@check(
+    "TRN101",
+    "card-fields",
+    severity=Severity.HIGH,
+    options=Options,
+    requires=("card",),
+    references=(
+        "https://artificialintelligenceact.eu/annex/4/",
+        "https://artificialintelligenceact.eu/article/13/",
+        "https://www.nist.gov/itl/ai-risk-management-framework",
+        "https://arxiv.org/abs/1810.03993",
+    ),
+)
+def card_fields(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    yield from field_results(
+        ctx,
+        options.standards,
+        options.fields,
+        options.ignore,
+        options.cross_check,
+        options.tolerance,
+    )

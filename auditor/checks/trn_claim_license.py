@@ -1,0 +1,37 @@
+"""TRN207 card-license-valid: the card's license is a valid SPDX id, a Hub id, or linked custom terms.
+
+What: validates the card's license against the SPDX License List shipped with auditor (case-insensitive;
+SPDX expressions with AND/OR/WITH and exceptions are parsed), the Hugging Face Hub's own license ids
+(``openrail``, ``llama3``, ...), or a custom license given with a name or text and a link (Hub:
+``license: other`` + ``license_name`` + ``license_link``; MCT: ``custom_text``; ours: ``{name, link}``).
+Typos get a did-you-mean (``Apach-2.0`` -> ``Apache-2.0``).
+
+Why: a license nobody can identify gives no usage rights a legal team can rely on; the Hub verifies
+``license`` on push and NIST AI RMF GOVERN 6.1 covers third-party IP risk.
+
+Passes: ``license: apache-2.0``; ``MIT OR Apache-2.0``; ``{id: other, name: Acme EULA, link: https://...}``.
+Fails: ``license: Apache 2`` -> "'Apache' is not an SPDX license id (did you mean 'Apache-2.0'?)";
+``license: proprietary`` without a link.
+
+References: https://spdx.org/licenses/; huggingface hub-docs repositories-licenses.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..check import NoOptions, check
+from ..context import Context
+from ..findings import Finding, Severity, Table
+from ..transparency.report import claim_results
+
+
+@check(
+    "TRN207",
+    "card-license-valid",
+    severity=Severity.MEDIUM,
+    requires=("card",),
+    references=("https://spdx.org/licenses/",),
+)
+def card_license_valid(ctx: Context, options: NoOptions) -> Iterator[Finding | Table]:
+    yield from claim_results(ctx, "license")

@@ -1,0 +1,53 @@
+"""TRN201 card-metrics-true: the metric values the card reports match what the audit measured.
+
+What: every overall result the card states (``results.overall`` in model_card.yaml, ``model-index``
+metrics in a Hugging Face README, ``performance_metrics`` without a slice in MCT JSON) is compared with
+the same metric measured on the audit data (accuracy, precision, recall/TPR, FPR, F1, selection rate, base
+rate, ROC AUC, Brier); per-group results (``results.by_group``, MCT slices such as ``sex=F``) are compared
+with the fairness engine's ``groups`` table. A claim is contradicted when the difference exceeds
+``tolerance`` (absolute) and, when the card gives a confidence interval, the measured value lies outside
+it widened by the tolerance. Values in (1, 100] for a [0, 1] metric are read as percentages. Metric
+names are matched through synonyms (``recall`` = ``tpr``, ``AUC`` = ``roc_auc``). The ``claims`` table
+shows every claim with claimed and measured values, including consistent and unverifiable ones.
+
+Why: a card that says 0.91 when the model scores 0.86 on the audited data misleads every reader; EU AI
+Act Art. 13(3)(b)(ii) requires the declared level of accuracy to be the real one.
+
+Passes: card accuracy 0.861, measured 0.8605 (tolerance 0.02).
+Fails: card accuracy 0.93 at ``card:README.md:17``, measured 0.861 -> "differs by -0.069, beyond the
+tolerance 0.02".
+
+References: EU AI Act Art. 13(3)(b)(ii), Annex IV 3; NIST AI RMF MEASURE 2.3; Mitchell et al. 2019
+(Quantitative Analyses).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..check import check
+from ..context import Context
+from ..findings import Finding, Severity, Table
+from ..transparency.report import claim_results
+
+
+@dataclass(frozen=True)
+class Options:
+    tolerance: float = 0.02  # absolute difference allowed between claimed and measured values
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.tolerance < 1:
+            raise ValueError(f"tolerance must be in [0, 1), got {self.tolerance}")
+
+
+@check(
+    "TRN201",
+    "card-metrics-true",
+    severity=Severity.MEDIUM,
+    options=Options,
+    requires=("card", "predictions"),
+    references=("https://artificialintelligenceact.eu/article/13/",),
+)
+def card_metrics_true(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    yield from claim_results(ctx, "metrics", options.tolerance)

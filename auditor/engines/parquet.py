@@ -1,0 +1,156 @@
+"""Parquet inputs read lazily: a file, a directory or a glob; footers checked before anything runs.
+
+Only the footers are read at load time (row counts, schemas, uncompressed sizes). A file that
+cannot be opened, or that lacks a column the audit needs (schema drift across the files of a
+directory), stops the run with exit 2 and a message naming the file.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, suggest
+
+__all__ = ["ParquetMeta", "is_parquet_input", "parquet_files", "read_footers"]
+
+SUFFIXES = (".parquet", ".pq", ".parq")
+GLOB_CHARS = ("*", "?", "[")
+
+
+@dataclass(frozen=True)
+class ParquetMeta:
+    """What the footers say: files, exact row count, uncompressed bytes and the common schema."""
+
+    root: str
+    kind: str  # file | directory | glob
+    files: tuple[str, ...]
+    rows: int
+    uncompressed_bytes: int
+    compressed_bytes: int
+    schema: Any  # pyarrow.Schema of the first file (every file is checked against it)
+
+
+def _is_glob(text: str) -> bool:
+    return any(ch in text for ch in GLOB_CHARS)
+
+
+def is_parquet_input(data: Any, data_format: str | None = None) -> bool:
+    """A path (file, directory, glob) that names Parquet data."""
+    if not isinstance(data, (str, Path)):
+        return False
+    text = str(data)
+    if data_format is not None:
+        return data_format == "parquet"
+    if _is_glob(text):
+        return text.lower().endswith(SUFFIXES) or text.endswith("*")
+    p = Path(text)
+    if p.is_dir():
+        return True
+    return p.suffix.lower() in SUFFIXES
+
+
+def _data_file(p: Path) -> bool:
+    name = p.name
+    return p.is_file() and not name.startswith(("_", ".")) and not name.endswith(".crc")
+
+
+def parquet_files(data: str | Path) -> tuple[list[Path], str]:
+    """The Parquet files of ``data`` (sorted) and what it was: ``file``, ``directory`` or ``glob``."""
+    text = str(data)
+    if _is_glob(text) and not Path(text).exists():
+        files = sorted(Path(f) for f in glob.glob(text, recursive=True))
+        files = [f for f in files if _data_file(f)]
+        if not files:
+            raise InputError(f"{text}: the glob matches no Parquet file")
+        return files, "glob"
+    p = Path(text)
+    if not p.exists():
+        raise InputError(f"{p}: data file not found")
+    if p.is_dir():
+        files = sorted(
+            f
+            for f in p.rglob("*")
+            if _data_file(f)
+            and f.suffix.lower() in SUFFIXES
+            and not any(part.startswith(("_", ".")) for part in f.relative_to(p).parts[:-1])
+        )
+        if not files:
+            raise InputError(f"{p}: the directory holds no Parquet file (*.parquet, *.pq)")
+        return files, "directory"
+    return [p], "file"
+
+
+def _open(path: Path) -> Any:
+    import pyarrow.parquet as pq
+
+    try:
+        if os.path.getsize(path) == 0:
+            raise InputError(f"{path}: unreadable Parquet partition: the file is empty")
+        return pq.ParquetFile(path).metadata
+    except InputError:
+        raise
+    except PermissionError:
+        raise InputError(f"{path}: unreadable Parquet partition: permission denied") from None
+    except Exception as exc:  # pyarrow raises ArrowInvalid/OSError for corrupt footers
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{path}: unreadable Parquet partition: {first}") from None
+
+
+def read_footers(data: str | Path, required: Sequence[tuple[str, str]] = ()) -> ParquetMeta:
+    """Read every footer; ``required`` is ``[(role, column)]`` that each file must hold."""
+    files, kind = parquet_files(data)
+    rows = unc = comp = 0
+    first: Any = None
+    first_file: Path | None = None
+    for f in files:
+        meta = _open(f)
+        schema = meta.schema.to_arrow_schema()
+        if first is None:
+            first, first_file = schema, f
+            for role, col in required:
+                if col not in schema.names:
+                    raise InputError(
+                        f"{f}: {role} column {col!r} not found{suggest(col, schema.names)}"
+                    )
+        else:
+            for role, col in required:
+                if col not in schema.names:
+                    raise InputError(
+                        f"{f}: {role} column {col!r} is missing in this file (present in "
+                        f"{first_file}): schema drift across the Parquet files of {data}"
+                    )
+            for name in first.names:
+                if name in schema.names and not _compatible(
+                    first.field(name).type, schema.field(name).type
+                ):
+                    raise InputError(
+                        f"{f}: column {name!r} is {schema.field(name).type} here but "
+                        f"{first.field(name).type} in {first_file}: schema drift across the "
+                        f"Parquet files of {data}"
+                    )
+        rows += meta.num_rows
+        for i in range(meta.num_row_groups):
+            rg = meta.row_group(i)
+            unc += rg.total_byte_size
+            comp += sum(rg.column(j).total_compressed_size for j in range(rg.num_columns))
+    return ParquetMeta(str(data), kind, tuple(str(f) for f in files), rows, unc, comp, first)
+
+
+def _compatible(a: Any, b: Any) -> bool:
+    import pyarrow as pa
+
+    if a == b or pa.types.is_null(a) or pa.types.is_null(b):
+        return True
+    groups = (
+        (pa.types.is_integer, pa.types.is_floating),
+        (pa.types.is_string, pa.types.is_large_string, pa.types.is_string_view),
+    )
+    for group in groups:
+        if any(t(a) for t in group) and any(t(b) for t in group):
+            return True
+    return False

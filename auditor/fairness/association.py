@@ -1,0 +1,73 @@
+"""Association between a feature and a sensitive attribute: Cramér's V, mutual information."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["association", "discretise"]
+
+
+def discretise(
+    series: pd.Series, bins: int = 10, max_levels: int = 20
+) -> tuple[np.ndarray, int, str]:
+    """Codes (-1 = missing), number of levels and how the column was discretised.
+
+    Numeric columns with more than ``bins`` distinct values go into quantile bins; other columns
+    keep their ``max_levels - 1`` most frequent values and pool the rest as "other".
+    """
+    numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    if numeric and series.nunique(dropna=True) > bins:
+        cut = pd.qcut(series, q=bins, duplicates="drop")
+        codes = np.asarray(cut.cat.codes, dtype=np.int64)
+        return codes, len(cut.cat.categories), f"{len(cut.cat.categories)} quantile bins"
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes = np.asarray(codes, dtype=np.int64)
+    k = len(uniques)
+    if k <= max_levels:
+        return codes, k, "categories"
+    counts = np.bincount(codes[codes >= 0], minlength=k)
+    top = np.argsort(-counts, kind="stable")[: max_levels - 1]
+    remap = np.full(k, max_levels - 1, dtype=np.int64)
+    remap[top] = np.arange(len(top))
+    codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+    return codes, max_levels, f"top {max_levels - 1} categories + other"
+
+
+def _entropy(p: np.ndarray) -> float:
+    p = p[p > 0]
+    return float(-(p * np.log(p)).sum())
+
+
+def association(a: np.ndarray, ka: int, b: np.ndarray, kb: int) -> dict[str, float | int | None]:
+    """Cramér's V, mutual information (nats) and the uncertainty coefficient U(b|a) = I / H(b).
+
+    Rows where either code is -1 are left out. U(b|a) is the share of the attribute's entropy the
+    feature explains (0: none, 1: the feature determines the attribute).
+    """
+    keep = (a >= 0) & (b >= 0)
+    n = int(keep.sum())
+    if n == 0 or ka < 2 or kb < 2:
+        return {
+            "n": n,
+            "cramers_v": None,
+            "mutual_information": None,
+            "uncertainty_coefficient": None,
+        }
+    table = np.bincount(a[keep] * kb + b[keep], minlength=ka * kb).reshape(ka, kb).astype(float)
+    table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
+    r, c = table.shape
+    if r < 2 or c < 2:
+        return {"n": n, "cramers_v": 0.0, "mutual_information": 0.0, "uncertainty_coefficient": 0.0}
+    expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / n
+    chi2 = float(((table - expected) ** 2 / expected).sum())
+    v = float(np.sqrt(chi2 / (n * (min(r, c) - 1))))
+    p = table / n
+    mi = _entropy(p.sum(axis=1)) + _entropy(p.sum(axis=0)) - _entropy(p.ravel())
+    h_b = _entropy(p.sum(axis=0))
+    return {
+        "n": n,
+        "cramers_v": min(v, 1.0),
+        "mutual_information": max(mi, 0.0),
+        "uncertainty_coefficient": max(mi, 0.0) / h_b if h_b > 0 else None,
+    }

@@ -1,0 +1,184 @@
+"""The HTML audit document: sections, escaping, charts from the table contracts, size, print CSS."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import jinja2
+import pytest
+from reports_fixture import CARD_PAYLOAD, COLUMN_PAYLOAD, GROUP_PAYLOAD, RAW_EMAIL, canonical_report
+
+from auditor.render import render
+from auditor.render._jinja import css_string, environment
+from auditor.render.charts import impact_ratio_chart, interval_columns, selection_rate_chart
+from auditor.render.html import render_html_fragment
+from auditor.report import Report
+
+
+@pytest.fixture(scope="module")
+def html() -> str:
+    return render(canonical_report(), "html")
+
+
+def test_sections_in_audit_order(html: str) -> None:
+    ids = re.findall(r'<section[^>]* id="([a-z]+)"', html)
+    assert ids == ["cover", "summary", "scope", "method", "results", "findings", "risks",
+                   "completeness", "limitations", "signoff", "appendix"]  # fmt: skip
+
+
+def test_self_contained_no_script_no_external_resource(html: str) -> None:
+    assert "<script" not in html.lower()
+    assert not re.search(r"\s(src|href)=\"(https?:)?//", html)
+    assert "url(" not in html
+    assert "@import" not in html
+    assert "<link" not in html
+    assert "default-src 'none'" in html  # the CSP forbids any fetch even if escaping failed
+    assert len(html.encode()) < 1_000_000
+
+
+def test_untrusted_strings_are_escaped(html: str) -> None:
+    for payload in (COLUMN_PAYLOAD, GROUP_PAYLOAD, CARD_PAYLOAD):
+        assert payload not in html
+    assert "&lt;script&gt;window.__pwned=&#39;column&#39;&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=&#34;window.__pwned=&#39;group&#39;&#34;&gt;" in html
+    assert RAW_EMAIL not in html
+    assert "j***@e***.com" in html
+
+
+def test_executive_summary_counts_and_top_findings(html: str) -> None:
+    summary = html.split('id="summary"')[1].split('id="scope"')[0]
+    assert "against the gate <b>fail on high and above</b>: 2 blocking items" in summary
+    # open high = 2, medium = 3; waived high = 1
+    assert re.search(r"Open findings</th>(<td class=\"num\">\d+</td>){6}", summary)
+    assert (
+        '<th>Open findings</th><td class="num">0</td><td class="num">2</td><td class="num">3</td>'
+        in summary
+    )
+    assert summary.count('<span class="badge blocking">blocking</span>') == 2
+    assert "No-go" in summary
+
+
+def test_findings_in_audit_form_and_threshold_sources(html: str) -> None:
+    finding = html.split('id="f-97a25da6b10f339d"')[1].split("</article>")[0]
+    for label in ("Condition", "Criteria", "Consequence", "Recommendation", "Evidence"):
+        assert f"<th>{label}</th>" in finding
+    assert "impact ratio 0.62 is below 0.80" in finding
+    assert "29 CFR 1607.4(D)" in finding
+    assert '<code>impact_ratio</code></td><td class="mono">0.62</td>' in finding
+    scope = html.split('id="scope"')[1].split('id="method"')[0]
+    assert (
+        '<code>threshold</code></td><td class="mono">0.8</td><td>policy hiring (checks.FAIR101)'
+        in scope
+    )
+    assert '<code>n_boot</code></td><td class="mono">1,000</td><td>run override' in scope
+    assert '<code>min_group_size</code></td><td class="mono">30</td><td>check default' in scope
+
+
+def test_accepted_risks_completeness_signoff_appendix(html: str) -> None:
+    risks = html.split('id="risks"')[1].split('id="completeness"')[0]
+    assert "Dana Ruiz (Head of Model Risk)" in risks
+    assert "2027-03-31" in risks
+    assert "(131 days)" in risks  # expiry counted from the run date 2026-11-20
+    assert "RISK-142" in risks
+    assert "<td>in use</td>" in risks
+    matrix = html.split('id="completeness"')[1].split('id="limitations"')[0]
+    assert 'class="st-contradicted">contradicted' in matrix
+    assert 'class="st-missing">missing' in matrix
+    sign = html.split('id="signoff"')[1].split('id="appendix"')[0]
+    assert "A. Auditor" in sign
+    assert "B. Reviewer" in sign
+    from auditor.render.view import report_digest
+
+    assert report_digest(canonical_report()) in sign
+    appendix = html.split('id="appendix"')[1]
+    assert "presidio-analyzer" in appendix
+    assert "ababab" in appendix
+    assert "&#34;exclude_below_share&#34;: 0.02" in appendix  # resolved policy (escaped JSON)
+
+
+def test_charts_follow_the_table_contracts(html: str) -> None:
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') == 5
+    rows = canonical_report()["results"][1]["tables"]["groups"]
+    assert interval_columns(rows) == ("selection_rate", None)  # Wilson bounds of the rate
+    svg = selection_rate_chart(rows, "race")
+    assert svg is not None
+    assert "0.80 × ref" in svg
+    assert svg.count("<rect") == 3
+    ir = impact_ratio_chart(rows, "race")
+    assert ir is not None
+    assert 'fill="#b42318"' in ir
+    assert selection_rate_chart(rows, "no-such-feature") is None
+
+
+def test_no_chart_without_tables() -> None:
+    data = canonical_report()
+    for r in data["results"]:
+        r["tables"] = {}
+    html = render(data, "html")
+    assert "<svg" not in html
+    assert "No documentation was assessed" in html
+
+
+def test_large_tables_stay_under_one_megabyte() -> None:
+    data = canonical_report()
+    rows = data["results"][1]["tables"]["groups"]
+    big = [dict(rows[4], group=f"g{i:05d}", note="x" * 60) for i in range(20_000)]
+    data["results"][1]["tables"]["groups"] = big
+    html = render(data, "html")
+    assert len(html.encode()) < 1_000_000
+    assert "(first 1000 of 20000 rows; all rows in audit.json)" in html
+
+
+def test_print_stylesheet_running_header_and_page_numbers(html: str) -> None:
+    assert "size: A4" in html
+    assert 'counter(page) " of " counter(pages)' in html
+    assert '@top-left { content: "Hiring screen bias and privacy audit golden000001"' in html
+    assert "break-before: page" in html
+
+
+def test_css_string_cannot_break_out_of_style() -> None:
+    data = canonical_report()
+    data["subject"]["metadata"]["title"] = 'x"; } </style><script>alert(1)</script>'
+    html = render(data, "html")
+    style = html.split("<style>")[1].split("</style>")[0]
+    assert "<script" not in style
+    assert "</style" not in style
+    assert str(css_string('a"b')) == "a\\000022b"
+
+
+def test_strict_undefined_and_autoescape_are_on() -> None:
+    env = environment()
+    assert env.undefined is jinja2.StrictUndefined
+    assert env.autoescape("report.html.j2")
+    assert not env.autoescape("report.md.j2")
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ missing.key }}").render()
+
+
+def test_override_templates_folder(tmp_path) -> None:
+    (tmp_path / "report.html.j2").write_text("<p>{{ data.run.id }} {{ verdict_label }}</p>")
+    assert render(canonical_report(), "html", tmp_path) == "<p>golden000001 FAIL</p>"
+
+
+def test_notebook_fragment() -> None:
+    report = Report.from_dict(canonical_report())
+    frag = report._repr_html_()
+    assert frag.startswith('<div class="auditor-report"')
+    assert "<html" not in frag
+    assert "FAIL" in frag
+    assert COLUMN_PAYLOAD not in frag
+    assert frag == render_html_fragment(report.to_dict())
+
+
+def test_verdict_labels() -> None:
+    data = canonical_report()
+    for r in data["results"]:
+        for f in r["findings"]:
+            if f["status"] == "failed":
+                f["severity"] = "low"
+    data = Report.from_dict(copy.deepcopy(data)).to_dict()
+    assert data["verdict"] == "pass"
+    html = render(data, "html")
+    assert "PASS WITH ACCEPTED RISKS" in html
+    assert "Go with accepted risks" in html

@@ -1,0 +1,67 @@
+"""The pytest plugin (entry point pytest11): a team asserts an audit passes in its own suite."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from reports_fixture import canonical_report
+
+from auditor.pytest_plugin import AuditFailed, assert_audit_passes
+from auditor.report import Report
+
+
+def test_assert_audit_passes_lists_blocking_findings() -> None:
+    report = Report.from_dict(canonical_report())
+    with pytest.raises(AuditFailed) as exc:
+        assert_audit_passes(report)
+    text = str(exc.value)
+    assert text.splitlines()[0] == "audit FAIL (report golden000001, gate fail on high): 2 blocking"
+    assert "[high] FAIR101 feature:race/group:Black: race=Black: impact ratio 0.62" in text
+    assert "[high] PII101 column:email" in text
+    assert isinstance(exc.value, AssertionError)
+
+
+def test_plugin_is_registered_through_the_entry_point() -> None:
+    from importlib.metadata import entry_points
+
+    names = {ep.value for ep in entry_points(group="pytest11")}
+    assert "auditor.pytest_plugin" in names
+
+
+def test_fixture_in_a_users_test_suite(tmp_path: Path) -> None:
+    """A user's own pytest run: the fixture audits a CSV, writes reports, and the assert passes/fails."""
+    (tmp_path / "data.csv").write_text("sex,y,p\n" + "F,1,1\nM,0,0\n" * 20)
+    (tmp_path / "latin1.csv").write_bytes("name,p\nJosé,1\nZoë,0\n".encode("latin-1"))
+    (tmp_path / "test_user_audit.py").write_text(
+        textwrap.dedent("""
+        import pytest
+
+        from auditor.pytest_plugin import assert_audit_passes
+
+        def test_model_passes(auditor_audit):
+            report = auditor_audit("data.csv", target="y", prediction="p", sensitive=["sex"],
+                                   policy={"checks": {"RUN": {}}})
+            assert_audit_passes(report)
+            assert report.verdict == "pass"
+
+        def test_gate_failure_is_a_test_failure(auditor_audit):
+            report = auditor_audit("latin1.csv", prediction="p", fail_on="low",
+                                   policy={"checks": {"RUN": {}}})
+            with pytest.raises(AssertionError, match="RUN001 dataset: file is not valid UTF-8"):
+                assert_audit_passes(report)
+    """)
+    )
+    reports = tmp_path / "reports"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--auditor-report-dir={reports}",
+         "test_user_audit.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert "2 passed" in proc.stdout
+    assert sorted(p.name for p in (reports / "test_model_passes").iterdir()) == [
+        "audit.html", "audit.json", "audit.md"]  # fmt: skip

@@ -1,0 +1,222 @@
+"""Each cross-check rule fed directly with numbers: claimed vs measured, tolerance, operators, CIs."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.transparency.claims import Item, check_fairness, check_metrics, measured_fairness
+from auditor.transparency.claims_data import (
+    check_dataset_hash,
+    check_model_version,
+    check_pii,
+    check_sensitive,
+    declared_terms,
+)
+from auditor.transparency.license import check_license, validate_license
+
+OVERALL = {"accuracy": 0.861, "precision": 0.8, "tpr": 0.6, "f1": 0.7, "roc_auc": None}
+GROUPS = [
+    {"feature": "sex", "group": "F", "n": 60, "selection_rate": 0.25, "impact_ratio": 0.5, "tpr": 0.4, "fpr": 0.1},
+    {"feature": "sex", "group": "M", "n": 60, "selection_rate": 0.5, "impact_ratio": 1.0, "tpr": 0.8, "fpr": 0.2},
+    {"feature": "race", "group": "A", "n": 50, "selection_rate": 0.4, "impact_ratio": 1.0, "tpr": 0.7, "fpr": 0.2},
+    {"feature": "race", "group": "B", "n": 50, "selection_rate": 0.34, "impact_ratio": 0.85, "tpr": 0.6, "fpr": 0.15},
+]  # fmt: skip
+
+
+def item(value, line=10):
+    return Item(value, f"card:model_card.yaml:{line}", "key results.overall")
+
+
+def test_metric_contradicted_with_both_values_and_location() -> None:
+    [c] = check_metrics([item({"metric": "Accuracy", "value": 0.91})], [], OVERALL, [], 0.02)
+    assert c.status == "contradicted" and c.subject == "accuracy"
+    assert c.claimed == 0.91 and c.measured == 0.861 and c.location == "card:model_card.yaml:10"
+    assert c.evidence["difference"] == pytest.approx(-0.049)
+    assert c.message == (
+        "card claims accuracy 0.91 (card:model_card.yaml:10) but the audit measured 0.861: "
+        "differs by -0.0490, beyond the tolerance 0.02"
+    )
+
+
+@pytest.mark.parametrize(
+    ("row", "status"),
+    [
+        ({"metric": "accuracy", "value": 0.87}, "consistent"),  # within 0.02
+        ({"metric": "accuracy", "value": 86.1}, "consistent"),  # percent
+        ({"metric": "accuracy", "value": 0.9, "ci_low": 0.85, "ci_high": 0.95}, "consistent"),
+        ({"metric": "accuracy", "value": 0.95, "ci_low": 0.9, "ci_high": 0.99}, "contradicted"),
+        ({"metric": "recall", "value": 0.6}, "consistent"),  # synonym of tpr
+        ({"metric": "F1 score", "value": 0.75}, "contradicted"),
+        ({"metric": "roc_auc", "value": 0.9}, "unverifiable"),  # not measured (no scores)
+        ({"metric": "bleu", "value": 30}, "unverifiable"),
+    ],
+)
+def test_metric_rules(row: dict, status: str) -> None:
+    [c] = check_metrics([item(row)], [], OVERALL, [], 0.02)
+    assert c.status == status, c.message
+
+
+def test_metric_percent_note_and_by_group() -> None:
+    [c] = check_metrics([item({"metric": "accuracy", "value": 91})], [], OVERALL, [], 0.02)
+    assert c.claimed == 0.91 and c.evidence["note"] == "read as a percentage"
+    claims = check_metrics(
+        [],
+        [
+            item({"feature": "sex", "group": "F", "metric": "selection_rate", "value": 0.25}),
+            item({"feature": "sex", "group": "F", "metric": "tpr", "value": 0.55}),
+            item({"group": "B", "metric": "tpr", "value": 0.6}),  # unique group name
+            item({"feature": "age", "group": "18-25", "metric": "tpr", "value": 0.6}),
+        ],
+        OVERALL,
+        GROUPS,
+        0.02,
+    )
+    assert [(c.subject, c.status, c.measured) for c in claims] == [
+        ("selection_rate for sex=F", "consistent", 0.25),
+        ("tpr for sex=F", "contradicted", 0.4),
+        ("tpr for group B", "consistent", 0.6),
+        ("tpr for age=18-25", "unverifiable", None),
+    ]
+
+
+def test_measured_fairness_definitions() -> None:
+    assert measured_fairness("impact_ratio", GROUPS, "sex", None) == 0.5
+    assert measured_fairness("impact_ratio", GROUPS, "race", "B") == 0.85
+    assert measured_fairness("demographic_parity_ratio", GROUPS, "race", None) == pytest.approx(
+        0.85
+    )
+    assert measured_fairness("demographic_parity_difference", GROUPS, "sex", None) == 0.25
+    assert measured_fairness("equal_opportunity_difference", GROUPS, "sex", None) == pytest.approx(
+        0.4
+    )
+    assert measured_fairness("equalized_odds_difference", GROUPS, "race", None) == pytest.approx(
+        0.1
+    )
+
+
+def test_fairness_claims() -> None:
+    claims = check_fairness(
+        [
+            item({"metric": "impact_ratio", "feature": "sex", "value": 0.8, "operator": ">="}),
+            item({"metric": "disparate impact", "feature": "race", "value": 0.84}),
+            item({"metric": "demographic_parity_difference", "feature": "sex", "value": 0.1}),
+            item({"metric": "impact_ratio", "feature": "age", "value": 0.9}),
+            item({"metric": "impact_ratio", "feature": "race", "value": 0.9, "operator": "<="}),
+        ],
+        GROUPS,
+        0.02,
+    )
+    assert [(c.status, c.measured) for c in claims] == [
+        ("contradicted", 0.5),
+        ("consistent", 0.85),
+        ("contradicted", 0.25),
+        ("unverifiable", None),
+        ("consistent", 0.85),
+    ]
+    assert claims[0].message.startswith(
+        "card claims impact_ratio for sex >= 0.8 (card:model_card.yaml:10)"
+    )
+    assert claims[0].message.endswith("but the audit measured 0.5: the claim does not hold")
+
+
+SCAN = [
+    {"column": "email", "kind": "direct_identifier", "entity_types": ["EMAIL_ADDRESS"]},
+    {"column": "zip", "kind": "quasi_identifier", "entity_types": ["US_ZIP"]},
+    {"column": "Ethnicity", "kind": "special_category", "entity_types": ["RACE_ETHNICITY"]},
+    {"column": "faith", "kind": "special_category", "entity_types": ["RELIGIOUS_OR_PHILOSOPHICAL_BELIEFS"]},
+    {"column": "score", "kind": "none", "entity_types": []},
+]  # fmt: skip
+
+
+def test_pii_claims() -> None:
+    [c] = check_pii([item(False, 31)], SCAN)
+    assert c.status == "contradicted"
+    assert [f["column"] for f in c.measured] == ["email", "Ethnicity", "faith"]
+    assert "zip" not in c.message  # quasi-identifiers alone do not contradict "no personal data"
+    assert check_pii([item(False)], SCAN[1:2] + SCAN[4:])[0].status == "consistent"
+    assert check_pii([item(True)], SCAN)[0].status == "consistent"
+    assert check_pii([item(True)], [])[0].status == "unverifiable"
+
+
+def test_sensitive_claims() -> None:
+    assert {"sex", "gender", "race", "ethnicity"} <= declared_terms(["Gender", "race/ethnicity"])
+    [c] = check_sensitive([item(["gender"])], [], SCAN, ["sex"])
+    assert c.status == "contradicted"
+    assert c.measured == ["Ethnicity", "faith"]  # sex is covered by "gender"
+    [ok] = check_sensitive([item(["sex", "race", "religion"])], [], SCAN, ["sex"])
+    assert ok.status == "consistent"
+    [none] = check_sensitive([], [item(False)], SCAN, [])
+    assert none.status == "contradicted" and none.claimed is False
+    assert none.measured == ["Ethnicity", "faith"]
+
+
+SHA = "4f1c" + "0" * 60
+
+
+def test_dataset_hash_claims() -> None:
+    def run(*claims):
+        return [
+            c.status
+            for c in check_dataset_hash([(item({}), k, v) for k, v in claims], SHA, "d.csv")
+        ]
+
+    assert run(("sha256", SHA)) == ["consistent"]
+    assert run(("sha256", SHA.upper()[:16])) == ["consistent"]  # abbreviated, labelled
+    assert run(("revision", f"sha256:{SHA}")) == ["consistent"]
+    assert run(("sha256", "9b0e" + "1" * 60)) == ["contradicted"]
+    assert run(("revision", "v3")) == ["unverifiable"]
+    assert run(("revision", "a" * 40)) == ["unverifiable"]  # a git commit, not a content hash
+    assert run(("sha256", "9b0e" + "1" * 60), ("fingerprint", SHA)) == [
+        "unverifiable",
+        "consistent",
+    ]
+    [c] = check_dataset_hash([(item({}), "sha256", "9b0e" + "1" * 60)], SHA, "d.csv")
+    assert c.measured == SHA and "d.csv has sha256 4f1c" in c.message
+    assert check_dataset_hash([(item({}), "sha256", SHA)], None, None)[0].status == "unverifiable"
+
+
+def test_model_version_claims() -> None:
+    art = {"version": "2.3", "version_source": "ONNX metadata_props[version]", "sha256": "ab" * 32,
+           "path": "m.onnx"}  # fmt: skip
+    [c] = check_model_version([item("2.1.0")], [], art)
+    assert (c.status, c.claimed, c.measured) == ("contradicted", "2.1.0", "2.3")
+    assert check_model_version([item("v2.3.0")], [], art)[0].status == "consistent"
+    assert check_model_version([], [item("ab" * 32)], art)[0].status == "consistent"
+    assert check_model_version([], [item("cd" * 32)], art)[0].status == "contradicted"
+    assert check_model_version([item("2.1")], [], {})[0].status == "unverifiable"
+    onnx_int = {"version": "3", "version_source": "ONNX model_version"}
+    assert check_model_version([item("3.1")], [], onnx_int)[0].status == "consistent"
+
+
+@pytest.mark.parametrize(
+    ("value", "valid", "why"),
+    [
+        ("Apache-2.0", True, "SPDX id Apache-2.0"),
+        ("mit", True, "SPDX id MIT"),
+        ("MIT OR Apache-2.0", True, "SPDX expression MIT OR Apache-2.0"),
+        ("GPL-2.0-or-later WITH Classpath-exception-2.0", True, "SPDX expression"),
+        ("llama3", True, "Hugging Face Hub license id llama3"),
+        ("Apach-2.0", False, "'Apach-2.0' is not an SPDX license id (did you mean 'Apache-2.0'?)"),
+        ("MIT AND", False, "expression ends with an operator"),
+        ("other", False, "license 'other' needs a name and a link"),
+        ("LicenseRef-acme", False, "a LicenseRef- id is custom"),
+        (
+            {"id": "other", "name": "Acme EULA", "link": "https://acme.example/eula"},
+            True,
+            "custom license",
+        ),
+        ({"id": "LicenseRef-acme", "link": "https://acme.example/l"}, True, "custom license"),
+        ({"name": "Acme EULA"}, False, "a custom license needs a name or text and a link"),
+    ],
+)
+def test_license_validation(value: object, valid: bool, why: str) -> None:
+    ok, text = validate_license(value)
+    assert ok is valid and text.startswith(why)
+
+
+def test_license_prose_is_read_leniently() -> None:
+    prose = Item("Apache 2.0", "card:README.md:39", "'license:' bullet")
+    assert check_license([], [prose])[0].status == "consistent"
+    strict = Item("Apache 2.0", "card:README.md:2", "front matter: license")
+    [c] = check_license([strict])
+    assert c.status == "contradicted" and "did you mean 'Apache-2.0'" in c.message

@@ -166,8 +166,11 @@ def frame_info(df: pd.DataFrame) -> DatasetInfo:
         raise InputError("DataFrame: no data rows")
     try:
         hashed = pd.util.hash_pandas_object(df, index=False)
-    except TypeError:  # unhashable cells (lists, dicts): hash their text form
-        hashed = pd.util.hash_pandas_object(df.astype(str), index=False)
+    except (TypeError, UnicodeDecodeError):  # unhashable cells (lists, dicts): hash their text form
+        try:
+            hashed = pd.util.hash_pandas_object(df.astype(str), index=False)
+        except UnicodeDecodeError:  # bytes that are not UTF-8
+            hashed = pd.util.hash_pandas_object(df.map(repr).astype(object), index=False)
     digest = hashlib.sha256(hashed.to_numpy().tobytes())
     return DatasetInfo(
         path=None,

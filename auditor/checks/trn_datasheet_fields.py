@@ -33,6 +33,9 @@ class Options:
     standards: tuple[str, ...] = ("datasheet",)
     fields: tuple[FieldRule, ...] = ()
     ignore: tuple[str, ...] = ()
+    cross_check: bool = (
+        True  # mark answers the PII scan contradicts (e.g. "identifies individuals: No")
+    )
 
     def __post_init__(self) -> None:
         for name in self.standards:
@@ -49,5 +52,11 @@ class Options:
 )
 def datasheet_fields(ctx: Context, options: Options) -> Iterator[Finding | Table]:
     yield from field_results(
-        ctx, options.standards, options.fields, options.ignore, False, 0.0, only_datasheet=True
+        ctx,
+        options.standards,
+        options.fields,
+        options.ignore,
+        options.cross_check,
+        0.02,
+        only_datasheet=True,
     )

@@ -108,13 +108,13 @@ def dask_client() -> Any:
             ) from None
         return None
     try:
-        return default_client()
+        return default_client()  # type: ignore[no-untyped-call]
     except ValueError:
         pass
     if not address:
         return None
     try:
-        return Client(address, timeout="20s")
+        return Client(address, timeout="20s")  # type: ignore[no-untyped-call]
     except Exception as exc:
         raise EngineError(
             f"engine dask: cannot connect to the scheduler {address}: {exc}"

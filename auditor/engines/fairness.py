@@ -59,7 +59,7 @@ def _qcut(values: pd.Series, counts: np.ndarray, q: int, name: str) -> pd.Series
     c = counts[present][order]
     quantiles = np.linspace(0, 1, q + 1)  # as pandas.qcut: rounded up when not representable
     np.putmask(quantiles, q * quantiles != np.arange(q + 1), np.nextafter(quantiles, 1))
-    edges = linear_quantiles(v, c, (quantiles * 100.0) / 100.0)
+    edges = linear_quantiles(v, c, [float(x) for x in (quantiles * 100.0) / 100.0])
     out: pd.Series = pd.cut(values, bins=pd.Index(edges), include_lowest=True, duplicates="drop")
     return out
 
@@ -122,7 +122,7 @@ def _row_encoded(
     out = {}
     for name in names:
         e = encoding(ctx, name, opts.bins.get(name), opts.missing_values, opts.max_groups)
-        idx = e.values.get_indexer(table[name])
+        idx = e.values.get_indexer(pd.Index(table[name]))
         if (idx < 0).any():
             raise RuntimeError(f"engine returned a value of {name!r} not seen in its value counts")
         out[name] = replace(e.encoded, codes=e.codes[idx])
@@ -150,7 +150,8 @@ def _flags(
         exprs["__x_pred"] = nw.col(ctx.prediction).is_null()
         reasons.append(("__x_pred", "prediction missing"))
     elif positive == "score":
-        assert ctx.score is not None and threshold is not None
+        assert ctx.score is not None
+        assert threshold is not None
         s = nw.col(ctx.score).cast(nw.Float64)
         exprs["__pos"] = (s > threshold).fill_null(False)
         exprs["__x_score"] = ~s.is_finite().fill_null(False)

@@ -150,7 +150,4 @@ def _compatible(a: Any, b: Any) -> bool:
         (pa.types.is_integer, pa.types.is_floating),
         (pa.types.is_string, pa.types.is_large_string, pa.types.is_string_view),
     )
-    for group in groups:
-        if any(t(a) for t in group) and any(t(b) for t in group):
-            return True
-    return False
+    return any(any(t(a) for t in group) and any(t(b) for t in group) for group in groups)

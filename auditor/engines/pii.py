@@ -38,7 +38,9 @@ __all__ = ["merge_scans", "scan_source"]
 OVERSAMPLE = 1.3
 
 
-def _column_stats(source: LazySource, columns: Sequence[str]) -> tuple[int, dict[str, int], dict[str, int]]:
+def _column_stats(
+    source: LazySource, columns: Sequence[str]
+) -> tuple[int, dict[str, int], dict[str, int]]:
     import narwhals as nw
 
     def compute() -> tuple[int, dict[str, int], dict[str, int]]:
@@ -60,7 +62,9 @@ def _column_stats(source: LazySource, columns: Sequence[str]) -> tuple[int, dict
     return source.cached("pii.stats|" + "|".join(columns), compute)
 
 
-def _sample_native(source: LazySource, columns: Sequence[str], fraction: float, seed: int, non_null: str | None) -> Any:
+def _sample_native(
+    source: LazySource, columns: Sequence[str], fraction: float, seed: int, non_null: str | None
+) -> Any:
     native = source.native
     cols = list(columns)
     if source.engine == "polars":
@@ -72,9 +76,7 @@ def _sample_native(source: LazySource, columns: Sequence[str], fraction: float, 
             lf = lf.filter(pl.col(non_null).is_not_null())
         cut = int(fraction * 1_000_003)
         return (
-            lf.with_row_index("__i")
-            .filter(pl.col("__i").hash(seed) % 1_000_003 < cut)
-            .drop("__i")
+            lf.with_row_index("__i").filter(pl.col("__i").hash(seed) % 1_000_003 < cut).drop("__i")
         )
     if source.engine == "dask":
         ddf = native[cols]
@@ -89,7 +91,13 @@ def _sample_native(source: LazySource, columns: Sequence[str], fraction: float, 
     raise ValueError(source.engine)
 
 
-def _sample(source: LazySource, columns: Sequence[str], fraction: float, seed: int, non_null: str | None = None) -> pd.DataFrame:
+def _sample(
+    source: LazySource,
+    columns: Sequence[str],
+    fraction: float,
+    seed: int,
+    non_null: str | None = None,
+) -> pd.DataFrame:
     import narwhals as nw
 
     if fraction >= 1.0:
@@ -106,7 +114,9 @@ def _choose(values: pd.Series, k: int, seed: int, index: int) -> pd.Series:
     if len(values) <= k:
         return values
     rng = np.random.default_rng([seed, index])
-    return values.iloc[np.sort(rng.choice(len(values), size=k, replace=False))].reset_index(drop=True)
+    return values.iloc[np.sort(rng.choice(len(values), size=k, replace=False))].reset_index(
+        drop=True
+    )
 
 
 def _failed(name: str, dtype: str, rows: int, exc: Exception) -> ColumnScan:
@@ -114,7 +124,7 @@ def _failed(name: str, dtype: str, rows: int, exc: Exception) -> ColumnScan:
         column=name, dtype=dtype, rows_total=rows, non_null=0, rows_scanned=0,
         unique_scanned=0, analyzed_unique=0, entities={}, rows_with_pii=0, is_free_text=False,
         mean_tokens=0.0, numeric={}, special_values={}, small_domain=False, cells=CellStats(),
-        error=f"scan failed: {type(exc).__name__}",
+        digit_only_share=0.0, error=f"scan failed: {type(exc).__name__}",
     )  # fmt: skip
 
 
@@ -133,12 +143,12 @@ def scan_source(source: LazySource, options: ScanOptions, seed: int = 0) -> Tabl
         }
     else:
         scans, errors = _sampled(source, columns, options, seed, rows_n, non_null)
-    rows = [classify(sc, options) for sc in scans.values()]
         how = (
             f"engine-side seeded Bernoulli sample of rows (fraction up to {OVERSAMPLE} x "
             f"{options.sample_size} / rows), then {options.sample_size} values per column chosen "
             "with the run seed"
         )
+    rows = [classify(sc, options) for sc in scans.values()]
     engine = get_engine(options)
     meta = {
         "tier_requested": options.tier,
@@ -165,7 +175,8 @@ def _sampled(
     source: LazySource, columns: Sequence[str], options: ScanOptions, seed: int, rows_n: int,
     non_null: dict[str, int],
 ) -> tuple[dict[str, ColumnScan], dict[str, str]]:  # fmt: skip
-    k = int(options.sample_size)  # type: ignore[call-overload]
+    assert options.sample_size != "all"
+    k = int(options.sample_size)
     fraction = min(1.0, OVERSAMPLE * k / max(rows_n, 1))
     sample = _sample(source, columns, fraction, seed)
     engine = get_engine(options)
@@ -205,10 +216,13 @@ def _scan_part(pdf: pd.DataFrame, options: ScanOptions, seed: int) -> str:
 
 
 def _dask_part(pdf: pd.DataFrame, options: ScanOptions, seed: int) -> pd.DataFrame:
-    return pd.DataFrame({"payload": [_scan_part(pdf, options, seed)]})
+    out: pd.DataFrame = pd.DataFrame({"payload": [_scan_part(pdf, options, seed)]})
+    return out
 
 
-def _spark_part(batches: Iterator[pd.DataFrame], options: ScanOptions, seed: int) -> Iterator[pd.DataFrame]:
+def _spark_part(
+    batches: Iterator[pd.DataFrame], options: ScanOptions, seed: int
+) -> Iterator[pd.DataFrame]:
     frames = list(batches)
     pdf = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     yield pd.DataFrame({"payload": [_scan_part(pdf, options, seed)]})

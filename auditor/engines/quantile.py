@@ -106,8 +106,8 @@ def _exact(source: LazySource, column: str, q: float) -> float:
         offset = int(cum[i0 - 1]) if i0 > 0 else offset
         in_range = int(hist[COUNT].iloc[i0 : i1 + 1].sum())
         lo, hi = float(hist["lo"].iloc[i0]), float(hist["hi"].iloc[i1])
-        b = nw.col("__b")
-        frame = binned.filter((b >= b0) & (b <= b1)).select("__s")
+        bcol = nw.col("__b")
+        frame = binned.filter((bcol >= b0) & (bcol <= b1)).select("__s")
     source.approximate(
         f"quantile {q:g} of {column!r}",
         f"histogram refinement stopped after {MAX_PASSES} passes",

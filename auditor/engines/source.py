@@ -66,7 +66,7 @@ class LazySource:
                 warnings.simplefilter("ignore", FutureWarning)
                 kwargs: dict[str, Any] = {"engine": "streaming"} if self.engine == "polars" else {}
                 table = lf.collect(backend="pyarrow", **kwargs).to_native()
-            out = table.to_pandas()
+            out: pd.DataFrame = table.to_pandas()
         except Exception as exc:
             text = " ".join(str(exc).split())[:400] or type(exc).__name__
             raise EngineRunError(

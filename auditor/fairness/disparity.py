@@ -67,8 +67,8 @@ def _one(
             o_num = np.where(keep, num, 0).sum(axis=-1, keepdims=True)
             o_den = np.where(keep, den, 0).sum(axis=-1, keepdims=True)
             overall = divide(o_num, o_den)
-            if ratio:
-                r = np.minimum(divide(values, overall), divide(overall, values))
+            if ratio:  # min(group/overall, overall/group): the smaller over the larger
+                r = np.where(values <= overall, divide(values, overall), divide(overall, values))
                 out = np.nanmin(np.where(np.isfinite(values), r, np.nan), axis=-1)
             else:
                 out = np.nanmax(np.abs(values - overall), axis=-1)

@@ -11,7 +11,7 @@ from ..errors import ConfigError
 from .counts import GroupCounts, count_groupings
 from .encode import Encoded, encode_feature, resolve_groupings
 from .options import GroupOptions
-from .outcomes import Outcomes, outcomes, validate_columns
+from .outcomes import Outcomes, check_prediction_values, outcomes, validate_columns
 
 __all__ = ["encoded_features", "grouped", "groupings", "validate_group_options"]
 
@@ -94,6 +94,7 @@ def grouped(
 def validate_group_options(ctx: Context, opts: GroupOptions) -> None:
     """Plan-time validation shared by the group checks (raises ConfigError / InputError)."""
     validate_columns(ctx, bins=opts.bins, weight=opts.sample_weight)
+    check_prediction_values(ctx)
     groups = groupings(ctx, opts)
     enc = encoded_features(ctx, opts)
     for feature, value in opts.privileged.items():

@@ -34,19 +34,35 @@ class Span:
     score: float
 
 
-def _imei_not_card(spans: Sequence[Span]) -> list[Span]:
-    """A 15-digit Luhn number is an IMEI, not a card, when an IMEI span has context (score
-    >= 0.6) on the same range: drop the CREDIT_CARD span there."""
-    imei = {(s.start, s.end) for s in spans if s.entity == "IMEI" and s.score >= 0.6}
-    if not imei:
+def _same_range_preferences(spans: Sequence[Span], context: Sequence[str]) -> list[Span]:
+    """Readings of one number that Presidio scores too high: a 15-digit Luhn number with IMEI
+    context (score >= 0.6) is not a card; a 10-digit number that is also a phone number is a
+    phone, not a UK NHS number (its mod-11 check passes for 1 in 11 numbers), unless the
+    context says ``nhs``."""
+    ranges: dict[str, set[tuple[int, int]]] = {}
+    for s in spans:
+        if s.entity in ("IMEI", "PHONE_NUMBER") and (s.entity != "IMEI" or s.score >= 0.6):
+            ranges.setdefault(s.entity, set()).add((s.start, s.end))
+    if not ranges:
         return list(spans)
-    return [s for s in spans if not (s.entity == "CREDIT_CARD" and (s.start, s.end) in imei)]
+    nhs_context = any("nhs" in c.lower() for c in context)
+    drop = set()
+    for s in spans:
+        if s.entity == "CREDIT_CARD" and (s.start, s.end) in ranges.get("IMEI", ()):
+            drop.add(s)
+        if (
+            s.entity == "UK_NHS"
+            and not nhs_context
+            and (s.start, s.end) in ranges.get("PHONE_NUMBER", ())
+        ):
+            drop.add(s)
+    return [s for s in spans if s not in drop]
 
 
-def resolve_overlaps(spans: Sequence[Span]) -> list[Span]:
+def resolve_overlaps(spans: Sequence[Span], context: Sequence[str] = ()) -> list[Span]:
     """Keep the best of overlapping spans: higher score, then longer, wins (an e-mail address
     suppresses the URL found on its domain); same-type overlaps merge to the kept span."""
-    spans = _imei_not_card(spans)
+    spans = _same_range_preferences(spans, context)
     ordered = sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), s.start, s.entity))
     kept: list[Span] = []
     for s in ordered:
@@ -99,6 +115,72 @@ def _run(
 
 
 _DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+
+# entity types none of whose patterns can match a value without letters (e-mail TLDs, "MRN",
+# street suffixes, key prefixes, IBAN country codes, ...)
+NEED_LETTERS = frozenset(
+    {
+        "EMAIL_ADDRESS", "URL", "CREDENTIAL", "AGE_OVER_89", "STREET_ADDRESS", "UK_NINO", "US_MBI",
+        "MEDICAL_LICENSE", "IBAN_CODE", "PERSON", "VIN", "LOCATION", "NRP",
+    }
+)  # fmt: skip
+# best score without context, for values without letters: below the threshold, these entity
+# types can only be reported when context raises them
+NO_CONTEXT_MAX = {
+    "US_BANK_NUMBER": 0.05,
+    "US_DRIVER_LICENSE": 0.3,
+    "US_PASSPORT": 0.1,
+    "US_ZIP": 0.1,
+    "MEDICAL_RECORD_NUMBER": 0.01,
+}
+
+
+def _context_words(engine: Engine) -> dict[str, list[str]]:
+    """Recognizer context words per context-dependent entity type (lower case)."""
+    out: dict[str, list[str]] = {}
+    for entity in NO_CONTEXT_MAX:
+        words = {
+            str(cw).lower()
+            for rec in engine.analyzer.registry.recognizers
+            if entity in rec.supported_entities
+            for cw in (rec.context or [])
+        }
+        out[entity] = sorted(words)
+    return out
+
+
+def _skips(
+    engine: Engine, values: Sequence[str], context: Sequence[str], options: ScanOptions
+) -> list[frozenset[str]]:
+    """Per value, the entity types that cannot reach their threshold there, so skipping them
+    changes no result: types whose best score without context is under the threshold, with no
+    context word of theirs in the column context nor (context and ner tiers) in the value;
+    and, for values without letters, types whose patterns all need letters."""
+    col = [w.lower() for w in context]
+    words = _context_words(engine)
+    candidates = [
+        e
+        for e, best in NO_CONTEXT_MAX.items()
+        if best < options.threshold(e)
+        and e in engine.entities
+        and not any(w in c for w in words[e] for c in col)
+    ]
+    in_text = engine.tier != "patterns"
+    out: list[frozenset[str]] = []
+    cache: dict[tuple[bool, tuple[str, ...]], frozenset[str]] = {}
+    for v in values:
+        low = v.lower() if in_text else ""
+        kept = tuple(e for e in candidates if in_text and any(w in low for w in words[e]))
+        has_letters = bool(_LETTER.search(v))
+        key = (has_letters, kept)
+        if key not in cache:
+            skip = {e for e in candidates if e not in kept}
+            if not has_letters:
+                skip |= NEED_LETTERS
+            cache[key] = frozenset(skip)
+        out.append(cache[key])
+    return out
 
 
 def _covered(value: str, spans: Sequence[Span]) -> bool:
@@ -126,8 +208,13 @@ def analyze_values(
     out: list[list[Span]] = [[] for _ in values]
     ctx = list(context) or None
     entities = engine.entities
-    first = [e for e in entities if e != "PHONE_NUMBER"]
-    _run(engine, values, range(len(values)), ctx, first, options, out)
+    groups: dict[frozenset[str], list[int]] = {}
+    for i, skip in enumerate(_skips(engine, values, context, options)):
+        groups.setdefault(skip, []).append(i)
+    for skip, group in groups.items():
+        wanted = [e for e in entities if e != "PHONE_NUMBER" and e not in skip]
+        if wanted:
+            _run(engine, values, group, ctx, wanted, options, out)
     if "PHONE_NUMBER" in entities:
         phone_idx = [
             i
@@ -139,7 +226,7 @@ def analyze_values(
     for idx, spans in enumerate(out):
         if not spans:
             continue
-        spans = resolve_overlaps(spans)
+        spans = resolve_overlaps(spans, context)
         if allow or allow_rx:
             spans = [s for s in spans if not _allowed(values[idx], s, allow, allow_rx)]
         out[idx] = spans

@@ -23,6 +23,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 from presidio_analyzer import (  # noqa: E402
     AnalyzerEngine,
+    EntityRecognizer,
     Pattern,
     PatternRecognizer,
     RecognizerRegistry,
@@ -154,6 +155,47 @@ class _BoundedEnhancer(LemmaContextAwareEnhancer):  # type: ignore[misc]
         return list(set(words))
 
 
+class _Analyzer(AnalyzerEngine):  # type: ignore[misc]
+    """AnalyzerEngine whose recognizer-level context step groups results by recognizer once
+    (Presidio filters all results once per recognizer: recognizers x results)."""
+
+    def _enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: Any,
+        recognizers: list[Any],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
+        by_id: dict[str, list[RecognizerResult]] = {}
+        for r in raw_results:
+            by_id.setdefault(r.recognition_metadata[key], []).append(r)
+        results: list[RecognizerResult] = []
+        for rec in recognizers:
+            own = by_id.get(rec.id, [])
+            if type(rec).enhance_using_context is EntityRecognizer.enhance_using_context:
+                results.extend(own)  # the base implementation returns its input unchanged
+                continue
+            others = [r for r in raw_results if r.recognition_metadata[key] != rec.id]
+            results.extend(
+                rec.enhance_using_context(
+                    text=text,
+                    raw_recognizer_results=own,
+                    other_raw_recognizer_results=others,
+                    nlp_artifacts=nlp_artifacts,
+                    context=context,
+                )
+            )
+        return self.context_aware_enhancer.enhance_using_context(  # type: ignore[no-any-return]
+            text=text,
+            raw_results=results,
+            nlp_artifacts=nlp_artifacts,
+            recognizers=recognizers,
+            context=context,
+        )
+
+
 def ner_available(model: str) -> bool:
     """Whether the spaCy pipeline ``model`` (package name or directory) can be loaded offline."""
     import importlib.util
@@ -235,7 +277,7 @@ def _build(options: ScanOptions) -> Engine:
         # no_op engine: "cannot use context words from the analyzed text" is expected there;
         # context from the column name (passed explicitly) still applies
         warnings.simplefilter("ignore", UserWarning)
-        analyzer = AnalyzerEngine(
+        analyzer = _Analyzer(
             nlp_engine=nlp,
             registry=registry,
             supported_languages=["en"],

@@ -22,11 +22,13 @@ from .textify import CellStats, to_text
 
 __all__ = ["ColumnScan", "EntityHits", "column_context", "scan_column", "text_is_free"]
 
-# a value that contains none of these cannot hold any pattern-tier entity except a person name
+# a value that contains none of these cannot hold any pattern-tier entity (person names in
+# structured columns are matched by the vectorised gazetteer instead; in free text the
+# capitalised-pair alternative sends them to the gazetteer recognizer)
 PREFILTER = re.compile(
-    r"[0-9@]|://|www\.|\.[A-Za-z]{2,}\b|[A-Fa-f0-9]{2}[:-][A-Fa-f0-9]{2}"
-    r"|\b[A-Z][a-z]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+|-----BEGIN|\$2[aby]?\$",
+    r"[0-9@=]|://|www\.|\.[A-Za-z]{2,}\b|[A-Fa-f0-9]{2}[:-][A-Fa-f0-9]{2}|-----BEGIN",
 )
+PREFILTER_TEXT = re.compile(PREFILTER.pattern + r"|\b[A-Z][a-z]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+")
 
 
 @dataclass
@@ -148,7 +150,8 @@ def scan_column(
     if engine.tier == "ner":
         candidates = np.ones(len(uniques), dtype=bool)
     else:
-        candidates = uniques.str.contains(PREFILTER).to_numpy(dtype=bool)
+        rx = PREFILTER_TEXT if free else PREFILTER
+        candidates = uniques.str.contains(rx).to_numpy(dtype=bool)
     cand_idx = np.flatnonzero(candidates)
     spans_per: list[list[Span]] = []
     if len(cand_idx):

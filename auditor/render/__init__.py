@@ -85,6 +85,12 @@ def check_writable(out_dir: Path) -> None:
         ) from None
 
 
+def _file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_all(
     json_text: str, out_dir: Path, formats: Sequence[str], templates: Path | None = None
 ) -> dict[str, Path]:
@@ -96,12 +102,14 @@ def write_all(
             json_text.encode("utf-8") if fmt == "json" else render_bytes(data, fmt, templates)
         )
     check_writable(out_dir)
+    mode = _file_mode()
     written: dict[str, Path] = {}
     for fmt, payload in rendered.items():
         target = out_dir / OUTPUT_NAMES[fmt]
         fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{target.name}.")
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
+        os.chmod(tmp, mode)  # mkstemp makes 0600; reports are ordinary files (umask applies)
         os.replace(tmp, target)
         written[fmt] = target
     return written

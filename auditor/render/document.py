@@ -58,8 +58,10 @@ GENERAL_LIMITS = (
     "The audit covers the data, predictions and documents supplied for this run only; behaviour "
     "in production, on other populations or after retraining is not covered."
 )
-_METHOD_KEY = re.compile(
-    r"(sample|seed|boot|tier|engine|threshold|alpha|confidence|min_|score|ref)"
+_METHOD_KEY = re.compile(r"(sample|seed|boot|tier|engine|nlp|language|confidence|significance)")
+_DECISION = re.compile(
+    r"(threshold|tolerance|alpha|confidence|min_|max_diff|max_ratio|ratio|difference|share|"
+    r"quantile|decide_on|reference|privileged|k_anon|^k$|^l$|score|severity)"
 )
 _IDENTITY_KEYS = ("feature", "group", "column", "field", "category", "metric", "name")
 
@@ -108,9 +110,53 @@ def _threshold_source(data: Mapping[str, Any], check: str, option: str) -> str:
     return "check default"
 
 
+def _show(value: Any, limit: int = 120) -> str:
+    if isinstance(value, (list, dict, tuple)):
+        text = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, float):
+        text = f"{value:g}"
+    elif isinstance(value, bool) or value is None:
+        text = json.dumps(value)
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _options(data: Mapping[str, Any], only_decisions: bool) -> list[dict[str, Any]]:
+    """Options grouped by (check, who set them): ``{check, source, items: [(key, value)]}``."""
+    out = []
+    for r in data.get("results", []):
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for key, value in (r.get("options") or {}).items():
+            source = _threshold_source(data, r["check"], key)
+            empty = value in (None, "", [], {})
+            if (
+                only_decisions
+                and source == "check default"
+                and (empty or not _DECISION.search(key))
+            ):
+                continue
+            groups.setdefault(source, []).append((key, _show(value)))
+        out += [
+            {"check": r["check"], "source": src, "items": items} for src, items in groups.items()
+        ]
+    return _merge(out)
+
+
+def _merge(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with the same parameters and source become one row naming all their checks."""
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = (row.get("source"), tuple(row["items"]))
+        if key in merged:
+            merged[key]["check"] += f", {row['check']}"
+        else:
+            merged[key] = {**row, "items": list(row["items"])}
+    return list(merged.values())
+
+
 def _scope(data: Mapping[str, Any]) -> dict[str, Any]:
     results = data.get("results", [])
-    thresholds = []
     crosswalk = []
     for r in results:
         crosswalk.append(
@@ -118,22 +164,12 @@ def _scope(data: Mapping[str, Any]) -> dict[str, Any]:
                 "check": r["check"],
                 "name": r["name"],
                 "family": FAMILY_TITLES.get(r["family"], r["family"]),
-                "criteria": check_summary(r),
+                "criteria": check_summary(r) or "—",
                 "references": list(r.get("references", [])),
                 "status": r["status"],
             }
         )
-        for key, value in (r.get("options") or {}).items():
-            thresholds.append(
-                {
-                    "check": r["check"],
-                    "option": key,
-                    "value": json.dumps(value, ensure_ascii=False)
-                    if isinstance(value, (list, dict))
-                    else value,
-                    "source": _threshold_source(data, r["check"], key),
-                }
-            )
+    thresholds = _options(data, only_decisions=True)
     excluded = [
         {"check": r["check"], "name": r["name"], "reason": r.get("detail") or r["summary"]}
         for r in results
@@ -174,14 +210,18 @@ def _methodology(data: Mapping[str, Any]) -> dict[str, Any]:
                         references.append(
                             {"check": r["check"], "feature": key[0], "reference": key[1]}
                         )
-        for key, value in (r.get("options") or {}).items():
-            if _METHOD_KEY.search(key):
-                params.append({"check": r["check"], "option": key, "value": value})
+        items = [
+            (key, _show(value))
+            for key, value in (r.get("options") or {}).items()
+            if _METHOD_KEY.search(key) and value not in (None, "", [], {})
+        ]
+        if items:
+            params.append({"check": r["check"], "items": items})
     subject = data.get("subject") or {}
     return {
         "definitions": [METRIC_DEFINITIONS[m] for m in metrics],
         "reference_groups": references,
-        "parameters": params,
+        "parameters": _merge(params),
         "seed": (data.get("run") or {}).get("seed"),
         "positive_label": subject.get("positive_label"),
         "positive_label_source": subject.get("positive_label_source"),
@@ -190,7 +230,17 @@ def _methodology(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _charts(data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    charts = []
+    """One chart per distinct picture; identical charts from several checks name all of them."""
+    charts: dict[str, dict[str, Any]] = {}
+
+    def add(r: Mapping[str, Any], svg: str | None) -> None:
+        if svg is None:
+            return
+        if svg in charts:
+            charts[svg]["checks"].append(r["check"])
+        else:
+            charts[svg] = {"checks": [r["check"]], "family": r["family"], "svg": svg}
+
     for r in data.get("results", []):
         tables = r.get("tables") or {}
         groups = tables.get("groups")
@@ -200,18 +250,12 @@ def _charts(data: Mapping[str, Any]) -> list[dict[str, Any]]:
                 if str(row.get("feature")) not in features:
                     features.append(str(row.get("feature")))
             for feature in features:
-                for svg in (
-                    selection_rate_chart(groups, feature),
-                    impact_ratio_chart(groups, feature),
-                ):
-                    if svg:
-                        charts.append({"check": r["check"], "family": r["family"], "svg": svg})
+                add(r, selection_rate_chart(groups, feature))
+                add(r, impact_ratio_chart(groups, feature))
         columns = tables.get("columns")
         if columns and r["family"] == "pii":
-            svg = pii_columns_chart(columns)
-            if svg:
-                charts.append({"check": r["check"], "family": r["family"], "svg": svg})
-    return charts
+            add(r, pii_columns_chart(columns))
+    return list(charts.values())
 
 
 def _risks(data: Mapping[str, Any], findings: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -335,6 +379,7 @@ def build_document(
         "limitations": _limitations(data),
         "signoff": _signoff(data),
         "input_hashes": _inputs(data),
+        "all_options": _options(data, only_decisions=False),
         "resolved_policy": json.dumps(
             (data.get("policy") or {}).get("resolved") or {}, indent=2, ensure_ascii=False
         ),

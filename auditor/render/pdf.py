@@ -14,7 +14,11 @@ from typing import Any
 from ..errors import UsageError
 from .html import render_html
 
-__all__ = ["pdf_available", "render_pdf"]
+__all__ = ["PDF_MAX_ROWS", "pdf_available", "render_pdf"]
+
+#: rows per measured table in the PDF appendix (WeasyPrint lays out long tables slowly; every
+#: row stays in audit.json and the HTML report)
+PDF_MAX_ROWS = 100
 
 
 def _weasyprint() -> Any:
@@ -52,7 +56,7 @@ def render_pdf(data: Mapping[str, Any], templates: Path | None = None) -> bytes:
             f"PDF output needs WeasyPrint and its system libraries (pango): pip install "
             f"'auditor[pdf]' ({type(exc).__name__}: {exc})"
         ) from None
-    html = render_html(data, templates)
+    html = render_html(data, templates, max_rows=PDF_MAX_ROWS)
     doc = weasyprint.HTML(string=html, base_url=None, url_fetcher=_fetcher())
     pdf: bytes = doc.write_pdf()
     return pdf

@@ -73,7 +73,10 @@ def report_digest(data: Mapping[str, Any]) -> str:
 
 
 def check_summary(result: Mapping[str, Any]) -> str:
-    """The check's one-sentence summary without the runner's ``3 findings:`` prefix."""
+    """The check's one-sentence summary without the runner's ``3 findings:`` prefix ("" for a
+    skipped or errored check, whose summary is its reason, not its criterion)."""
+    if result.get("status") in ("skipped", "errored"):
+        return ""
     return _SUMMARY_PREFIX.sub("", str(result.get("summary", "")), count=1)
 
 
@@ -88,7 +91,9 @@ def table_columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
 
 def _scalar(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(_scalar(v)) for v in value)
+        from ._jinja import fmt_num
+
+        return ", ".join(str(fmt_num(_scalar(v))) for v in value)
     if isinstance(value, Mapping):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return value

@@ -34,6 +34,11 @@ class Item:
     value: Any
     location: str
     source: str
+    key_locations: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    def at(self, key: str) -> str:
+        """Location of one key of a mapping item (``card:model_card.yaml:33`` for its sha256)."""
+        return self.key_locations.get(key, self.location)
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,9 @@ def items(docs: Sequence[Document], key: str) -> list[Item]:
                     line = (
                         fv.item_lines[i] if i < len(fv.item_lines) and fv.item_lines[i] else fv.line
                     )
-                    out.append(Item(v, doc.location(line), fv.source))
+                    keys = fv.item_key_lines[i] if i < len(fv.item_key_lines) else {}
+                    where = {k: doc.location(n) for k, n in keys.items()}
+                    out.append(Item(v, doc.location(line), fv.source, where))
             else:
                 out.append(Item(fv.value, doc.location(fv.line), fv.source))
     return out
@@ -174,6 +181,7 @@ def check_metrics(
     out: list[Claim] = []
     for item in overall_items:
         row = item.value if isinstance(item.value, Mapping) else {}
+        item = Item(item.value, item.at("value"), item.source)  # point at the claimed value
         metric = canonical_metric(str(row.get("metric", "")))
         claimed = _float(row.get("value"))
         label = str(row.get("metric", "?"))
@@ -194,6 +202,7 @@ def check_metrics(
                             tolerance, metric, ci, extra=extra))  # fmt: skip
     for item in group_items:
         row = item.value if isinstance(item.value, Mapping) else {}
+        item = Item(item.value, item.at("value"), item.source)  # point at the claimed value
         metric = canonical_metric(str(row.get("metric", "")))
         claimed = _float(row.get("value"))
         if claimed is None:
@@ -260,6 +269,7 @@ def check_fairness(
     features = {norm(r.get("feature")) for r in groups}
     for item in claim_items:
         row = item.value if isinstance(item.value, Mapping) else {}
+        item = Item(item.value, item.at("value"), item.source)  # point at the claimed value
         metric = canonical_metric(str(row.get("metric", ""))) or str(row.get("metric", ""))
         claimed = _float(row.get("value"))
         if claimed is None:

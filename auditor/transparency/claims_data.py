@@ -71,9 +71,10 @@ def check_pii(
         if not isinstance(item.value, bool):
             continue
         if item.value is False and flagged:
+            who = "the datasheet" if item.location.startswith("datasheet:") else "the card"
             msg = (
-                f"card states the data contains no personal data ({item.source} at {item.location}) but the "
-                f"PII scan flags {len(found)} column(s): {names}"
+                f"{who} states the data contains no personal data ({item.source} at {item.location}) but "
+                f"the PII scan flags {len(found)} column(s): {names}"
             )
             out.append(Claim("pii", "data.contains_pii", "contains_pii", CONTRADICTED, False, found,
                              item.location, msg, {"claimed": False, "columns": found, "kinds": list(kinds)}))  # fmt: skip

@@ -103,7 +103,8 @@ def _dataset(ctx: Context, docs: Sequence[Document], tolerance: float) -> list[C
         if isinstance(item.value, Mapping):
             for key in ("sha256", "revision"):
                 if item.value.get(key):
-                    declared.append((item, key, item.value[key]))
+                    at = Item(item.value, item.at(key), item.source)
+                    declared.append((at, key, item.value[key]))
     declared += [(i, "fingerprint", i.value) for i in items(docs, "data.fingerprint")]
     if not declared:
         raise Skip("the card declares no evaluation dataset hash or revision")

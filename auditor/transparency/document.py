@@ -35,6 +35,7 @@ class FieldValue:
     line: int | None
     source: str
     item_lines: tuple[int | None, ...] = ()
+    item_key_lines: tuple[Mapping[str, int], ...] = ()  # per list item: its keys' lines
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,10 @@ class Builder:
         line: int | None,
         source: str,
         item_lines: Iterable[int | None] = (),
+        item_key_lines: Iterable[Mapping[str, int]] = (),
     ) -> None:
         self._fields.setdefault(key, []).append(
-            FieldValue(key, value, line, source, tuple(item_lines))
+            FieldValue(key, value, line, source, tuple(item_lines), tuple(item_key_lines))
         )
 
     def issue(

@@ -31,6 +31,14 @@ HF = {
     "citation": "'## Citation'",
     "card.authors": "'## Model Card Authors'",
 }
+DATASHEET = {
+    "data.consent": "Collection Process: did the individuals consent?",
+    "data.contains_pii": "Composition: does it identify individuals or hold confidential data?",
+    "data.contains_special_category": "Composition: does it hold sensitive data?",
+    "data.representativeness": "Composition: is it a representative sample?",
+    "data.provenance": "Collection Process",
+    "data.preprocessing": "Preprocessing/cleaning/labeling",
+}
 MCT = {
     "model.name": "model_details.name",
     "model.version": "model_details.version.name",
@@ -54,6 +62,8 @@ MCT = {
 def where_to_write(field: str, fmt: str) -> str:
     if field.startswith("datasheet."):
         return f"the datasheet's '{field.split('.', 1)[1].capitalize()}' section"
+    if fmt.startswith("datasheet"):
+        return f"`{field}` in the datasheet ({DATASHEET.get(field, 'the matching section')})"
     if fmt == "hf-readme" and field in HF:
         return f"`{field}` in README.md: {HF[field]}"
     if fmt == "mct-json" and field in MCT:

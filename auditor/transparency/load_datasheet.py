@@ -49,6 +49,7 @@ def _section_of(title: str) -> str | None:
 
 def _answer(b: Builder, section: str, question: str, answer: Any, line: int | None) -> None:
     q = question.lower().replace("_", " ")
+    question = question if len(question) <= 70 else question[:69].rsplit(" ", 1)[0] + "…"
     for sec, pattern, field, kind in QUESTIONS:
         if sec != section or not re.search(pattern, q):
             continue

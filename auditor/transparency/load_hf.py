@@ -116,6 +116,10 @@ def _front_matter(lines: list[str], b: Builder) -> tuple[Any, int, Any]:
     return parsed.data or {}, end + 1, parsed
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
@@ -152,7 +156,13 @@ def _model_index(data: Any, parsed: Any, b: Builder) -> None:
             b.add(
                 "model.name", entry["name"], parsed.line((*base, "name")), f"model-index[{m}].name"
             )
-        for r, res in enumerate(entry.get("results") or []):
+        if not isinstance(entry.get("results", []), list):
+            b.issue(
+                f"model-index[{m}].results: expected a list",
+                parsed.line((*base, "results")),
+                "model-index",
+            )
+        for r, res in enumerate(_list(entry.get("results"))):
             rpath = (*base, "results", r)
             where = f"model-index[{m}].results[{r}]"
             if not isinstance(res, Mapping):
@@ -182,7 +192,13 @@ def _model_index(data: Any, parsed: Any, b: Builder) -> None:
                     | ({"id": dataset["type"]} if dataset.get("type") else {})
                 )
                 eval_lines.append(parsed.line((*rpath, "dataset")))
-            for k, met in enumerate(res.get("metrics") or []):
+            if not isinstance(res.get("metrics", []), list):
+                b.issue(
+                    f"{where}.metrics: expected a list",
+                    parsed.line((*rpath, "metrics")),
+                    "model-index",
+                )
+            for k, met in enumerate(_list(res.get("metrics"))):
                 mpath = (*rpath, "metrics", k)
                 if not isinstance(met, Mapping) or not met.get("type") or "value" not in met:
                     b.issue(

@@ -32,6 +32,10 @@ MCT_KEYS: dict[str, Any] = {
     },
 }  # fmt: skip
 
+ARRAYS = {
+    "owners", "licenses", "references", "citations", "data", "input_format_map", "output_format_map",
+    "performance_metrics", "users", "use_cases", "limitations", "tradeoffs", "ethical_considerations",
+}  # fmt: skip
 _SLICE = re.compile(r"^\s*(?P<feature>[^=:]+?)\s*[=:]\s*(?P<group>.+?)\s*$")
 
 
@@ -46,6 +50,10 @@ def _descriptions(items: Any) -> list[str]:
         elif item is not None:
             out.append(str(item))
     return out
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
@@ -90,6 +98,12 @@ def _check_keys(data: Mapping[str, Any], line: _Lines, b: Builder) -> None:
                 b.issue(f"{key}: expected an object, got {type(value).__name__}", line(key), key)
                 continue
             for sub in value:
+                if sub in ARRAYS and not isinstance(value[sub], list):
+                    b.issue(
+                        f"{key}.{sub}: expected an array, got {type(value[sub]).__name__} (ignored)",
+                        line(key, sub),
+                        f"{key}.{sub}",
+                    )
                 if sub not in known:
                     b.issue(
                         f"unknown key {key}.{sub}{suggest(sub, known)} (MCT schema v0.0.2)",
@@ -140,7 +154,7 @@ def load_mct_json(text: str, path: str) -> Document:
             line("model_details", "overview"),
             "model_details.overview",
         )
-    owners = [o for o in md.get("owners") or [] if isinstance(o, Mapping)]
+    owners = [o for o in _list(md.get("owners")) if isinstance(o, Mapping)]
     if "owners" in md:
         names = [o.get("name") for o in owners if o.get("name")]
         contacts = [o.get("contact") for o in owners if o.get("contact")]
@@ -192,7 +206,7 @@ def load_mct_json(text: str, path: str) -> Document:
         value = mp.get(key) or mp.get(f"{key}_map")
         if value is not None:
             b.add(field, value, line("model_parameters", key), f"model_parameters.{key}")
-    datasets = [d for d in mp.get("data") or [] if isinstance(d, Mapping)]
+    datasets = [d for d in _list(mp.get("data")) if isinstance(d, Mapping)]
     training: list[tuple[dict[str, Any], int | None]] = []
     evaluation: list[tuple[dict[str, Any], int | None]] = []
     sensitive: list[tuple[str, int | None]] = []
@@ -201,7 +215,7 @@ def load_mct_json(text: str, path: str) -> Document:
         is_eval = re.search(r"eval|test|valid|holdout", str(d.get("name", "")), re.I)
         (evaluation if is_eval else training).append((entry, line("model_parameters", "data", i)))
         sens = _mapping(d.get("sensitive"))
-        for s in sens.get("sensitive_data") or []:
+        for s in _list(sens.get("sensitive_data")):
             sensitive.append((str(s), line("model_parameters", "data", i, "sensitive")))
     for field, items in (("data.training", training), ("data.evaluation", evaluation)):
         if items:
@@ -225,7 +239,7 @@ def load_mct_json(text: str, path: str) -> Document:
     if "ethical_considerations" in co:
         risks = [
             {"name": e.get("name"), "mitigation": e.get("mitigation_strategy")}
-            for e in co["ethical_considerations"] or []
+            for e in _list(co["ethical_considerations"])
             if isinstance(e, Mapping)
         ]
         b.add(
@@ -242,7 +256,7 @@ def _performance(qa: Mapping[str, Any], line: _Lines, b: Builder) -> None:
     by_group: list[tuple[dict[str, Any], int | None]] = []
     claims: list[tuple[dict[str, Any], int | None]] = []
     names: list[str] = []
-    for i, pm in enumerate(qa.get("performance_metrics") or []):
+    for i, pm in enumerate(_list(qa.get("performance_metrics"))):
         ln = line("quantitative_analysis", "performance_metrics", i)
         if not isinstance(pm, Mapping) or not pm.get("type"):
             b.issue(f"quantitative_analysis.performance_metrics[{i}]: needs a type", ln, "results")

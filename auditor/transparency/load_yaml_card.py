@@ -58,6 +58,8 @@ def _walk(
             _walk(b, parsed, sub_value, tp, kpath)
         elif isinstance(tp, list) and isinstance(sub_value, list):
             items: list[Any] = []
+            lines: list[int | None] = []
+            key_lines: list[dict[str, int]] = []
             for i, item in enumerate(sub_value):
                 ipath = (*kpath, i)
                 if not isinstance(item, Mapping):
@@ -81,9 +83,17 @@ def _walk(
                     if ip:
                         b.issue(f"{dotted}[{i}].{ikey}: {ip}", parsed.line((*ipath, ikey)), dotted)
                 items.append(dict(item))
-            lines = [parsed.line((*kpath, i)) for i in range(len(sub_value))]
+                lines.append(parsed.line(ipath))
+                key_lines.append(
+                    {str(k): ln for k in item if (ln := parsed.line((*ipath, k))) is not None}
+                )
             b.add(
-                dotted, items if items or not sub_value else sub_value, line, f"key {dotted}", lines
+                dotted,
+                items if items or not sub_value else sub_value,
+                line,
+                f"key {dotted}",
+                lines,
+                key_lines,
             )
         else:
             item_lines = (

@@ -119,7 +119,7 @@ def field_results(
             },
             discriminator=f"field:{fld}",
             severity=severity,
-            recommendation=_hint(fld, formats.get("card", "")),
+            recommendation=_hint(fld, formats.get(first.location.split(":")[0], "")),
         )
 
 

@@ -68,11 +68,13 @@ def test_findings_in_audit_form_and_threshold_sources(html: str) -> None:
     assert '<code>impact_ratio</code></td><td class="mono">0.62</td>' in finding
     scope = html.split('id="scope"')[1].split('id="method"')[0]
     assert (
-        '<code>threshold</code></td><td class="mono">0.8</td><td>policy hiring (checks.FAIR101)'
-        in scope
-    )
-    assert '<code>n_boot</code></td><td class="mono">1,000</td><td>run override' in scope
-    assert '<code>min_group_size</code></td><td class="mono">30</td><td>check default' in scope
+        '<td class="mono">threshold = 0.8<br>exclude_below_share = 0.02</td>'
+        "<td>policy hiring (checks.FAIR101)</td>"
+    ) in scope
+    assert '<td class="mono">n_boot = 1000</td><td>run override' in scope
+    assert "min_group_size = 30<br>confidence = 0.95</td><td>check default</td>" in scope
+    assert "engine = " not in scope  # not a decision parameter: listed in Appendix C only
+    assert "engine = patterns+context" in html.split('id="appendix"')[1]
 
 
 def test_accepted_risks_completeness_signoff_appendix(html: str) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import DATA, line_of
+from trn_data import DATA, _in_repo_root, line_of  # noqa: F401
 
 from auditor.transparency import load_card, load_datasheet
 from auditor.transparency.placeholders import assess
@@ -21,9 +21,11 @@ def status(doc, key):
 def test_hf_default_template_placeholders_are_missing() -> None:
     path = DATA / "hf_template_README.md"
     doc = load_card(path)
-    assert doc.format == "hf-readme" and doc.issues == ()
+    assert doc.format == "hf-readme"
+    assert doc.issues == ()
     assert status(doc, "license") == "present"
-    assert doc.first("license").line == 3 and doc.first("license").value == "apache-2.0"
+    assert doc.first("license").line == 3
+    assert doc.first("license").value == "apache-2.0"
     assert doc.first("model.name").value == "acme/cv-screener"
     for key in ("use.intended", "use.out_of_scope", "limitations", "provider.name", "model.type",
                 "data.training", "data.evaluation", "metrics", "results.overall", "results.by_group",
@@ -33,9 +35,10 @@ def test_hf_default_template_placeholders_are_missing() -> None:
     # the finding points at the section heading of the placeholder
     fv = doc.first("use.out_of_scope")
     assert fv.line == line_of(path, "## Out-of-Scope Use")
-    assert "More Information Needed" in fv.value and "<!--" not in fv.value
+    assert "More Information Needed" in fv.value
+    assert "<!--" not in fv.value
     # the template's default recommendation sentence is boilerplate, not an answer
-    rec = [v for v in doc.values("risks") if "Recommendations" in v.source][0]
+    rec = next(v for v in doc.values("risks") if "Recommendations" in v.source)
     assert assess(rec.value, markdown=True).status == "placeholder"
 
 
@@ -56,14 +59,16 @@ def test_hf_filled_card_front_matter_and_sections() -> None:
     assert claims == [{"metric": "demographic_parity_ratio", "value": 0.9, "feature": "sex",
                        "group": None, "dataset": "Acme applicants 2025 holdout"}]  # fmt: skip
     evaluation = doc.first("data.evaluation").value[0]
-    assert evaluation["id"] == "acme/applicants-2025" and evaluation["split"] == "test"
+    assert evaluation["id"] == "acme/applicants-2025"
+    assert evaluation["split"] == "test"
     assert doc.first("model.version").value == "2.1.0"
     assert doc.first("model.version").line == line_of(path, "**Model version:**")
     assert doc.first("provider.name").value == "Acme HR Analytics Ltd."
     assert status(doc, "use.out_of_scope") == "present"
     assert status(doc, "model.base_model") == "not_applicable"
     pii = doc.first("data.contains_pii")
-    assert pii.value is False and pii.line == line_of(path, "does not contain personal data")
+    assert pii.value is False
+    assert pii.line == line_of(path, "does not contain personal data")
     assert doc.first("model.name").value == "acme-cv-screener"
 
 
@@ -74,12 +79,14 @@ def test_hf_malformed_front_matter(tmp_path: Path) -> None:
     assert [i.message for i in doc.issues] == [
         "YAML front matter opened with '---' on line 1 is never closed"
     ]
-    assert doc.fatal is None and status(doc, "use.intended") == "present"
+    assert doc.fatal is None
+    assert status(doc, "use.intended") == "present"
 
     bad = tmp_path / "bad.md"
     bad.write_text("---\nlicense: mit\ntags: [a, b\n---\n# Card\n")
     doc = load_card(bad)
-    assert len(doc.issues) == 1 and doc.issues[0].message.startswith("front matter: invalid YAML")
+    assert len(doc.issues) == 1
+    assert doc.issues[0].message.startswith("front matter: invalid YAML")
     assert doc.issues[0].line == 3  # the file line of "tags: [a, b", not the front-matter line
 
     index = tmp_path / "index.md"
@@ -134,7 +141,8 @@ def test_mct_invalid_json(tmp_path: Path) -> None:
     p = tmp_path / "card.json"
     p.write_text('{"model_details": {"name": "x",}\n}')
     doc = load_card(p)
-    assert doc.fatal is not None and doc.fatal.line == 1
+    assert doc.fatal is not None
+    assert doc.fatal.line == 1
     assert doc.fatal.message.startswith("invalid JSON: Expecting property name")
 
 
@@ -142,8 +150,10 @@ def test_mct_invalid_json(tmp_path: Path) -> None:
 def test_yaml_card_fields_and_lines() -> None:
     path = DATA / "model_card.yaml"
     doc = load_card(path)
-    assert doc.format == "auditor-yaml" and doc.issues == ()
-    assert doc.first("model.version").value == "2.1" and doc.first("model.version").line == 4
+    assert doc.format == "auditor-yaml"
+    assert doc.issues == ()
+    assert doc.first("model.version").value == "2.1"
+    assert doc.first("model.version").line == 4
     assert doc.first("model.release_date").value == dt.date(2026, 3, 2)
     assert doc.location(doc.first("data.contains_pii").line) == (
         f"card:tests/transparency/data/model_card.yaml:{line_of(path, 'contains_pii')}"
@@ -189,7 +199,8 @@ def test_yaml_card_fatal(tmp_path: Path, content: str, message: str, line: int) 
     p = tmp_path / "model_card.yaml"
     p.write_text(content)
     doc = load_card(p)
-    assert doc.fatal is not None and doc.fatal.message.startswith(message)
+    assert doc.fatal is not None
+    assert doc.fatal.message.startswith(message)
     assert doc.fatal.line == line
 
 
@@ -207,7 +218,8 @@ def test_unreadable_documents(tmp_path: Path) -> None:
 # -- datasheets -------------------------------------------------------------------------------
 def test_datasheet_yaml() -> None:
     doc = load_datasheet(DATA / "datasheet.yaml")
-    assert doc.format == "datasheet-yaml" and doc.issues == ()
+    assert doc.format == "datasheet-yaml"
+    assert doc.issues == ()
     assert doc.first("data.contains_pii").value is False
     assert doc.first("data.contains_pii").line == 6
     assert doc.first("data.contains_special_category").value is True
@@ -220,9 +232,11 @@ def test_datasheet_yaml() -> None:
 def test_datasheet_markdown_questions(tmp_path: Path) -> None:
     path = Path("examples/hiring/datasheet.md")
     doc = load_datasheet(path)
-    assert doc.format == "datasheet-md" and doc.issues == ()
+    assert doc.format == "datasheet-md"
+    assert doc.issues == ()
     pii = doc.first("data.contains_pii")
-    assert pii.value is False and pii.line == line_of(path, "identifies individuals?")
+    assert pii.value is False
+    assert pii.line == line_of(path, "identifies individuals?")
     assert doc.first("data.contains_special_category").value is True
     assert status(doc, "data.consent") == "placeholder"  # answered "TBD"
     assert status(doc, "datasheet.distribution") == "present"

@@ -1,11 +1,23 @@
+"""Shared test data for the transparency tests (a uniquely named module, not a conftest)."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 DATA = Path(__file__).resolve().parent / "data"
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _in_repo_root() -> Iterator[None]:
+    """Locations are shown relative to the working directory: run from the repository root."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(REPO)
+        yield
 
 
 def line_of(path: Path, text: str, start: int = 1) -> int:
@@ -33,8 +45,3 @@ def screening_frame() -> pd.DataFrame:
     df["religion"] = (["Catholic", "Muslim", "Jewish", "Hindu", "Buddhist"] * 24)[: len(df)]
     df["tenure_years"] = [i % 7 for i in range(len(df))]
     return df
-
-
-@pytest.fixture(scope="module")
-def screening() -> pd.DataFrame:
-    return screening_frame()

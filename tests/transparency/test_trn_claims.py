@@ -29,8 +29,11 @@ def item(value, line=10):
 
 def test_metric_contradicted_with_both_values_and_location() -> None:
     [c] = check_metrics([item({"metric": "Accuracy", "value": 0.91})], [], OVERALL, [], 0.02)
-    assert c.status == "contradicted" and c.subject == "accuracy"
-    assert c.claimed == 0.91 and c.measured == 0.861 and c.location == "card:model_card.yaml:10"
+    assert c.status == "contradicted"
+    assert c.subject == "accuracy"
+    assert c.claimed == 0.91
+    assert c.measured == 0.861
+    assert c.location == "card:model_card.yaml:10"
     assert c.evidence["difference"] == pytest.approx(-0.049)
     assert c.message == (
         "card claims accuracy 0.91 (card:model_card.yaml:10) but the audit measured 0.861: "
@@ -58,7 +61,8 @@ def test_metric_rules(row: dict, status: str) -> None:
 
 def test_metric_percent_note_and_by_group() -> None:
     [c] = check_metrics([item({"metric": "accuracy", "value": 91})], [], OVERALL, [], 0.02)
-    assert c.claimed == 0.91 and c.evidence["note"] == "read as a percentage"
+    assert c.claimed == 0.91
+    assert c.evidence["note"] == "read as a percentage"
     claims = check_metrics(
         [],
         [
@@ -146,7 +150,8 @@ def test_sensitive_claims() -> None:
     [ok] = check_sensitive([item(["sex", "race", "religion"])], [], SCAN, ["sex"])
     assert ok.status == "consistent"
     [none] = check_sensitive([], [item(False)], SCAN, [])
-    assert none.status == "contradicted" and none.claimed is False
+    assert none.status == "contradicted"
+    assert none.claimed is False
     assert none.measured == ["Ethnicity", "faith"]
 
 
@@ -171,7 +176,8 @@ def test_dataset_hash_claims() -> None:
         "consistent",
     ]
     [c] = check_dataset_hash([(item({}), "sha256", "9b0e" + "1" * 60)], SHA, "d.csv")
-    assert c.measured == SHA and "d.csv has sha256 4f1c" in c.message
+    assert c.measured == SHA
+    assert "d.csv has sha256 4f1c" in c.message
     assert check_dataset_hash([(item({}), "sha256", SHA)], None, None)[0].status == "unverifiable"
 
 
@@ -211,7 +217,8 @@ def test_model_version_claims() -> None:
 )
 def test_license_validation(value: object, valid: bool, why: str) -> None:
     ok, text = validate_license(value)
-    assert ok is valid and text.startswith(why)
+    assert ok is valid
+    assert text.startswith(why)
 
 
 def test_license_prose_is_read_leniently() -> None:
@@ -219,4 +226,5 @@ def test_license_prose_is_read_leniently() -> None:
     assert check_license([], [prose])[0].status == "consistent"
     strict = Item("Apache 2.0", "card:README.md:2", "front matter: license")
     [c] = check_license([strict])
-    assert c.status == "contradicted" and "did you mean 'Apache-2.0'" in c.message
+    assert c.status == "contradicted"
+    assert "did you mean 'Apache-2.0'" in c.message

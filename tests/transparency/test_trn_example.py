@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from trn_data import _in_repo_root  # noqa: F401
 
 from auditor.api import run_audit
 from auditor.config import load_config
@@ -49,7 +50,7 @@ def test_exactly_the_false_claims_fail(report) -> None:
         ("TRN202", f"datasheet:examples/hiring/datasheet.md:{line('identifies individuals?', 'datasheet.md')}"),
         ("TRN203", f"{CARD}:{line('sensitive_attributes')}"),
         ("TRN204", f"{CARD}:{line('metric: impact_ratio')}"),
-        ("TRN205", f"{CARD}:{line('- id: applicants.csv')}"),  # the declared dataset entry
+        ("TRN205", f"{CARD}:{line('sha256: 3c5f')}"),
         ("TRN206", f"{CARD}:{line('version: 2.1.0')}"),
         ("TRN207", f"{CARD}:{line('license: Apache 2')}"),
     ])  # fmt: skip
@@ -72,15 +73,22 @@ def test_claimed_and_measured_values(report, data: pd.DataFrame) -> None:
     f = claims(report, "TRN204")
     rates = data.groupby("sex")["selected"].mean()
     assert f["impact_ratio for sex"]["status"] == "contradicted"
-    assert f["impact_ratio for sex"]["measured"] == pytest.approx(rates["Female"] / rates["Male"], abs=1e-6)
+    assert f["impact_ratio for sex"]["measured"] == pytest.approx(
+        rates["Female"] / rates["Male"], abs=1e-6
+    )
     assert f["demographic_parity_difference for sex"]["status"] == "consistent"
 
 
 def test_data_and_artifact_claims(report) -> None:
-    [pii_card, pii_sheet] = sorted(report.result("TRN202").findings, key=lambda f: f.location)
+    [pii_card, _pii_sheet] = sorted(report.result("TRN202").findings, key=lambda f: f.location)
     flagged = {c["column"]: c["kind"] for c in pii_card.evidence["columns"]}
-    assert flagged["email"] == "direct_identifier" and flagged["recruiter_notes"] == "free_text_pii"
-    assert "race_ethnicity" in flagged
+    # the card's "no personal data" is false: contact details and a special category are flagged
+    assert flagged["email"] == "direct_identifier" and flagged["phone"] == "direct_identifier"
+    assert flagged["race_ethnicity"] == "special_category"
+    assert _pii_sheet.message.startswith("the datasheet states the data contains no personal data")
+    assert pii_card.message.startswith(
+        f"the card states the data contains no personal data (key data.contains_pii at {CARD}:"
+    )
     [sens] = report.result("TRN203").findings
     assert [u["column"] for u in sens.evidence["undeclared"]] == ["race_ethnicity"]
     [ds] = report.result("TRN205").findings
@@ -88,7 +96,9 @@ def test_data_and_artifact_claims(report) -> None:
     [ver] = report.result("TRN206").findings
     assert (ver.evidence["claimed"], ver.evidence["measured"]) == ("2.1.0", "2.3.0")
     [lic] = report.result("TRN207").findings
-    assert lic.evidence["problem"] == "'Apache' is not an SPDX license id (did you mean 'Apache-2.0'?)"
+    assert (
+        lic.evidence["problem"] == "'Apache' is not an SPDX license id (did you mean 'Apache-2.0'?)"
+    )
 
 
 def test_completeness_and_schema(report) -> None:

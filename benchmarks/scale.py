@@ -1,0 +1,272 @@
+"""Scale benchmark: the fairness pack on Parquet data larger than memory, and the engines side by side.
+
+Each part runs separately (the machine is shared); every measured run is a child process whose
+peak RSS is sampled over its whole process tree (Spark's JVM and Dask workers included) from
+/proc every 50 ms.
+
+    python benchmarks/scale.py --generate 10000000          # benchmarks/.data/decisions-10000000/
+    python benchmarks/scale.py --big 100000000              # fairness pack, polars, peak RSS < 2 GB?
+    python benchmarks/scale.py --compare 10000000           # in-memory pandas vs lazy polars
+    python benchmarks/scale.py --engines 10000000           # Spark local[2] and Dask local vs pandas
+    python benchmarks/scale.py --engines 10000000 --only dask
+
+``--generate`` is implied by the other parts when the data is missing. Results are printed and
+written to benchmarks/.data/results-<part>-<rows>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / ".data"
+LIMIT = 2 * 10**9  # the memory target of the issue: 2 GB
+POLICY = {"version": 1, "name": "fairness-pack", "checks": {"FAIR": {}}}
+SUBJECT = {
+    "prediction": "prediction",
+    "target": "label",
+    "score": "score",
+    "sensitive": ["sex", "race", "age_band"],
+}
+LAZY_CHECKS = ("FAIR001", "FAIR002", "FAIR003", "FAIR004", "FAIR007")
+
+
+# -- process-tree memory -------------------------------------------------------------------
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss(root: int) -> int:
+    tree, total, todo = _children(), 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += _rss(pid)
+        todo.extend(tree.get(pid, []))
+    return total
+
+
+def measured(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run ``scale.py _run ...`` as a child; return its JSON result plus wall time and peak RSS."""
+    out = DATA / f"run-{os.getpid()}-{time.time_ns()}.json"
+    cmd = [sys.executable, str(Path(__file__).resolve()), "_run", "--result", str(out), *args]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})})
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss(proc.pid))
+        time.sleep(0.05)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0 or not out.exists():
+        raise SystemExit(f"run failed (exit {proc.returncode}): {' '.join(args)}")
+    result = json.loads(out.read_text())
+    out.unlink()
+    result.update(wall_s=round(wall, 2), peak_rss_bytes=peak)
+    return result
+
+
+# -- the measured child ---------------------------------------------------------------------
+def child(ns: argparse.Namespace) -> None:
+    import warnings
+
+    warnings.simplefilter("ignore")
+    if ns.dask_workers:
+        from distributed import Client, LocalCluster
+
+        cluster = LocalCluster(
+            n_workers=ns.dask_workers, threads_per_worker=1, dashboard_address=None,
+            memory_limit="1GB",
+        )  # fmt: skip
+        Client(cluster)
+    import auditor
+    from auditor.registry import load_checks
+
+    load_checks()  # imports (Presidio, fairlearn, ...) are not part of the timed audit
+    t0 = time.perf_counter()
+    report = auditor.audit(ns.data, engine=ns.engine, policy=POLICY, **SUBJECT)  # type: ignore[arg-type]
+    audit_s = time.perf_counter() - t0
+    data = report.to_dict()
+    report_path = Path(str(ns.result) + ".report.json")
+    report_path.write_text(json.dumps(data))
+    statuses = {r["check"]: r["status"] for r in data["results"]}
+    Path(ns.result).write_text(
+        json.dumps(
+            {
+                "engine": data["inputs"]["engine"],
+                "rows": data["inputs"]["dataset"]["rows"],
+                "audit_s": round(audit_s, 2),
+                "checks_s": round(sum(r["duration_s"] for r in data["results"]), 2),
+                "statuses": statuses,
+                "report": str(report_path),
+            }
+        )
+    )
+
+
+# -- parts ----------------------------------------------------------------------------------
+def dataset(rows: int) -> Path:
+    path = DATA / f"decisions-{rows}"
+    done = path / "_COMPLETE"
+    if done.exists():
+        return path
+    sys.path.insert(0, str(HERE.parent))
+    from auditor.engines.synthetic import write_parquet
+
+    t0 = time.perf_counter()
+    files = max(1, rows // 10_000_000)
+    write_parquet(path, rows, files=files, chunk=min(rows, 2_500_000), seed=2026)
+    done.write_text(str(rows))
+    size = sum(f.stat().st_size for f in path.glob("*.parquet"))
+    print(
+        f"generated {rows:,} rows in {files} files, {size / 2**20:.0f} MiB, {time.perf_counter() - t0:.0f} s"
+    )
+    return path
+
+
+def _gb(n: int) -> str:
+    return f"{n / 10**9:.2f} GB"
+
+
+def _row(label: str, r: dict[str, Any]) -> str:
+    return (
+        f"{label:<24} {r['wall_s']:>9.1f} s {r['audit_s']:>9.1f} s {_gb(r['peak_rss_bytes']):>10}"
+        f"  rows={r['engine'].get('rows_counted') or r['rows']:,}"
+    )
+
+
+def _header() -> str:
+    return f"{'run':<24} {'wall':>11} {'audit':>11} {'peak RSS':>10}"
+
+
+def _tables_equal(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    from auditor.engines.compare import table_differences
+
+    ra = json.loads(Path(a["report"]).read_text())
+    rb = json.loads(Path(b["report"]).read_text())
+    return table_differences(ra, rb, checks=LAZY_CHECKS)
+
+
+def save(part: str, rows: int, payload: dict[str, Any]) -> None:
+    path = DATA / f"results-{part}-{rows}.json"
+    path.write_text(json.dumps(payload, indent=2, default=str))
+    print(f"results: {path}")
+
+
+def part_big(rows: int, engine: str) -> None:
+    path = dataset(rows)
+    r = measured(["--data", str(path), "--engine", engine])
+    print(_header())
+    print(_row(f"{engine} (lazy)", r))
+    ok = r["peak_rss_bytes"] < LIMIT
+    print(
+        f"peak memory {_gb(r['peak_rss_bytes'])} {'<' if ok else '>='} 2 GB target: {'MET' if ok else 'NOT MET'}"
+    )
+    print(f"checks: {r['statuses']}")
+    save("big", rows, {"run": r, "target_met": ok})
+
+
+def part_compare(rows: int, engine: str) -> None:
+    path = dataset(rows)
+    lazy = measured(["--data", str(path), "--engine", engine])
+    pandas = measured(["--data", str(path), "--engine", "pandas"])
+    print(_header())
+    print(_row("pandas (in memory)", pandas))
+    print(_row(f"{engine} (lazy)", lazy))
+    diffs = _tables_equal(pandas, lazy)
+    print(
+        f"tables {'identical' if not diffs else 'DIFFER'} ({', '.join(LAZY_CHECKS)}): {diffs[:5]}"
+    )
+    save("compare", rows, {"pandas": pandas, engine: lazy, "differences": diffs})
+
+
+def part_engines(rows: int, only: str | None) -> None:
+    path = dataset(rows)
+    runs: dict[str, dict[str, Any]] = {
+        "pandas": measured(["--data", str(path), "--engine", "pandas"])
+    }
+    if only in (None, "dask"):
+        runs["dask local (2 workers)"] = measured(
+            ["--data", str(path), "--engine", "dask", "--dask-workers", "2"]
+        )
+    if only in (None, "spark"):
+        runs["spark local[2]"] = measured(
+            ["--data", str(path), "--engine", "spark"], env={"AUDITOR_SPARK_MASTER": "local[2]"}
+        )
+    print(_header())
+    out: dict[str, Any] = {}
+    for label, r in runs.items():
+        print(_row(label, r))
+        out[label] = r
+        if label != "pandas":
+            diffs = _tables_equal(runs["pandas"], r)
+            out[label]["differences"] = diffs
+            print(f"  tables vs pandas: {'identical' if not diffs else diffs[:5]}")
+    save("engines", rows, out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--generate", type=int, metavar="ROWS")
+    p.add_argument("--big", type=int, metavar="ROWS", help="fairness pack on a lazy engine")
+    p.add_argument("--compare", type=int, metavar="ROWS", help="pandas in memory vs lazy")
+    p.add_argument(
+        "--engines", type=int, metavar="ROWS", help="Spark local[2], Dask local vs pandas"
+    )
+    p.add_argument("--engine", default="polars", help="lazy engine for --big/--compare")
+    p.add_argument("--only", choices=["dask", "spark"])
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv[:1] == ["_run"]:
+        c = argparse.ArgumentParser()
+        c.add_argument("--result", required=True)
+        c.add_argument("--data", required=True)
+        c.add_argument("--engine", required=True)
+        c.add_argument("--dask-workers", type=int, default=0)
+        child(c.parse_args(argv[1:]))
+        return
+    ns = p.parse_args(argv)
+    DATA.mkdir(parents=True, exist_ok=True)
+    if not any((ns.generate, ns.big, ns.compare, ns.engines)):
+        p.print_help()
+        return
+    if ns.generate:
+        dataset(ns.generate)
+    if ns.compare:
+        part_compare(ns.compare, ns.engine)
+    if ns.engines:
+        part_engines(ns.engines, ns.only)
+    if ns.big:
+        part_big(ns.big, ns.engine)
+
+
+if __name__ == "__main__":
+    main()

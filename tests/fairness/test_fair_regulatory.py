@@ -1,0 +1,248 @@
+"""The regulators' worked examples, reproduced from their counts (fairness.md §3.4-3.6)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from fair_data import rows_from_counts
+
+from auditor.checks.fair_ll144 import ll144_bias_audit
+from auditor.checks.fair_selection import selection_rate_parity
+from auditor.testing import make_context, run_check
+
+# DCWP rule, example under 6 RCNY §5-301(b): intersectional counts (sex table = its marginal)
+INTERSECTIONAL = [
+    ("Male", "Hispanic or Latino", 205, 90),
+    ("Female", "Hispanic or Latino", 190, 82),
+    ("Male", "White", 412, 215),
+    ("Male", "Black or African American", 226, 95),
+    ("Male", "Native Hawaiian or Pacific Islander", 87, 37),
+    ("Male", "Asian", 321, 167),
+    ("Male", "Native American or Alaska Native", 24, 11),
+    ("Male", "Two or More Races", 115, 52),
+    ("Female", "White", 385, 197),
+    ("Female", "Black or African American", 164, 75),
+    ("Female", "Native Hawaiian or Pacific Islander", 32, 15),
+    ("Female", "Asian", 295, 135),
+    ("Female", "Native American or Alaska Native", 17, 7),
+    ("Female", "Two or More Races", 98, 44),
+]
+# the race table of the same example (it does not agree with the intersection: test it alone)
+RACE = [
+    ("Hispanic or Latino", 408, 204),
+    ("White", 797, 412),
+    ("Black or African American", 390, 170),
+    ("Native Hawaiian or Pacific Islander", 119, 52),
+    ("Asian", 616, 302),
+    ("Native American or Alaska Native", 41, 18),
+    ("Two or More Races", 213, 96),
+]
+
+
+def _table(result, feature: str) -> dict[str, dict]:
+    return {r["group"]: r for r in result.tables["groups"] if r["feature"] == feature}
+
+
+@pytest.fixture(scope="module")
+def dcwp_result():
+    df = rows_from_counts(INTERSECTIONAL, ["sex", "race"])
+    unknown = pd.DataFrame(
+        {"sex": ["unknown"] * 100 + [None] * 150, "race": ["White"] * 100 + [None] * 150,
+         "selected": [0] * 250}
+    )  # fmt: skip
+    df = pd.concat([df, unknown], ignore_index=True)
+    ctx = make_context(
+        df, prediction="selected", sensitive=["sex", "race"],
+        metadata={"audit_date": "2026-03-01", "data_source": "historical applicant data 2025",
+                  "distribution_date": "2024-01-15"},
+    )  # fmt: skip
+    return run_check(
+        ll144_bias_audit, ctx, {"n_boot": 200}, today=pd.Timestamp("2026-06-01").date()
+    )
+
+
+def test_dcwp_sex_table(dcwp_result) -> None:
+    sex = _table(dcwp_result, "sex")
+    assert (sex["Male"]["n"], sex["Male"]["selected"]) == (1390, 667)
+    assert (sex["Female"]["n"], sex["Female"]["selected"]) == (1181, 555)
+    assert sex["Male"]["impact_ratio"] == 1.0
+    assert sex["Male"]["status"] == "reference"
+    assert sex["Female"]["impact_ratio"] == pytest.approx((555 / 1181) / (667 / 1390), abs=1e-15)
+    assert round(sex["Female"]["impact_ratio"], 2) == 0.98
+    assert round(sex["Female"]["selection_rate"], 2) == 0.47
+    assert sex["(missing)"]["n"] == 250
+    assert sex["(missing)"]["excluded"] is True
+
+
+def test_dcwp_intersectional_table(dcwp_result) -> None:
+    both = _table(dcwp_result, "sex×race")
+    expected = {
+        "Male×Hispanic or Latino": (0.439, 0.841),
+        "Female×Hispanic or Latino": (0.432, 0.827),
+        "Male×White": (0.522, 1.000),
+        "Male×Black or African American": (0.420, 0.806),
+        "Male×Native Hawaiian or Pacific Islander": (0.425, 0.815),
+        "Male×Asian": (0.520, 0.997),
+        "Male×Native American or Alaska Native": (0.458, 0.878),
+        "Male×Two or More Races": (0.452, 0.866),
+        "Female×White": (0.512, 0.981),
+        "Female×Black or African American": (0.457, 0.876),
+        "Female×Native Hawaiian or Pacific Islander": (0.469, 0.898),
+        "Female×Asian": (0.458, 0.877),
+        "Female×Native American or Alaska Native": (0.412, 0.789),
+        "Female×Two or More Races": (0.449, 0.860),
+    }
+    for group, (sr, ir) in expected.items():
+        assert round(both[group]["selection_rate"], 3) == sr, group
+        assert round(both[group]["impact_ratio"], 3) == ir, group
+    flagged = [g for g, r in both.items() if r["status"] == "below_eeoc_four_fifths"]
+    assert flagged == ["Female×Native American or Alaska Native"]
+    note = both["Female×Native American or Alaska Native"]["note"]
+    assert "EEOC four-fifths reference" in note
+    assert "LL144 itself sets no threshold" in note
+    assert both["Female×White"]["status"] == "reported"  # no pass/fail wording in LL144 tables
+    flags = [
+        f
+        for f in dcwp_result.findings
+        if f.location.endswith("Female×Native American or Alaska Native")
+    ]
+    assert len(flags) == 1
+    assert flags[0].severity.label == "low"
+
+
+def test_dcwp_unknown_count_and_summary(dcwp_result) -> None:
+    summary = {r["field"]: r for r in dcwp_result.tables["ll144_summary"]}
+    assert summary["unknown_category"]["value"] == 250
+    assert summary["unknown_category.sex"]["value"] == 250
+    assert summary["unknown_category.race"]["value"] == 150
+    assert summary["assessed_individuals"]["value"] == 2571 + 250
+    assert summary["audit_date"] == {
+        "field": "audit_date",
+        "value": "2026-03-01",
+        "source": "metadata.audit_date",
+    }
+    assert summary["distribution_date"]["value"] == "2024-01-15"
+    # only the low-severity four-fifths flag; every summary field is present and the audit is fresh
+    assert [f.discriminator for f in dcwp_result.findings] == ["impact_ratio"]
+
+
+def test_dcwp_race_table_alone() -> None:
+    df = rows_from_counts(RACE, ["race"])
+    ctx = make_context(df, prediction="selected", sensitive=["race"])
+    res = run_check(ll144_bias_audit, ctx, {"n_boot": 0, "audit_date": "2026-01-01"})
+    race = _table(res, "race")
+    expected = {
+        "Hispanic or Latino": 0.97, "White": 1.00, "Black or African American": 0.84,
+        "Native Hawaiian or Pacific Islander": 0.85, "Asian": 0.95,
+        "Native American or Alaska Native": 0.85, "Two or More Races": 0.87,
+    }  # fmt: skip
+    for group, ir in expected.items():
+        assert round(race[group]["impact_ratio"], 2) == ir, group
+    assert race["Black or African American"]["impact_ratio"] == pytest.approx(0.8432, abs=1e-4)
+    assert race["White"]["reference_group"] == "White"
+
+
+def test_dcwp_two_percent_exclusion_needs_and_shows_justification() -> None:
+    df = rows_from_counts(RACE, ["race"])
+    ctx = make_context(df, prediction="selected", sensitive=["race"])
+    from auditor.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="exclusion_justification"):
+        run_check(ll144_bias_audit, ctx, {"exclude_below_share": 0.02})
+    res = run_check(
+        ll144_bias_audit, ctx,
+        {"exclude_below_share": 0.02, "exclusion_justification": "41 applicants: too few for a stable ratio", "n_boot": 0},
+    )  # fmt: skip
+    na = _table(res, "race")["Native American or Alaska Native"]
+    assert na["excluded"] is True
+    assert na["status"] == "excluded"
+    assert na["impact_ratio"] is None
+    assert (na["n"], na["selected"]) == (41, 18)  # still reported
+    assert "41 applicants: too few" in na["note"]
+    assert "1.59%" in na["note"]
+    summary = {r["field"]: r["value"] for r in res.tables["ll144_summary"]}
+    assert summary["excluded_from_impact_ratio"] == ["race=Native American or Alaska Native"]
+
+
+def test_dcwp_scoring_example() -> None:
+    # counts above the median (fairness.md §3.5); scores 1 above, 0 below, so the median is 0.5
+    sex = rows_from_counts([("Male", 92, 50), ("Female", 76, 34)], ["sex"], "score")
+    ctx = make_context(sex.astype({"score": float}), score="score", sensitive=["sex"])
+    res = run_check(ll144_bias_audit, ctx, {"n_boot": 0, "audit_date": "2026-01-01"})
+    table = _table(res, "sex")
+    assert table["Female"]["above_median"] == 34
+    assert "selected" not in table["Female"]
+    assert round(table["Male"]["scoring_rate"], 3) == 0.543
+    assert round(table["Female"]["scoring_rate"], 3) == 0.447
+    assert round(table["Female"]["impact_ratio"], 2) == 0.82
+    summary = {r["field"]: r["value"] for r in res.tables["ll144_summary"]}
+    assert summary["output"] == "scoring"
+    assert summary["score_quantile_0.5"] == 0.5
+
+    race = rows_from_counts(
+        [("Hispanic or Latino", 28, 18), ("White", 40, 15), ("Black", 32, 16), ("NHPI", 8, 5), ("Asian", 24, 10)],
+        ["race"], "score",
+    )  # fmt: skip
+    ctx = make_context(race.astype({"score": float}), score="score", sensitive=["race"])
+    table = _table(run_check(ll144_bias_audit, ctx, {"n_boot": 0}), "race")
+    got = {g: round(r["impact_ratio"], 2) for g, r in table.items()}
+    assert got == {
+        "Hispanic or Latino": 1.0,
+        "White": 0.58,
+        "Black": 0.78,
+        "NHPI": 0.97,
+        "Asian": 0.65,
+    }
+    assert (
+        int(table["Hispanic or Latino"]["scoring_rate"] * 1000) / 1000 == 0.642
+    )  # printed truncated
+
+
+@pytest.mark.parametrize(
+    ("k", "ratio", "status"), [(45, 0.75, "fail"), (48, 0.80, "pass"), (51, 0.85, "pass")]
+)
+def test_ugesp_four_fifths_boundary(k: int, ratio: float, status: str) -> None:
+    df = rows_from_counts([("White", 100, 60), ("Other", 100, k)], ["race"])
+    ctx = make_context(df, prediction="selected", sensitive=["race"])
+    res = run_check(selection_rate_parity, ctx, {"n_boot": 0, "min_group_size": 0})
+    row = _table(res, "race")["Other"]
+    assert row["impact_ratio"] == ratio  # exact: 48/100 over 60/100 is 0.8, not 0.7999999999999999
+    assert row["status"] == status
+    assert any(f.location == "feature:race/group:Other" for f in res.findings) == (status == "fail")
+
+
+def test_ugesp_example_all_groups_under_the_eeoc_pack() -> None:
+    import auditor
+
+    df = rows_from_counts(
+        [
+            ("White", 100, 60),
+            ("American Indian", 100, 45),
+            ("Hispanic", 100, 48),
+            ("Black", 100, 51),
+        ],
+        ["race"],
+    )
+    rep = auditor.audit(df, prediction="selected", sensitive=["race"], policy="eeoc-four-fifths")
+    res = rep.result("FAIR001")
+    table = _table(res, "race")
+    assert {g: r["status"] for g, r in table.items()} == {
+        "American Indian": "fail", "Black": "pass", "Hispanic": "pass", "White": "reference",
+    }  # fmt: skip
+    assert [f.location for f in res.findings] == ["feature:race/group:American Indian"]
+    assert res.findings[0].severity.label == "high"
+    assert rep.exit_code == 1
+
+
+def test_eeoc_2023_technical_assistance_example() -> None:
+    df = rows_from_counts([("White", 80, 48), ("Black", 40, 12)], ["race"])
+    ctx = make_context(df, prediction="selected", sensitive=["race"])
+    res = run_check(selection_rate_parity, ctx, {"n_boot": 500})
+    black = _table(res, "race")["Black"]
+    assert (black["selection_rate"], black["impact_ratio"], black["status"]) == (0.3, 0.5, "fail")
+    (finding,) = [f for f in res.findings if f.discriminator == "impact_ratio"]
+    assert finding.evidence["reference_rate"] == 0.6
+    assert finding.evidence["z_test_p_value"] == pytest.approx(0.0019457736937391545, rel=1e-9)
+    assert finding.evidence["fisher_exact_p_value"] == pytest.approx(0.003409221767849183, rel=1e-9)
+    low, high = finding.evidence["impact_ratio_ci"]
+    assert low < 0.5 < high < 0.8

@@ -109,7 +109,9 @@ def run_audit(
     t0 = time.perf_counter()
     new_only = split_fail_on(config.fail_on)[1]
     if new_only and config.baseline is None:
-        raise ConfigError("--fail-on new: needs a baseline (--baseline OLD.json) to tell new findings")
+        raise ConfigError(
+            "--fail-on new: needs a baseline (--baseline OLD.json) to tell new findings"
+        )
     baseline = load_baseline(config.baseline) if config.baseline is not None else None
     policy, planned, ctx = prepare(config, checks)
     if today is not None:

@@ -59,8 +59,10 @@ class RegressionRule:
     source: str = ""
 
     def applies(self, check_id: str) -> bool:
-        return not self.check or check_id == self.check or (
-            self.check.isalpha() and check_id.startswith(self.check)
+        return (
+            not self.check
+            or check_id == self.check
+            or (self.check.isalpha() and check_id.startswith(self.check))
         )
 
     def describe(self) -> str:
@@ -93,10 +95,12 @@ def parse_regressions(value: Any, where: str) -> tuple[RegressionRule, ...]:
             raise ConfigError(f"{at}: expected {{max_drop: x}} or {{max_rise: x}}, got {spec!r}")
         unknown = set(spec) - {"max_drop", "max_rise"}
         if unknown:
-            raise ConfigError(f"{at}: unknown key {sorted(unknown)[0]!r} (allowed: max_drop, max_rise)")
+            raise ConfigError(
+                f"{at}: unknown key {sorted(unknown)[0]!r} (allowed: max_drop, max_rise)"
+            )
         if len(spec) != 1:
             raise ConfigError(f"{at}: give one of max_drop (higher is better) or max_rise")
-        (kind, bound), = spec.items()
+        ((kind, bound),) = spec.items()
         if isinstance(bound, bool) or not isinstance(bound, (int, float)) or bound < 0:
             raise ConfigError(f"{at}.{kind}: expected a number >= 0, got {bound!r}")
         rules.append(
@@ -189,7 +193,11 @@ def compare_reports(
     old: Mapping[str, Any], new: Mapping[str, Any], rules: Sequence[RegressionRule] = ()
 ) -> dict[str, Any]:
     """Finding states by id, resolved findings, metric deltas and evaluated regression rules."""
-    old_f = {f["id"]: {**f, "check": r["check"]} for r in old.get("results", []) for f in r.get("findings", [])}
+    old_f = {
+        f["id"]: {**f, "check": r["check"]}
+        for r in old.get("results", [])
+        for f in r.get("findings", [])
+    }
     states: dict[str, str] = {}
     for r in new.get("results", []):
         for f in r.get("findings", []):
@@ -197,7 +205,9 @@ def compare_reports(
             if prev is None:
                 states[f["id"]] = "new"
             else:
-                same = all(prev.get(k) == f.get(k) for k in ("severity", "status", "message", "evidence"))
+                same = all(
+                    prev.get(k) == f.get(k) for k in ("severity", "status", "message", "evidence")
+                )
                 states[f["id"]] = "unchanged" if same else "updated"
     absent = [
         {k: f.get(k) for k in ("id", "check", "location", "message", "severity", "status")}

@@ -1,4 +1,4 @@
-"""Command line: ``auditor run|checks|explain|render|diff|validate-policy``. ``main(argv) -> int``.
+"""Command line: ``auditor run|checks|explain|render|diff|validate-policy|card``. ``main(argv) -> int``.
 
 Exit codes: 0 the gate passed; 1 the gate failed (a blocking finding or an errored check);
 2 usage, configuration or input error (nothing ran).

@@ -149,7 +149,9 @@ def format_diff(d: Mapping[str, Any], fmt: str = "text") -> str:
                     f"{_g(m['old'])} -> {_g(m['new'])} ({m['delta']:+.6g})"
                 )
         if d["metrics_total"] > MAX_METRIC_LINES:
-            lines.append(f"{bullet}... {d['metrics_total'] - MAX_METRIC_LINES} more (--format json)")
+            lines.append(
+                f"{bullet}... {d['metrics_total'] - MAX_METRIC_LINES} more (--format json)"
+            )
     if d["status_changes"]:
         lines += ["", f"{'### ' if md else ''}Check status:"]
         lines += [

@@ -66,7 +66,9 @@ def _inputs(data: Mapping[str, Any], extra: Iterable[tuple[str, Path]]) -> list[
 
 
 def build_manifest(
-    data: Mapping[str, Any], outputs: Mapping[str, Path], extra_inputs: Iterable[tuple[str, Path]] = ()
+    data: Mapping[str, Any],
+    outputs: Mapping[str, Path],
+    extra_inputs: Iterable[tuple[str, Path]] = (),
 ) -> dict[str, Any]:
     """The manifest of one run: ``data`` is the canonical report, ``outputs`` format -> file."""
     files = [

@@ -99,9 +99,7 @@ class Policy:
             },
             "waivers": [w.to_dict() for w in self.waivers],
             **(
-                {"regressions": [r.to_dict() for r in self.regressions]}
-                if self.regressions
-                else {}
+                {"regressions": [r.to_dict() for r in self.regressions]} if self.regressions else {}
             ),
         }
 

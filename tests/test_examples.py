@@ -34,12 +34,23 @@ def test_credit_generator_is_seeded() -> None:
 
 def test_hiring_example_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "report"
-    code = main(["run", "--config", str(REPO / "examples" / "hiring" / "audit.yaml"), "--out", str(out)])
+    code = main(
+        ["run", "--config", str(REPO / "examples" / "hiring" / "audit.yaml"), "--out", str(out)]
+    )
     files = sorted(p.name for p in out.iterdir())
-    assert files == ["audit.html", "audit.json", "audit.junit.xml", "audit.md", "audit.sarif"]
+    assert files == [
+        "audit.html",
+        "audit.json",
+        "audit.junit.xml",
+        "audit.md",
+        "audit.sarif",
+        "manifest.json",
+    ]
     report = json.loads((out / "audit.json").read_text())
     assert code == (0 if report["verdict"] == "pass" else 1)
     assert report["inputs"]["dataset"]["rows"] == 2000
     assert report["subject"]["sensitive"] == ["sex", "race_ethnicity"]
     assert report["subject"]["metadata"]["aedt_distribution_date"] == "2026-01-15"
-    assert not any(r["status"] == "errored" for r in report["results"]), [r["detail"] for r in report["results"] if r["status"] == "errored"]
+    assert not any(r["status"] == "errored" for r in report["results"]), [
+        r["detail"] for r in report["results"] if r["status"] == "errored"
+    ]

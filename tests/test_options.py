@@ -44,15 +44,27 @@ def test_nested_dataclass_and_mapping() -> None:
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ({"min_ratoi": 0.9}, "pack.yaml: checks.FAIR101.options.min_ratoi: unknown option (did you mean 'min_ratio'"),
-        ({"min_n": "thirty"}, "pack.yaml: checks.FAIR101.options.min_n: expected an integer, got 'thirty'"),
+        (
+            {"min_ratoi": 0.9},
+            "pack.yaml: checks.FAIR101.options.min_ratoi: unknown option (did you mean 'min_ratio'",
+        ),
+        (
+            {"min_n": "thirty"},
+            "pack.yaml: checks.FAIR101.options.min_n: expected an integer, got 'thirty'",
+        ),
         ({"min_n": True}, "options.min_n: expected an integer, got True"),
         ({"min_ratio": "high"}, "options.min_ratio: expected a number, got 'high'"),
-        ({"reference": "min"}, "options.reference: expected one of 'max_rate' | 'overall', got 'min'"),
+        (
+            {"reference": "min"},
+            "options.reference: expected one of 'max_rate' | 'overall', got 'min'",
+        ),
         ({"columns": "a,b"}, "options.columns: expected a list, got 'a,b'"),
         ({"enabled": "yes"}, "options.enabled: expected true or false, got 'yes'"),
         ({"sample_size": "some"}, "options.sample_size: expected int | 'all', got 'some'"),
-        ({"extra": [{"weight": 2}]}, "options.extra[0]: Inner.__init__() missing 1 required positional argument: 'name'"),
+        (
+            {"extra": [{"weight": 2}]},
+            "options.extra[0]: Inner.__init__() missing 1 required positional argument: 'name'",
+        ),
     ],
 )
 def test_errors_name_the_yaml_path(raw: dict, message: str) -> None:

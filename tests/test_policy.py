@@ -58,7 +58,11 @@ def test_prefix_selects_family_and_specific_key_wins(tmp_path: Path) -> None:
 
 
 def test_extends_merges_options_and_disables(tmp_path: Path) -> None:
-    write(tmp_path, "base.yaml", "version: 3\nfail_on: medium\nchecks:\n  FAIR: {}\n  PII001: {options: {sample_size: 10}}\n")
+    write(
+        tmp_path,
+        "base.yaml",
+        "version: 3\nfail_on: medium\nchecks:\n  FAIR: {}\n  PII001: {options: {sample_size: 10}}\n",
+    )
     child = write(
         tmp_path,
         "child.yaml",
@@ -83,14 +87,29 @@ def test_overrides_win_over_policy(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("checks:\n  FAIR999: {}\n", "p.yaml: checks.FAIR999: unknown check id or prefix 'FAIR999' (did you mean 'FAIR10"),
+        (
+            "checks:\n  FAIR999: {}\n",
+            "p.yaml: checks.FAIR999: unknown check id or prefix 'FAIR999' (did you mean 'FAIR10",
+        ),
         ("checks:\n  ACME: {}\n", "checks.ACME: unknown check id or prefix 'ACME'"),
-        ("checks:\n  FAIR101: {options: {min_rate: 1}}\n", "p.yaml: checks.FAIR101.options.min_rate: unknown option (did you mean 'min_ratio'"),
-        ("checks:\n  FAIR101: {options: {min_n: 2.5}}\n", "checks.FAIR101.options.min_n: expected an integer, got 2.5"),
-        ("checks:\n  FAIR101: {severity: urgent}\n", "checks.FAIR101.severity: unknown severity 'urgent'"),
+        (
+            "checks:\n  FAIR101: {options: {min_rate: 1}}\n",
+            "p.yaml: checks.FAIR101.options.min_rate: unknown option (did you mean 'min_ratio'",
+        ),
+        (
+            "checks:\n  FAIR101: {options: {min_n: 2.5}}\n",
+            "checks.FAIR101.options.min_n: expected an integer, got 2.5",
+        ),
+        (
+            "checks:\n  FAIR101: {severity: urgent}\n",
+            "checks.FAIR101.severity: unknown severity 'urgent'",
+        ),
         ("checks:\n  FAIR101: {level: high}\n", "checks.FAIR101.level: unknown key"),
         ("chekcs: {}\n", "p.yaml: chekcs: unknown key (did you mean 'checks'?)"),
-        ("checks:\n  FAIR: {options: {sample_size: 3}}\n", "checks.FAIR.options.sample_size: no check under 'FAIR' has this option"),
+        (
+            "checks:\n  FAIR: {options: {sample_size: 3}}\n",
+            "checks.FAIR.options.sample_size: no check under 'FAIR' has this option",
+        ),
         ("fail_on: severe\n", "p.yaml: fail_on: unknown severity 'severe'"),
         ("checks: [FAIR101]\n", "p.yaml: checks: expected a mapping of check ids"),
         ("extends: nonexistent-pack\n", "unknown policy pack 'nonexistent-pack'"),
@@ -119,10 +138,19 @@ def test_extends_cycle(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("waiver", "message"),
     [
-        ("{check: FAIR101, location: 'x', reason: r, expires: soon}", "waivers[0].expires: expected a date as YYYY-MM-DD, got 'soon'"),
-        ("{check: FAIR101, location: 'x', reason: r, expires: 2026-13-40}", "waivers[0].expires: expected a date"),
+        (
+            "{check: FAIR101, location: 'x', reason: r, expires: soon}",
+            "waivers[0].expires: expected a date as YYYY-MM-DD, got 'soon'",
+        ),
+        (
+            "{check: FAIR101, location: 'x', reason: r, expires: 2026-13-40}",
+            "waivers[0].expires: expected a date",
+        ),
         ("{check: FAIR101, location: 'x', expires: 2026-12-01}", "waivers[0].reason: required"),
-        ("{check: FAIR101, location: 'x', reason: r, expires: 2026-12-01, approver: me}", "waivers[0].approver: unknown key (did you mean 'approved_by'?)"),
+        (
+            "{check: FAIR101, location: 'x', reason: r, expires: 2026-12-01, approver: me}",
+            "waivers[0].approver: unknown key (did you mean 'approved_by'?)",
+        ),
     ],
 )
 def test_waiver_validation(tmp_path: Path, waiver: str, message: str) -> None:

@@ -20,7 +20,9 @@ def _tool(name: str) -> list[str]:
 
 @pytest.mark.parametrize("args", [["check", "auditor"], ["format", "--check", "auditor"]])
 def test_ruff(args: list[str]) -> None:
-    proc = subprocess.run([*_tool("ruff"), *args], cwd=REPO, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [*_tool("ruff"), *args], cwd=REPO, capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

@@ -11,10 +11,10 @@ import pytest
 
 from auditor import Finding, Severity, Skip, Status, Table, check
 from auditor.api import run_audit
-from auditor.config import AuditConfig
-from auditor.findings import fingerprint
 from auditor.checks.run_inputs import inputs_usable
 from auditor.checks.run_waivers import waiver_hygiene
+from auditor.config import AuditConfig
+from auditor.findings import fingerprint
 from auditor.report import Report
 
 
@@ -23,16 +23,28 @@ class Opts:
     threshold: float = 0.5
 
 
-@check("FAIR901", "rate-gap", severity=Severity.HIGH, options=Opts, requires=("predictions", "sensitive"))
+@check(
+    "FAIR901",
+    "rate-gap",
+    severity=Severity.HIGH,
+    options=Opts,
+    requires=("predictions", "sensitive"),
+)
 def rate_gap(ctx, opts):
     """FAIR901 rate-gap: test check yielding one finding per group below threshold."""
     pred = ctx.is_positive(ctx.y_pred)
     rows = []
     for feature in ctx.sensitive:
         for group, rate in pd.Series(pred).groupby(ctx.dataset[feature].to_numpy()).mean().items():
-            rows.append({"feature": feature, "group": group, "rate": float(rate), "nan": float("nan")})
+            rows.append(
+                {"feature": feature, "group": group, "rate": float(rate), "nan": float("nan")}
+            )
             if rate < opts.threshold:
-                yield Finding(f"{group} rate {rate:.2f}", location=f"feature:{feature}/group:{group}", evidence={"rate": float(rate)})
+                yield Finding(
+                    f"{group} rate {rate:.2f}",
+                    location=f"feature:{feature}/group:{group}",
+                    evidence={"rate": float(rate)},
+                )
     yield Table("rates", tuple(rows))
 
 
@@ -62,7 +74,9 @@ def reads_predictions(ctx, opts):
     yield Table("n", ({"positives": int(ctx.is_positive(ctx.y_pred).sum())},))
 
 
-CHECKS = {c.id: c for c in (rate_gap, needs_card, skips_itself, crashes, inputs_usable, waiver_hygiene)}
+CHECKS = {
+    c.id: c for c in (rate_gap, needs_card, skips_itself, crashes, inputs_usable, waiver_hygiene)
+}
 FRAME = pd.DataFrame({"g": ["a"] * 4 + ["b"] * 4, "p": [1, 1, 1, 0, 1, 0, 0, 0]})
 
 
@@ -100,7 +114,12 @@ def test_gate_levels() -> None:
     failing = audit({"checks": {"FAIR901": {"severity": "medium"}}, "fail_on": "medium"})
     assert failing.verdict == "fail"
     assert failing.blocking == [
-        {"check": "FAIR901", "finding": failing.results[0].findings[0].id, "severity": "medium", "reason": "failed"}
+        {
+            "check": "FAIR901",
+            "finding": failing.results[0].findings[0].id,
+            "severity": "medium",
+            "reason": "failed",
+        }
     ]
 
 
@@ -111,7 +130,13 @@ def test_nan_is_null_with_flag_in_json() -> None:
 
 
 def waiver(**kw) -> dict:
-    return {"check": "FAIR901", "location": "feature:g/*", "reason": "known; ticket RAI-1", "approved_by": "Dana Lee", "expires": "2026-12-31"} | kw
+    return {
+        "check": "FAIR901",
+        "location": "feature:g/*",
+        "reason": "known; ticket RAI-1",
+        "approved_by": "Dana Lee",
+        "expires": "2026-12-31",
+    } | kw
 
 
 def test_waiver_applies_and_stays_visible() -> None:
@@ -127,7 +152,9 @@ def test_waiver_applies_and_stays_visible() -> None:
 
 
 def test_expired_waiver_stops_applying_and_is_reported() -> None:
-    report = audit({"checks": {"FAIR901": {}, "RUN": {}}, "waivers": [waiver(expires="2026-11-01")]})
+    report = audit(
+        {"checks": {"FAIR901": {}, "RUN": {}}, "waivers": [waiver(expires="2026-11-01")]}
+    )
     assert report.result("FAIR901").status is Status.FAILED
     (f,) = report.result("RUN002").findings
     assert "expired on 2026-11-01" in f.message
@@ -136,7 +163,12 @@ def test_expired_waiver_stops_applying_and_is_reported() -> None:
 
 
 def test_unused_waiver_is_reported() -> None:
-    report = audit({"checks": {"FAIR901": {}, "RUN": {}}, "waivers": [waiver(), waiver(location="feature:age")]})
+    report = audit(
+        {
+            "checks": {"FAIR901": {}, "RUN": {}},
+            "waivers": [waiver(), waiver(location="feature:age")],
+        }
+    )
     (f,) = report.result("RUN002").findings
     assert "waiver for FAIR901 at 'feature:age' matched no finding" in f.message
     assert f.location == "policy:<inline policy>: waivers[1]"
@@ -148,7 +180,13 @@ def test_report_round_trips_through_json(tmp_path: Path) -> None:
     again = Report.from_dict(json.loads(report.to_json()))
     assert again.to_dict() == json.loads(report.to_json())
     written = report.write(tmp_path, ["json", "md", "html", "junit", "sarif"])
-    assert sorted(p.name for p in written.values()) == ["audit.html", "audit.json", "audit.junit.xml", "audit.md", "audit.sarif"]
+    assert sorted(p.name for p in written.values()) == [
+        "audit.html",
+        "audit.json",
+        "audit.junit.xml",
+        "audit.md",
+        "audit.sarif",
+    ]
 
 
 def test_model_object_predictions_computed_once() -> None:
@@ -162,7 +200,9 @@ def test_model_object_predictions_computed_once() -> None:
             return (X["x"] > 2).astype(int).to_numpy()
 
     frame = pd.DataFrame({"x": range(8), "g": list("aabbaabb")})
-    cfg = AuditConfig(data=frame, model=Model(), sensitive=("g",), policy={"checks": {"FAIR": {}, "RUN": {}}})
+    cfg = AuditConfig(
+        data=frame, model=Model(), sensitive=("g",), policy={"checks": {"FAIR": {}, "RUN": {}}}
+    )
     report = run_audit(cfg, checks=CHECKS | {"FAIR902": reads_predictions}, progress=False)
     assert calls == [8]  # FAIR901 and FAIR902 both read y_pred; the model ran once
     assert report.result("FAIR902").tables["n"] == ({"positives": 5},)
@@ -171,7 +211,9 @@ def test_model_object_predictions_computed_once() -> None:
 
 
 def test_progress_bar_on_request(capsys: pytest.CaptureFixture[str]) -> None:
-    cfg = AuditConfig(data=FRAME, prediction="p", sensitive=("g",), policy={"checks": {"FAIR": {}, "RUN": {}}})
+    cfg = AuditConfig(
+        data=FRAME, prediction="p", sensitive=("g",), policy={"checks": {"FAIR": {}, "RUN": {}}}
+    )
     run_audit(cfg, checks=CHECKS, progress=True)
     assert "auditing" in capsys.readouterr().err
 
@@ -189,7 +231,12 @@ def test_checks_cannot_change_the_dataset_for_others() -> None:
     cfg = AuditConfig(data=frame, prediction="p", sensitive=("g",), policy={"checks": {"FAIR": {}}})
     # FAIR903 sorts after FAIR901/902, so run it first under an earlier id too
     first = check("FAIR900", "mutates-first")(mutates.run)
-    checks = {"FAIR900": first, "FAIR903": mutates, "FAIR901": rate_gap, "FAIR902": reads_predictions}
+    checks = {
+        "FAIR900": first,
+        "FAIR903": mutates,
+        "FAIR901": rate_gap,
+        "FAIR902": reads_predictions,
+    }
     report = run_audit(cfg, checks=checks, progress=False)
     assert report.result("FAIR903").status is Status.PASSED
     assert report.result("FAIR902").tables["n"] == ({"positives": 4},)

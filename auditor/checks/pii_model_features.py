@@ -55,8 +55,9 @@ def pii_model_features(ctx: Context, options: Options) -> Iterator[Finding | Tab
     elif ctx.model_info is not None and ctx.model_info.feature_names:
         features, source = list(ctx.model_info.feature_names), "model feature_names_in_"
     else:
-        raise Skip("no model features known: give features in the config or a model with "
-                   "feature_names_in_")
+        raise Skip(
+            "no model features known: give features in the config or a model with feature_names_in_"
+        )
     result = scan_table(ctx, options)
     rows = []
     for feat in features:

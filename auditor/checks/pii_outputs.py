@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import pandas as pd
+
 from ..check import Skip, check
 from ..context import Context
 from ..errors import InputError
@@ -27,7 +29,7 @@ from ..findings import Finding, Severity, Table
 from ..pii.engine import get_engine
 from ..pii.entities import ENTITIES, IDENTIFYING
 from ..pii.outputs import text_outputs
-from ..pii.scan import scan_column
+from ..pii.scan import ColumnScan, scan_column
 from ..pii.settings import ScanOptions
 from ..pii.stats import wilson
 
@@ -59,12 +61,11 @@ def pii_in_outputs(ctx: Context, options: Options) -> Iterator[Finding | Table]:
     engine = get_engine(scan_opts)
     rows = []
     for i, (name, series) in enumerate(outputs.items()):
-        sc = ctx.measure(
-            f"pii.outputs:{name}:{scan_opts.key()}",
-            lambda s=series, n=name, j=i: scan_column(
-                engine, s, n, 10_000 + j, scan_opts, ctx.seed, as_text=True
-            ),
-        )
+
+        def measure(s: pd.Series = series, n: str = name, j: int = i) -> ColumnScan:
+            return scan_column(engine, s, n, 10_000 + j, scan_opts, ctx.seed, as_text=True)
+
+        sc = ctx.measure(f"pii.outputs:{name}:{scan_opts.key()}", measure)
         n, k = sc.rows_scanned, sc.rows_with_pii
         lo, hi = wilson(k, n)
         counts = {

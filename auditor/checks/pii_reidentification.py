@@ -154,4 +154,6 @@ def reidentification_risk(ctx: Context, options: Options) -> Iterator[Finding | 
                 recommendation="Generalise the quasi-identifiers further or suppress those classes.",
             )
     if lrows:
-        yield Table("l_diversity", tuple(lrows), f"Distinct sensitive values per class (l {options.l})")
+        yield Table(
+            "l_diversity", tuple(lrows), f"Distinct sensitive values per class (l {options.l})"
+        )

@@ -76,7 +76,10 @@ def hipaa_safe_harbor(ctx: Context, options: Options) -> Iterator[Finding | Tabl
                 f"; binary columns: {', '.join(binary_cols)}" if binary_cols else ""
             )
         elif letter == "P" and binary_cols:
-            status, note = "not_checkable", f"binary columns not inspected: {', '.join(binary_cols)}"
+            status, note = (
+                "not_checkable",
+                f"binary columns not inspected: {', '.join(binary_cols)}",
+            )
         elif letter == "R":
             status = "not_checkable"
             note = "no specific identifier type found; other unique codes need a human review"
@@ -89,7 +92,10 @@ def hipaa_safe_harbor(ctx: Context, options: Options) -> Iterator[Finding | Tabl
         )
         if status == "present":
             yield Finding(
-                message=f"Safe Harbor identifier ({letter}) {label.lower()} present in {', '.join(cols)}",
+                message=(
+                    f"Safe Harbor identifier ({letter}) {label.lower()} present in "
+                    f"column{'s' if len(cols) > 1 else ''} {', '.join(repr(c) for c in cols)}"
+                ),
                 location="dataset",
                 evidence={"item": letter, "columns": cols},
                 discriminator=f"safe-harbor-{letter}",

@@ -6,7 +6,9 @@ the same metric measured on the audit data (accuracy, precision, recall/TPR, FPR
 rate, ROC AUC, Brier); per-group results (``results.by_group``, MCT slices such as ``sex=F``) are compared
 with the fairness engine's ``groups`` table. A claim is contradicted when the difference exceeds
 ``tolerance`` (absolute) and, when the card gives a confidence interval, the measured value lies outside
-it widened by the tolerance. Values in (1, 100] for a [0, 1] metric are read as percentages. Metric
+it widened by the tolerance. With ``only_audited_dataset``, a claim whose dataset (name or revision)
+is not the audited data (by file name, stem or sha256) is listed as unverifiable instead of compared.
+Values in (1, 100] for a [0, 1] metric are read as percentages. Metric
 names are matched through synonyms (``recall`` = ``tpr``, ``AUC`` = ``roc_auc``). The ``claims`` table
 shows every claim with claimed and measured values, including consistent and unverifiable ones.
 
@@ -35,6 +37,7 @@ from ..transparency.report import claim_results
 @dataclass(frozen=True)
 class Options:
     tolerance: float = 0.02  # absolute difference allowed between claimed and measured values
+    only_audited_dataset: bool = False  # claims naming another dataset are unverifiable, not false
 
     def __post_init__(self) -> None:
         if not 0 <= self.tolerance < 1:
@@ -50,4 +53,4 @@ class Options:
     references=("https://artificialintelligenceact.eu/article/13/",),
 )
 def card_metrics_true(ctx: Context, options: Options) -> Iterator[Finding | Table]:
-    yield from claim_results(ctx, "metrics", options.tolerance)
+    yield from claim_results(ctx, "metrics", options.tolerance, options.only_audited_dataset)

@@ -85,20 +85,21 @@ def parquet_files(data: str | Path) -> tuple[list[Path], str]:
     return [p], "file"
 
 
-def _open(path: Path) -> Any:
+def _open(path: Path, single: bool = False) -> Any:
     import pyarrow.parquet as pq
 
+    what = "cannot read as Parquet" if single else "unreadable Parquet partition"
     try:
         if os.path.getsize(path) == 0:
-            raise InputError(f"{path}: unreadable Parquet partition: the file is empty")
+            raise InputError(f"{path}: {what}: the file is empty")
         return pq.ParquetFile(path).metadata
     except InputError:
         raise
     except PermissionError:
-        raise InputError(f"{path}: unreadable Parquet partition: permission denied") from None
+        raise InputError(f"{path}: {what}: permission denied") from None
     except Exception as exc:  # pyarrow raises ArrowInvalid/OSError for corrupt footers
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"{path}: unreadable Parquet partition: {first}") from None
+        raise InputError(f"{path}: {what}: {first}") from None
 
 
 def read_footers(data: str | Path, required: Sequence[tuple[str, str]] = ()) -> ParquetMeta:
@@ -108,7 +109,7 @@ def read_footers(data: str | Path, required: Sequence[tuple[str, str]] = ()) -> 
     first: Any = None
     first_file: Path | None = None
     for f in files:
-        meta = _open(f)
+        meta = _open(f, single=kind == "file")
         schema = meta.schema.to_arrow_schema()
         if first is None:
             first, first_file = schema, f

@@ -89,8 +89,9 @@ def insufficient_findings(rows: Sequence[Mapping[str, Any]], what: str) -> Itera
             by_feature.setdefault(row["feature"], []).append(row)
     for feature, bad in by_feature.items():
         names = [str(r.get("group", r.get("metric"))) for r in bad]
+        why = "fewer than two groups with enough rows and a defined rate"
         listed = "; ".join(
-            f"{n}: {r.get('note') or 'undefined'}" for n, r in zip(names[:5], bad, strict=False)
+            f"{n}: {r.get('note') or why}" for n, r in zip(names[:5], bad, strict=False)
         )
         yield Finding(
             message=(

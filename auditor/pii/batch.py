@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .engine import BOUNDARY, Engine
 from .settings import ScanOptions
@@ -79,7 +80,7 @@ def _allowed(
 
 
 def _run(
-    engine: Engine,
+    analyzer: Any,
     values: Sequence[str],
     index: Sequence[int],
     ctx: list[str] | None,
@@ -101,7 +102,7 @@ def _run(
             pos += len(parts[-1]) + len(SEPARATOR)
             j += 1
         text = SEPARATOR.join(parts)
-        results = engine.analyzer.analyze(text=text, language="en", context=ctx, entities=entities)
+        results = analyzer.analyze(text=text, language="en", context=ctx, entities=entities)
         for r in results:
             k = bisect.bisect_right(starts, r.start) - 1
             if k < 0 or r.end > starts[k] + len(parts[k]):
@@ -208,21 +209,31 @@ def analyze_values(
     out: list[list[Span]] = [[] for _ in values]
     ctx = list(context) or None
     entities = engine.entities
-    groups: dict[frozenset[str], list[int]] = {}
+    groups: dict[tuple[frozenset[str], bool], list[int]] = {}
+    rx = engine.context_words
     for i, skip in enumerate(_skips(engine, values, context, options)):
-        groups.setdefault(skip, []).append(i)
-    for skip, group in groups.items():
+        # no recognizer context word in the value: the no-op engine gives the same result
+        nlp = engine.fast is None or rx is None or bool(rx.search(values[i].lower()))
+        groups.setdefault((skip, nlp), []).append(i)
+    needs_nlp = [False] * len(values)
+    for (skip, nlp), group in groups.items():
         wanted = [e for e in entities if e != "PHONE_NUMBER" and e not in skip]
+        analyzer = engine.analyzer if nlp else engine.fast
+        for i in group:
+            needs_nlp[i] = nlp
         if wanted:
-            _run(engine, values, group, ctx, wanted, options, out)
+            _run(analyzer, values, group, ctx, wanted, options, out)
     if "PHONE_NUMBER" in entities:
         phone_idx = [
             i
             for i, v in enumerate(values)
             if len(_DIGIT.findall(v)) >= 7 and not _covered(v, out[i])
         ]
-        if phone_idx:
-            _run(engine, values, phone_idx, ctx, ["PHONE_NUMBER"], options, out)
+        for nlp in (True, False):
+            chosen = [i for i in phone_idx if needs_nlp[i] is nlp]
+            if chosen:
+                analyzer = engine.analyzer if nlp else engine.fast
+                _run(analyzer, values, chosen, ctx, ["PHONE_NUMBER"], options, out)
     for idx, spans in enumerate(out):
         if not spans:
             continue

@@ -35,9 +35,38 @@ _HINT_SUPPORTS: dict[str, frozenset[str]] = {
     "AGE": frozenset({"AGE", "AGE_OVER_89"}),
 }
 _GENDER_CODES = frozenset(
-    "m f male female man woman men women x u unknown other non-binary nonbinary "
-    "intersex diverse w d 0 1 2".split()
+    [
+        "m",
+        "f",
+        "male",
+        "female",
+        "man",
+        "woman",
+        "men",
+        "women",
+        "x",
+        "u",
+        "unknown",
+        "other",
+        "non-binary",
+        "nonbinary",
+        "intersex",
+        "diverse",
+        "w",
+        "d",
+        "0",
+        "1",
+        "2",
+    ]
 )
+
+
+_ID_HINTS = frozenset(
+    {
+        "US_SSN", "BANK_ACCOUNT", "US_PASSPORT", "US_DRIVER_LICENSE", "MEDICAL_RECORD_NUMBER",
+        "HEALTH_PLAN_ID", "VIN", "DEVICE_ID", "CREDIT_CARD",
+    }
+)  # fmt: skip
 
 
 def likelihood(score: float) -> str:
@@ -66,30 +95,40 @@ def _structure(hint: NameHint, scan: ColumnScan, values: list[str]) -> tuple[flo
     e = hint.entity
     num = scan.numeric
     uniq_ratio = scan.unique_scanned / scan.rows_scanned if scan.rows_scanned else 0.0
-    if e == "AGE" and num and num["min"] >= 0 and num["max"] <= 125:
-        if num["share_integer"] > 0.9:
-            return 0.75, "integers in 0-125"
+    if e == "AGE" and num and num["min"] >= 0 and num["max"] <= 125 and num["share_integer"] > 0.9:
+        return 0.75, "integers in 0-125"
     if e == "GENDER" and scan.small_domain and values:
         share = sum(v.strip().lower() in _GENDER_CODES for v in values) / len(values)
         if share >= 0.8:
             return 0.8, "a few gender codes"
-    if e == "PRECISE_LOCATION" and num and num["share_4_decimals"] > 0.8:
-        if -180 <= num["min"] and num["max"] <= 180:
-            return 0.8, "coordinates with >= 4 decimals"
+    if (
+        e == "PRECISE_LOCATION"
+        and num
+        and num["share_4_decimals"] > 0.8
+        and num["min"] >= -180
+        and num["max"] <= 180
+    ):
+        return 0.8, "coordinates with >= 4 decimals"
     if e in ("DATE_OF_BIRTH", "EVENT_DATE") and ("datetime" in scan.dtype or "date" in scan.dtype):
         return 0.75, "date/time dtype"
-    if e == "LOCATION" and not scan.is_free_text and not num and scan.unique_scanned > 3:
-        if scan.mean_tokens <= 3:
-            return 0.6, "short place-like strings"
-    if e in ("CREDENTIAL", "USERNAME") and not num and not scan.is_free_text:
-        if uniq_ratio > 0.5 and scan.mean_tokens <= 1.2:
-            return 0.7, "unique single-token strings"
-    if e in (
-        "US_SSN", "BANK_ACCOUNT", "US_PASSPORT", "US_DRIVER_LICENSE", "MEDICAL_RECORD_NUMBER",
-        "HEALTH_PLAN_ID", "VIN", "DEVICE_ID", "CREDIT_CARD",
-    ):  # fmt: skip
-        if uniq_ratio > 0.9 and scan.mean_tokens <= 1.2 and scan.rows_scanned >= 2:
-            return 0.65, "unique identifier-like values"
+    if (
+        e == "LOCATION"
+        and not scan.is_free_text
+        and not num
+        and scan.unique_scanned > 3
+        and scan.mean_tokens <= 3
+    ):
+        return 0.6, "short place-like strings"
+    if (
+        e in ("CREDENTIAL", "USERNAME")
+        and not num
+        and not scan.is_free_text
+        and uniq_ratio > 0.5
+        and scan.mean_tokens <= 1.2
+    ):
+        return 0.7, "unique single-token strings"
+    if e in _ID_HINTS and uniq_ratio > 0.9 and scan.mean_tokens <= 1.2 and scan.rows_scanned >= 2:
+        return 0.65, "unique identifier-like values"
     return 0.0, ""
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import copy
 import os
+import re
 import threading
 import warnings
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from typing import Any
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
-from presidio_analyzer import (  # noqa: E402
+from presidio_analyzer import (
     AnalyzerEngine,
     EntityRecognizer,
     Pattern,
@@ -29,17 +30,17 @@ from presidio_analyzer import (  # noqa: E402
     RecognizerRegistry,
     RecognizerResult,
 )
-from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer  # noqa: E402
-from presidio_analyzer.nlp_engine import NlpEngineProvider, SpacyNlpEngine  # noqa: E402
-from presidio_analyzer.predefined_recognizers import (  # noqa: E402
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpEngineProvider, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import (
     PhoneRecognizer,
     UkNinoRecognizer,
     UsMbiRecognizer,
 )
 
-from .names import NameGazetteerRecognizer  # noqa: E402
-from .recognizers import extra_recognizers  # noqa: E402
-from .settings import ScanOptions  # noqa: E402
+from .names import NameGazetteerRecognizer
+from .recognizers import extra_recognizers
+from .settings import ScanOptions
 
 __all__ = ["BOUNDARY", "Engine", "get_engine", "ner_available"]
 
@@ -65,9 +66,13 @@ class Engine:
     note: str = ""
     model: str | None = None
     entities: tuple[str, ...] = ()
+    # same recognizers on Presidio's no-op NLP engine: values that contain no recognizer
+    # context word get identical results from it without the spaCy tokenizer (context tier)
+    fast: AnalyzerEngine | None = None
+    context_words: re.Pattern[str] | None = None
 
 
-class _BlankSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
+class _BlankSpacyNlpEngine(SpacyNlpEngine):
     """spaCy tokenizer only, with ``lemma_ = lower_`` so Presidio's lemma context matching works."""
 
     def load(self) -> None:
@@ -84,10 +89,10 @@ class _BlankSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
 
         nlp = spacy.blank("en")
         nlp.add_pipe("auditor_lower_lemma")
-        self.nlp = {"en": nlp}
+        self.nlp = {"en": nlp}  # type: ignore[assignment]
 
 
-class _BoundedEnhancer(LemmaContextAwareEnhancer):  # type: ignore[misc]
+class _BoundedEnhancer(LemmaContextAwareEnhancer):
     """Presidio's lemma context enhancer with two changes: the token of a match is found by
     bisection (Presidio scans every token for every match, quadratic on long texts), and the
     context walk stops at :data:`BOUNDARY`, so joined values never lend each other context."""
@@ -155,7 +160,7 @@ class _BoundedEnhancer(LemmaContextAwareEnhancer):  # type: ignore[misc]
         return list(set(words))
 
 
-class _Analyzer(AnalyzerEngine):  # type: ignore[misc]
+class _Analyzer(AnalyzerEngine):
     """AnalyzerEngine whose recognizer-level context step groups results by recognizer once
     (Presidio filters all results once per recognizer: recognizers x results)."""
 
@@ -187,7 +192,7 @@ class _Analyzer(AnalyzerEngine):  # type: ignore[misc]
                     context=context,
                 )
             )
-        return self.context_aware_enhancer.enhance_using_context(  # type: ignore[no-any-return]
+        return self.context_aware_enhancer.enhance_using_context(
             text=text,
             raw_results=results,
             nlp_artifacts=nlp_artifacts,
@@ -260,7 +265,7 @@ def _build(options: ScanOptions) -> Engine:
                 supported_entity=c.entity,
                 name=f"custom_{i}_{c.entity}",
                 patterns=[Pattern(c.entity.lower(), c.pattern, c.score)],
-                context=list(c.context) or None,
+                context=list(c.context),
             )
         )
     for entity, values in options.deny_list.items():
@@ -286,7 +291,32 @@ def _build(options: ScanOptions) -> Engine:
         )
     model = options.ner_model if tier == "ner" else None
     entities = tuple(sorted(analyzer.get_supported_entities("en")))
-    return Engine(analyzer, tier, options.tier, note, model, entities)
+    fast = None
+    words_rx = None
+    if tier == "context":
+        noop = NlpEngineProvider(
+            nlp_configuration={
+                "nlp_engine_name": "no_op",
+                "models": [{"lang_code": "en", "model_name": "no_op"}],
+            }
+        ).create_engine()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            fast = _Analyzer(
+                nlp_engine=noop,
+                registry=RecognizerRegistry(
+                    recognizers=[
+                        r for r in registry.recognizers if type(r).__name__ != "SpacyRecognizer"
+                    ],
+                    supported_languages=["en"],
+                ),
+                supported_languages=["en"],
+                default_score_threshold=0.0,
+                context_aware_enhancer=_BoundedEnhancer(),
+            )
+        words = {str(w).lower() for rec in registry.recognizers for w in (rec.context or []) if w}
+        words_rx = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return Engine(analyzer, tier, options.tier, note, model, entities, fast, words_rx)
 
 
 _CACHE: dict[str, Engine] = {}

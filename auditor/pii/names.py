@@ -25,19 +25,56 @@ LOCALES = (
 
 # tokens that make a value an organisation, product or place rather than a person
 _NOT_PERSON = frozenset(
-    "and & inc inc. llc ltd ltd. plc group co co. corp corporation company gmbh ag sa bv "
-    "lake port mount fort east west north south new city county street st avenue ave road "
-    "the of for with steel wooden plastic".split()
+    [
+        "and",
+        "&",
+        "inc",
+        "inc.",
+        "llc",
+        "ltd",
+        "ltd.",
+        "plc",
+        "group",
+        "co",
+        "co.",
+        "corp",
+        "corporation",
+        "company",
+        "gmbh",
+        "ag",
+        "sa",
+        "bv",
+        "lake",
+        "port",
+        "mount",
+        "fort",
+        "east",
+        "west",
+        "north",
+        "south",
+        "new",
+        "city",
+        "county",
+        "street",
+        "st",
+        "avenue",
+        "ave",
+        "road",
+        "the",
+        "of",
+        "for",
+        "with",
+        "steel",
+        "wooden",
+        "plastic",
+    ]
 )
 
 
 def _names(attr: Any) -> set[str]:
-    if isinstance(attr, dict):
-        items = attr.keys()
-    elif isinstance(attr, (list, tuple, set)):
-        items = attr
-    else:
+    if not isinstance(attr, (dict, list, tuple, set)):
         return set()
+    items = list(attr)
     return {str(n).strip().lower() for n in items if str(n).strip()}
 
 
@@ -59,7 +96,7 @@ def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
 
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
-_TITLES = frozenset("mr mrs ms miss dr prof sir dame".split())
+_TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame"])
 
 
 def _score_name(value: str, first: frozenset[str], last: frozenset[str]) -> float:
@@ -92,7 +129,7 @@ def person_name_mask(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return scores > 0, scores
 
 
-class NameGazetteerRecognizer(EntityRecognizer):  # type: ignore[misc]
+class NameGazetteerRecognizer(EntityRecognizer):
     """PERSON in free text without NER: capitalised ``First Last`` pairs found in the gazetteer."""
 
     WORD = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+\b|\b[A-Z]\.")
@@ -130,7 +167,7 @@ class NameGazetteerRecognizer(EntityRecognizer):  # type: ignore[misc]
                     nxt.end(),
                     0.6,
                     recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_NAME_KEY: "NameGazetteerRecognizer",
                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                     },
                 )

@@ -113,4 +113,4 @@ def find_leaks(outputs: pd.Series, known: KnownValues, max_chars: int = 10_000) 
             if np.isin(h, hashes, assume_unique=True).any():
                 leaked[i] = True
                 by_source[col] = by_source.get(col, 0) + int(counts[i])
-    return Leak(int(counts[leaked].sum()) if len(counts) else 0, int(len(texts)), by_source)
+    return Leak(int(counts[leaked].sum()) if len(counts) else 0, len(texts), by_source)

@@ -101,7 +101,7 @@ class VinRecognizer(PatternRecognizer):
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        return True if vin_ok(pattern_text) else False
+        return bool(vin_ok(pattern_text))
 
 
 class ImeiRecognizer(PatternRecognizer):

@@ -35,7 +35,7 @@ class LDiv:
 
 def _hashable(df: pd.DataFrame) -> pd.DataFrame:
     """Unhashable cells (lists, dicts) are compared by their text form."""
-    out = df.copy()
+    out: pd.DataFrame = df.copy()
     for c in out.columns:
         if out[c].dtype == object:
             out[c] = out[c].map(lambda v: v if isinstance(v, (str, int, float, bool)) else str(v))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 
@@ -124,7 +125,7 @@ def scan_column(
     codes, uniques_arr = pd.factorize(texts, sort=False)
     counts = np.bincount(codes, minlength=len(uniques_arr)) if len(codes) else np.zeros(0, int)
     uniques = pd.Series(uniques_arr, dtype=object)
-    rows_scanned = int(len(texts))
+    rows_scanned = len(texts)
     entities: dict[str, EntityHits] = {}
     rows_with_pii = 0
     numeric = {}
@@ -202,14 +203,14 @@ def scan_column(
     special: Counter[str] = Counter()
     small_domain = len(uniques) <= 12
     if len(uniques) and not free:
-        for k, value in enumerate(uniques.tolist()):
+        for pos, value in enumerate(uniques.tolist()):
             if len(value) > 40:
                 continue
             cat = value_category(value)
             if cat is None and ICD10.fullmatch(value.strip().upper()) and "." in value:
                 cat = "health_data"
             if cat:
-                special[cat] += int(counts[k])
+                special[cat] += int(counts[pos])
 
     rows_with_pii = int(counts[any_pii].sum()) if len(counts) else 0
     return ColumnScan(

@@ -89,7 +89,7 @@ def labelled_table(
     if pool not in ("dev", "heldout"):
         raise ValueError(f"pool must be 'dev' or 'heldout', got {pool!r}")
     held = pool == "heldout"
-    rng = random.Random(seed * 7919 + (1 if held else 0))
+    rng = random.Random(seed * 7919 + (1 if held else 0))  # noqa: S311 - test data, not secrets
     fk = Faker("en_US")
     fk.seed_instance(seed)
     other = Faker("pt_BR" if held else "de_DE")
@@ -134,7 +134,7 @@ def labelled_table(
                         street=fk.street_address(),
                         ssn=fk.ssn(),
                         sentence=base,
-                    )  # fmt: skip
+                    )
                 )
                 has.append(True)
             else:

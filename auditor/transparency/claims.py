@@ -157,6 +157,12 @@ def _unverifiable(kind: str, fld: str, subject: str, item: Item, claimed: Any, w
                  f"card claims {subject} = {claimed}; cannot verify: {why}")  # fmt: skip
 
 
+def _not_a_number(kind: str, fld: str, subject: str, item: Item, value: Any) -> Claim:
+    return _unverifiable(
+        kind, fld, subject, item, value, f"the claimed value {value!r} is not a number"
+    )
+
+
 def _group_match(
     rows: Sequence[Mapping[str, Any]], feature: Any, group: Any
 ) -> list[Mapping[str, Any]]:
@@ -186,6 +192,7 @@ def check_metrics(
         claimed = _float(row.get("value"))
         label = str(row.get("metric", "?"))
         if claimed is None:
+            out.append(_not_a_number("metrics", "results.overall", label, item, row.get("value")))
             continue
         if metric is None or metric not in overall:
             out.append(_unverifiable("metrics", "results.overall", label, item, claimed,
@@ -205,10 +212,13 @@ def check_metrics(
         item = Item(item.value, item.at("value"), item.source)  # point at the claimed value
         metric = canonical_metric(str(row.get("metric", "")))
         claimed = _float(row.get("value"))
-        if claimed is None:
-            continue
         name, feature, group = metric or row.get("metric"), row.get("feature"), row.get("group")
         subject = f"{name} for {feature}={group}" if feature else f"{name} for group {group}"
+        if claimed is None:
+            out.append(
+                _not_a_number("metrics", "results.by_group", subject, item, row.get("value"))
+            )
+            continue
         if metric not in GROUP_COLUMNS:
             out.append(_unverifiable("metrics", "results.by_group", subject, item, claimed,
                                      "auditor does not measure this metric per group"))  # fmt: skip
@@ -272,12 +282,19 @@ def check_fairness(
         item = Item(item.value, item.at("value"), item.source)  # point at the claimed value
         metric = canonical_metric(str(row.get("metric", ""))) or str(row.get("metric", ""))
         claimed = _float(row.get("value"))
-        if claimed is None:
-            continue
         feature, group = row.get("feature"), row.get("group")
         op = str(row.get("operator") or "==").strip()
         op = {"=": "==", "≥": ">=", "≤": "<=", "at least": ">=", "at most": "<="}.get(op, op)
         subject = f"{metric} for {feature}" + (f"={group}" if group is not None else "")
+        if claimed is None:
+            out.append(
+                _not_a_number("fairness", "fairness.claims", subject, item, row.get("value"))
+            )
+            continue
+        if op not in ("==", ">=", "<=", ">", "<"):
+            out.append(_unverifiable("fairness", "fairness.claims", subject, item, claimed,
+                                     f"unknown operator {op!r} (use ==, >=, <=, > or <)"))  # fmt: skip
+            continue
         if metric not in FAIRNESS_METRICS and metric not in GROUP_COLUMNS:
             out.append(_unverifiable("fairness", "fairness.claims", subject, item, claimed,
                                      "auditor does not measure this fairness metric"))  # fmt: skip
@@ -292,7 +309,7 @@ def check_fairness(
                                      "not measurable from the group table (undefined rates or unknown group)"))  # fmt: skip
             continue
         out.append(_compare("fairness", "fairness.claims", subject, item, claimed, measured, tolerance,
-                            metric, operator=op if op in ("==", ">=", "<=", ">", "<") else "==",
+                            metric, operator=op,
                             extra={"feature": feature, "group": group}))  # fmt: skip
     return out
 

@@ -4,10 +4,20 @@ each kind of claim from them, fetch the measurements it needs, and return the ve
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..check import Skip
-from .claims import CONTRADICTED, Claim, Item, check_fairness, check_metrics, items
+from .claims import (
+    CONTRADICTED,
+    UNVERIFIABLE,
+    Claim,
+    Item,
+    check_fairness,
+    check_metrics,
+    items,
+)
 from .claims_data import (
     PII_KINDS,
     check_dataset_hash,
@@ -138,6 +148,41 @@ KINDS: dict[str, Callable[[Context, Sequence[Document], float], list[Claim]]] = 
     "model_version": _model_version,
     "license": _license,
 }
+
+
+def refers_to_audited(claim: Claim, ctx: Context) -> bool:
+    """Does a metric claim name the audited data (or no dataset at all)? By name, file stem or hash."""
+    ev = claim.evidence
+    name, revision = ev.get("dataset"), ev.get("revision")
+    if name is None and revision is None:
+        return True
+    info = ctx.dataset_info
+    if info is None:
+        return False
+    if revision is not None and info.sha256:
+        text = str(revision).lower().removeprefix("sha256:")
+        if len(text) >= 12 and info.sha256.startswith(text):
+            return True
+    if name is not None and info.path:
+        p = Path(info.path)
+        return str(name).strip().lower() in {p.name.lower(), p.stem.lower(), p.as_posix().lower()}
+    return False
+
+
+def on_audited_data_only(ctx: Context, claims: Sequence[Claim]) -> list[Claim]:
+    """Claims measured on another dataset become unverifiable instead of contradicted/consistent."""
+    out = []
+    for c in claims:
+        if c.status != UNVERIFIABLE and not refers_to_audited(c, ctx):
+            where = c.evidence.get("dataset") or c.evidence.get("revision")
+            c = replace(
+                c,
+                status=UNVERIFIABLE,
+                message=f"card claims {c.subject} = {c.claimed} on dataset {where!r}, not the audited data "
+                f"(measured here: {c.measured})",
+            )
+        out.append(c)
+    return out
 
 
 def claims_of(ctx: Context, kind: str, tolerance: float = 0.02) -> list[Claim]:

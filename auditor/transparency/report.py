@@ -13,6 +13,7 @@ from .crosscheck import (
     claims_of,
     contradictions,
     measured_summary,
+    on_audited_data_only,
     usable_documents,
 )
 from .requirements import FieldRule, Row, evaluate, rules_for
@@ -39,9 +40,13 @@ RECOMMEND = {
 }
 
 
-def claim_results(ctx: Context, kind: str, tolerance: float = 0.02) -> Iterator[Finding | Table]:
+def claim_results(
+    ctx: Context, kind: str, tolerance: float = 0.02, audited_only: bool = False
+) -> Iterator[Finding | Table]:
     """The ``claims`` table of one cross-check and a finding per contradicted claim."""
     claims: Sequence[Claim] = claims_of(ctx, kind, tolerance)
+    if audited_only:
+        claims = on_audited_data_only(ctx, claims)
     yield Table(
         "claims", tuple(c.row() for c in claims), f"Card claims checked against the audit ({kind})"
     )

@@ -22,7 +22,9 @@ def make_credit(n: int = 3000, seed: int = 11) -> pd.DataFrame:
     age_band = rng.choice(["18-25", "26-40", "41-60", "60+"], n, p=[0.15, 0.4, 0.33, 0.12])
     income = np.round(rng.lognormal(4.0, 0.45, n) * np.where(sex == "female", 0.9, 1.0), 1)
     debt = np.clip(rng.beta(2, 5, n), 0, 1).round(3)
-    history = np.clip(rng.normal(9, 5, n) + np.select([age_band == "18-25", age_band == "60+"], [-6, 8], 0), 0, 45).round(1)
+    history = np.clip(
+        rng.normal(9, 5, n) + np.select([age_band == "18-25", age_band == "60+"], [-6, 8], 0), 0, 45
+    ).round(1)
     late = rng.poisson(np.clip(1.2 - history / 20, 0.1, 3))
     loan = np.round(rng.lognormal(2.8, 0.6, n), 1)
     risk = -0.02 * income + 3.0 * debt - 0.05 * history + 0.45 * late + 0.01 * loan

@@ -15,10 +15,59 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-FIRST_F = ["Maria", "Aisha", "Emily", "Sofia", "Mei", "Olivia", "Fatima", "Grace", "Lucia", "Hannah", "Priya", "Chloe"]
-FIRST_M = ["James", "Mohammed", "Daniel", "Wei", "Carlos", "Ethan", "Kwame", "Lucas", "Arjun", "Noah", "Diego", "Samuel"]
-LAST = ["Garcia", "Smith", "Nguyen", "Johnson", "Okafor", "Kim", "Patel", "Brown", "Rossi", "Cohen", "Lopez", "Williams", "Chen", "Haddad"]
-RACES = ["White", "Black or African American", "Hispanic or Latino", "Asian", "Two or More Races", "Native Hawaiian or Pacific Islander", "American Indian or Alaska Native"]
+FIRST_F = [
+    "Maria",
+    "Aisha",
+    "Emily",
+    "Sofia",
+    "Mei",
+    "Olivia",
+    "Fatima",
+    "Grace",
+    "Lucia",
+    "Hannah",
+    "Priya",
+    "Chloe",
+]
+FIRST_M = [
+    "James",
+    "Mohammed",
+    "Daniel",
+    "Wei",
+    "Carlos",
+    "Ethan",
+    "Kwame",
+    "Lucas",
+    "Arjun",
+    "Noah",
+    "Diego",
+    "Samuel",
+]
+LAST = [
+    "Garcia",
+    "Smith",
+    "Nguyen",
+    "Johnson",
+    "Okafor",
+    "Kim",
+    "Patel",
+    "Brown",
+    "Rossi",
+    "Cohen",
+    "Lopez",
+    "Williams",
+    "Chen",
+    "Haddad",
+]
+RACES = [
+    "White",
+    "Black or African American",
+    "Hispanic or Latino",
+    "Asian",
+    "Two or More Races",
+    "Native Hawaiian or Pacific Islander",
+    "American Indian or Alaska Native",
+]
 RACE_P = [0.44, 0.17, 0.19, 0.12, 0.04, 0.02, 0.02]
 EDU = ["High school", "Associate", "Bachelor", "Master", "PhD"]
 NOTES = [
@@ -40,12 +89,17 @@ def make_hiring(n: int = 2000, seed: int = 7) -> pd.DataFrame:
     unknown = rng.random(n) < 0.03  # applicants who did not self-identify
     race[unknown] = "Unknown"
     age = rng.integers(19, 66, size=n)
-    dob = pd.to_datetime("2026-06-01") - pd.to_timedelta(age * 365 + rng.integers(0, 365, n), unit="D")
+    dob = pd.to_datetime("2026-06-01") - pd.to_timedelta(
+        age * 365 + rng.integers(0, 365, n), unit="D"
+    )
     first = np.where(sex == "Female", rng.choice(FIRST_F, n), rng.choice(FIRST_M, n))
     last = rng.choice(LAST, n)
-    names = [f"{f} {ln}" for f, ln in zip(first, last)]
+    names = [f"{f} {ln}" for f, ln in zip(first, last, strict=True)]
     domains = rng.choice(["example.com", "mail.example.org", "inbox.example.net"], n)
-    emails = [f"{f.lower()}.{ln.lower()}{i % 97}@{d}" for i, (f, ln, d) in enumerate(zip(first, last, domains))]
+    emails = [
+        f"{f.lower()}.{ln.lower()}{i % 97}@{d}"
+        for i, (f, ln, d) in enumerate(zip(first, last, domains, strict=True))
+    ]
     phones = [f"(212) 555-{rng.integers(1000, 9999):04d}" for _ in range(n)]
     zips = rng.choice(["10001", "10027", "10451", "11201", "11368", "10314", "07030", "11101"], n)
     years = np.clip(rng.gamma(2.0, 3.0, n).round(1), 0, 40)

@@ -54,7 +54,8 @@ def test_columns_table_contract_and_verdicts() -> None:
     assert rows["email"]["entity_types"] == ["EMAIL_ADDRESS"]
     assert rows["email"]["likelihood"] == "VERY_LIKELY"
     assert rows["email"]["hit_rate"] == 1.0
-    assert rows["email"]["masked_examples"][0].endswith(".com") and "***" in rows["email"]["masked_examples"][0]
+    assert rows["email"]["masked_examples"][0].endswith(".com")
+    assert "***" in rows["email"]["masked_examples"][0]
     assert "HIPAA 164.514(b)(2)(i)(F)" in rows["email"]["regulations"]
     assert rows["patient_name"]["entity_types"] == ["PERSON"]
     assert rows["zip"]["kind"] == "quasi_identifier"
@@ -63,11 +64,14 @@ def test_columns_table_contract_and_verdicts() -> None:
     assert rows["diagnosis"]["kind"] == "special_category"
     assert rows["notes"]["kind"] == "free_text_pii"
     assert rows["notes"]["hits"] == 12
-    assert rows["order_id"]["kind"] == "none" and rows["price"]["kind"] == "none"
+    assert rows["order_id"]["kind"] == "none"
+    assert rows["price"]["kind"] == "none"
     assert rows["email"]["evidence"]["name"] == {"hint": "EMAIL_ADDRESS", "score": 0.95}
-    assert res.tables["scan"][0]["seed"] == 0 and res.tables["scan"][0]["sample_size"] == 1000
+    assert res.tables["scan"][0]["seed"] == 0
+    assert res.tables["scan"][0]["sample_size"] == 1000
     sev = {f.location: f.severity.label for f in res.findings}
-    assert sev["column:email"] == "high" and sev["column:zip"] == "low"
+    assert sev["column:email"] == "high"
+    assert sev["column:zip"] == "low"
     assert "column:diagnosis" not in sev  # reported by PII002
 
 
@@ -76,7 +80,8 @@ def test_column_scan_is_shared_and_cached() -> None:
     a = column_scan(ctx)
     b = column_scan(ctx)
     assert a == b
-    assert [k for k in ctx._cache if k.startswith("pii.scan:")] and len(a) == 9
+    assert [k for k in ctx._cache if k.startswith("pii.scan:")]
+    assert len(a) == 9
     run_check(pii_columns, ctx)  # default options: reuses the cached scan
     assert len([k for k in ctx._cache if k.startswith("pii.scan:")]) == 1
 
@@ -84,9 +89,17 @@ def test_column_scan_is_shared_and_cached() -> None:
 def test_sampling_is_seeded_and_all_scans_everything() -> None:
     df = pd.concat([_people()] * 25, ignore_index=True)  # 3000 rows
     ctx = make_context(df, seed=7)
-    small = {r["column"]: r for r in run_check(pii_columns, ctx, {"sample_size": 200}).tables["columns"]}
-    again = {r["column"]: r for r in run_check(pii_columns, make_context(df, seed=7), {"sample_size": 200}).tables["columns"]}
-    assert small["email"]["rows_scanned"] == 200 and small == again
+    small = {
+        r["column"]: r for r in run_check(pii_columns, ctx, {"sample_size": 200}).tables["columns"]
+    }
+    again = {
+        r["column"]: r
+        for r in run_check(pii_columns, make_context(df, seed=7), {"sample_size": 200}).tables[
+            "columns"
+        ]
+    }
+    assert small["email"]["rows_scanned"] == 200
+    assert small == again
     full = run_check(pii_columns, ctx, {"sample_size": "all"}).tables["columns"]
     assert {r["column"]: r["rows_scanned"] for r in full}["email"] == 3000
     assert {r["column"]: r["unique_scanned"] for r in full}["email"] == 120
@@ -95,13 +108,14 @@ def test_sampling_is_seeded_and_all_scans_everything() -> None:
 def test_special_categories_and_free_text() -> None:
     ctx = make_context(_people())
     sp = run_check(special_categories, ctx)
-    assert [(r["column"], r["category"], r["evidence"]) for r in sp.tables["special_categories"]] == [
-        ("diagnosis", "health_data", "name and values")
-    ]
+    assert [
+        (r["column"], r["category"], r["evidence"]) for r in sp.tables["special_categories"]
+    ] == [("diagnosis", "health_data", "name and values")]
     ft = run_check(free_text_pii, ctx)
     row = ft.tables["free_text"][0]
     assert (row["column"], row["rows_with_pii"], row["rows_scanned"]) == ("notes", 12, 120)
-    assert row["ci_low"] == pytest.approx(0.0582, abs=1e-3) and row["ci_high"] == pytest.approx(0.1667, abs=1e-3)
+    assert row["ci_low"] == pytest.approx(0.0582, abs=1e-3)
+    assert row["ci_high"] == pytest.approx(0.1667, abs=1e-3)
     assert row["entity_rows"] == {"PHONE_NUMBER": 12}
     assert ft.findings[0].severity.label == "high"
 
@@ -115,8 +129,13 @@ def test_reidentification_k_anonymity_and_l_diversity() -> None:
     })  # fmt: skip
     ctx = make_context(df)
     res = run_check(reidentification_risk, ctx, {"quasi_identifiers": ["zip", "sex"]})
-    full = [r for r in res.tables["k_anonymity"] if r["quasi_identifiers"] == ["zip", "sex"]][0]
-    assert (full["classes"], full["min_k"], full["records_below_k"], full["unique_records"]) == (3, 1, 4, 1)
+    full = next(r for r in res.tables["k_anonymity"] if r["quasi_identifiers"] == ["zip", "sex"])
+    assert (full["classes"], full["min_k"], full["records_below_k"], full["unique_records"]) == (
+        3,
+        1,
+        4,
+        1,
+    )
     assert full["share_below_k"] == 0.4
     ld = res.tables["l_diversity"][0]
     assert (ld["sensitive"], ld["min_l"], ld["records_below_l"]) == ("religion", 1, 4)
@@ -134,7 +153,8 @@ def test_model_features_outputs_and_leakage() -> None:
     ctx = make_context(df, features=["zip", "diagnosis", "price"])
     feats = run_check(pii_model_features, ctx)
     assert [(r["feature"], r["kind"]) for r in feats.tables["pii_features"]] == [
-        ("zip", "quasi_identifier"), ("diagnosis", "special_category")
+        ("zip", "quasi_identifier"),
+        ("diagnosis", "special_category"),
     ]
     outs = run_check(pii_in_outputs, ctx, {"output_columns": ["reply"]})
     assert outs.tables["output_pii"][0]["rows_with_pii"] == 6
@@ -142,7 +162,8 @@ def test_model_features_outputs_and_leakage() -> None:
     row = leak.tables["leakage"][0]
     assert (row["rows_with_known_values"], row["by_source_column"]) == (6, {"email": 6})
     assert leak.findings[0].severity.label == "critical"
-    assert "@" not in str(leak.findings[0].evidence) and "@" not in leak.findings[0].message
+    assert "@" not in str(leak.findings[0].evidence)
+    assert "@" not in leak.findings[0].message
     assert run_check(pii_model_features, make_context(df)).status.value == "skipped"
 
 
@@ -151,7 +172,8 @@ def test_safe_harbor_checklist() -> None:
     status = {r["item"]: r["status"] for r in res.tables["safe_harbor"]}
     assert len(status) == 18
     assert {k for k, v in status.items() if v == "present"} == {"A", "B", "C", "D", "F"}
-    assert status["Q"] == "not_checkable" and status["G"] == "absent"
+    assert status["Q"] == "not_checkable"
+    assert status["G"] == "absent"
 
 
 def test_invalid_custom_regex_is_a_config_error_naming_the_option() -> None:

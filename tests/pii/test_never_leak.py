@@ -47,7 +47,9 @@ def _frame(n: int = 60) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def test_no_seeded_value_in_any_output_or_log(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_no_seeded_value_in_any_output_or_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     report = auditor.audit(
         _frame(),
@@ -60,7 +62,8 @@ def test_no_seeded_value_in_any_output_or_log(tmp_path: Path, caplog: pytest.Log
         features=["zip", "religion", "amount"],
     )
     statuses = {r.check: r.status.value for r in report.results}
-    assert statuses["PII001"] == "failed" and statuses["PII007"] == "failed"
+    assert statuses["PII001"] == "failed"
+    assert statuses["PII007"] == "failed"
     assert not [c for c, s in statuses.items() if s == "errored"]
     written = report.write(tmp_path, ["json", "md", "html", "junit", "sarif"])
     assert set(written) == {"json", "md", "html", "junit", "sarif"}
@@ -75,5 +78,9 @@ def test_no_seeded_value_in_any_output_or_log(tmp_path: Path, caplog: pytest.Log
         assert digits_only == [], where
     # the report still says what it found, masked
     cols = {r["column"]: r for r in report.result("PII001").tables["columns"]}
-    assert cols["email"]["masked_examples"][0] in {"m***@e***.org", "l***@m***.test", "a***@f***.example"}
+    assert cols["email"]["masked_examples"][0] in {
+        "m***@e***.org",
+        "l***@m***.test",
+        "a***@f***.example",
+    }
     assert cols["ssn"]["masked_examples"][0].startswith("***-**-")

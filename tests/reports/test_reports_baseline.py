@@ -198,3 +198,74 @@ def test_report_without_baseline_is_unchanged() -> None:
     assert "baseline" not in data
     assert "mode" not in data["gate"]
     assert all("baseline_state" not in f for r in data["results"] for f in r["findings"])
+
+
+def test_cli_run_with_baseline_and_fail_on_new(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CLI wiring: --baseline, --fail-on new, the printed summary and the exit codes."""
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("name: ci\nfail_on: low\nchecks:\n  RUN: {}\n")
+    latin = tmp_path / "latin1.csv"
+    latin.write_bytes("name,p\nJosé,1\nZoë,0\n".encode("latin-1"))
+    utf8 = tmp_path / "utf8.csv"
+    utf8.write_text("name,p\nJosé,1\nZoë,0\n", encoding="utf-8")
+    base = tmp_path / "base"
+    common = ["--prediction", "p", "--policy", str(policy), "--format", "json,md,sarif"]
+    assert main(["run", "--data", str(latin), "--out", str(base), *common]) == 1  # RUN001 (low)
+    capsys.readouterr()
+    # same input, gated on new findings only: the known RUN001 finding does not block
+    out = tmp_path / "same"
+    code = main(["run", "--data", str(latin), "--out", str(out), "--baseline", str(base / "audit.json"),
+                 "--fail-on", "new", *common])  # fmt: skip
+    stdout = capsys.readouterr().out
+    assert code == 0
+    assert "blocking at >= low (new only)" in stdout
+    assert "0 new, 0 updated, 1 unchanged, 0 resolved; 0 regressions" in stdout
+    sarif = json.loads((out / "audit.sarif").read_text())
+    assert {r.get("baselineState") for r in sarif["runs"][0]["results"]} == {"unchanged"}
+    # the fixed input: the finding is resolved
+    fixed = tmp_path / "fixed"
+    assert (
+        main(
+            [
+                "run",
+                "--data",
+                str(utf8),
+                "--out",
+                str(fixed),
+                "--baseline",
+                str(base / "audit.json"),
+                *common,
+            ]
+        )
+        == 0
+    )
+    assert "0 new, 0 updated, 0 unchanged, 1 resolved" in capsys.readouterr().out
+    assert "Resolved: `RUN001`" in (fixed / "audit.md").read_text()
+    manifest = json.loads((fixed / "manifest.json").read_text())
+    assert any(i["role"] == "baseline" for i in manifest["inputs"])
+    # usage errors: exit 2, nothing written
+    assert (
+        main(
+            ["run", "--data", str(utf8), "--out", str(tmp_path / "x"), "--fail-on", "new", *common]
+        )
+        == 2
+    )
+    assert "needs a baseline" in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "run",
+                "--data",
+                str(utf8),
+                "--out",
+                str(tmp_path / "y"),
+                "--baseline",
+                str(tmp_path / "nope.json"),
+                *common,
+            ]
+        )
+        == 2
+    )
+    assert not (tmp_path / "y" / "audit.json").exists()

@@ -254,3 +254,24 @@ def test_claims_absent_skip(tmp_path: Path) -> None:
         == "the card states no metric results (results.overall / results.by_group / model-index)"
     )
     assert run_check(card_license_valid, ctx).detail == "the card states no license"
+
+
+def test_metrics_on_another_dataset(tmp_path: Path) -> None:
+    p = tmp_path / "model_card.yaml"
+    p.write_text(
+        "results:\n  overall:\n"
+        "    - {metric: accuracy, value: 0.9, dataset: public-benchmark}\n"
+        "    - {metric: precision, value: 0.6, dataset: screening.csv}\n"
+    )
+    ctx = make_context(screening_frame(), target="label", prediction="pred", card=p)
+    strict = run_check(card_metrics_true, ctx)
+    assert sorted(f.evidence["claimed"] for f in strict.findings) == [0.6, 0.9]
+    relaxed = run_check(card_metrics_true, ctx, {"only_audited_dataset": True})
+    rows = {r["subject"]: r for r in relaxed.tables["claims"]}
+    assert rows["accuracy"]["status"] == "unverifiable"
+    assert rows["accuracy"]["detail"] == (
+        "card claims accuracy = 0.9 on dataset 'public-benchmark', not the audited data (measured here: 0.75)"
+    )
+    # the DataFrame has no file name, so a named dataset cannot be the audited one either
+    assert rows["precision"]["status"] == "unverifiable"
+    assert relaxed.status.value == "passed"

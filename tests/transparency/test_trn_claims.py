@@ -228,3 +228,21 @@ def test_license_prose_is_read_leniently() -> None:
     [c] = check_license([strict])
     assert c.status == "contradicted"
     assert "did you mean 'Apache-2.0'" in c.message
+
+
+def test_unusable_claims_are_listed_not_dropped() -> None:
+    [m] = check_metrics([item({"metric": "accuracy", "value": "high"})], [], OVERALL, [], 0.02)
+    assert (m.status, m.message) == (
+        "unverifiable",
+        "card claims accuracy = high; cannot verify: the claimed value 'high' is not a number",
+    )
+    claims = check_fairness(
+        [
+            item({"metric": "impact_ratio", "feature": "sex", "value": [0.8]}),
+            item({"metric": "impact_ratio", "feature": "sex", "value": 0.5, "operator": "~"}),
+        ],
+        GROUPS,
+        0.02,
+    )
+    assert [c.status for c in claims] == ["unverifiable", "unverifiable"]
+    assert claims[1].message.endswith("unknown operator '~' (use ==, >=, <=, > or <)")

@@ -17,7 +17,7 @@ import pandas as pd
 from ._version import __version__
 from .check import Check
 from .config import AuditConfig
-from .errors import ConfigError
+from .errors import ConfigError, PluginError, UsageError
 from .findings import Severity
 from .inputs import build_context
 from .plan import Planned, plan
@@ -26,7 +26,16 @@ from .registry import load_checks, plugin_versions
 from .report import Report
 from .runner import apply_waivers, run_checks
 
-__all__ = ["audit", "prepare", "resolve_policy", "run_audit"]
+__all__ = ["AfterRunError", "audit", "prepare", "resolve_policy", "run_audit"]
+
+
+class AfterRunError(RuntimeError):
+    """auditor itself failed after the checks had run (building or writing the report).
+
+    Not a :class:`UsageError`: something did run, so the CLI exits 1 (fail closed), not 2.
+    The original exception is chained as ``__cause__``.
+    """
+
 
 ENV_PACKAGES = (
     "pandas", "numpy", "fairlearn", "presidio-analyzer", "spacy", "jinja2", "pyyaml", "scipy",
@@ -78,7 +87,10 @@ def prepare(
 
     registry = load_checks() if checks is None else dict(checks)
     policy = resolve_policy(config.policy, split_fail_on(config.fail_on)[0])
-    planned = plan(policy, registry, config.overrides)
+    planned = plan(policy, registry, config.overrides, config.override_sources)
+    from .render.ll144 import check_ll144_formats
+
+    check_ll144_formats(config.formats, [(p.check.id, p.check.name) for p in planned], policy.name)
     ctx = build_context(config)
     from dataclasses import replace
 
@@ -91,8 +103,21 @@ def validate_plan(planned: Iterable[Planned], ctx: Any) -> None:
     """Run each planned check's plan-time ``validate`` hook (when its inputs exist)."""
     for p in planned:
         hook = p.check.validate
-        if hook is not None and not any(ctx.missing(r) for r in p.check.requires):
+        if hook is None or any(ctx.missing(r) for r in p.check.requires):
+            continue
+        try:
             hook(ctx, p.options)
+        except UsageError:
+            raise
+        except (KeyboardInterrupt, GeneratorExit):
+            raise
+        except BaseException as exc:  # a bug in the check's hook: name it (nothing ran yet)
+            what = (
+                f"called sys.exit({exc.code!r})"
+                if isinstance(exc, SystemExit)
+                else f"crashed: {type(exc).__name__}: {exc}"
+            )
+            raise PluginError(f"{p.check.id}: its plan-time validate hook {what}") from exc
 
 
 def run_audit(
@@ -103,7 +128,7 @@ def run_audit(
     progress: bool | None = None,
     today: dt.date | None = None,
 ) -> Report:
-    from .baseline import apply_baseline, load_baseline, split_fail_on
+    from .baseline import load_baseline, split_fail_on
 
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
@@ -119,6 +144,27 @@ def run_audit(
 
         ctx = replace(ctx, today=today)
     results = run_checks(planned, ctx, debug=debug, progress=progress)
+    try:
+        return _build_report(config, policy, ctx, results, baseline, started, t0, new_only)
+    except (KeyboardInterrupt, GeneratorExit):
+        raise
+    except BaseException as exc:  # the checks ran: this is not a "nothing ran" error
+        raise AfterRunError(
+            f"{len(results)} check{'s' if len(results) != 1 else ''} ran, then building the "
+            f"report failed: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def _build_report(
+    config: AuditConfig,
+    policy: Policy,
+    ctx: Any,
+    results: list[Any],
+    baseline: Any,
+    started: dt.datetime,
+    t0: float,
+    new_only: bool,
+) -> Report:
     results = apply_waivers(results, policy.waivers, ctx.today)
     finished = dt.datetime.now(dt.timezone.utc)
     documents = [
@@ -145,6 +191,11 @@ def run_audit(
             if ctx.source is not None
             else {"name": "pandas", "lazy": False, "approximations": []},
             "model": model,
+            **(
+                {"predictions": ctx.predictions_info.to_dict()}
+                if ctx.predictions_info is not None
+                else {}
+            ),
             "documents": documents,
         },
         subject={
@@ -171,6 +222,8 @@ def run_audit(
         gate_mode="new" if new_only else "severity",
     )
     if baseline is not None:
+        from .baseline import apply_baseline
+
         report = apply_baseline(
             report, baseline[0], policy.regressions, path=str(config.baseline), sha256=baseline[1]
         )

@@ -1,7 +1,8 @@
 """Command line: ``auditor run|checks|explain|render|diff|validate-policy|card``. ``main(argv) -> int``.
 
-Exit codes: 0 the gate passed; 1 the gate failed (a blocking finding or an errored check);
-2 usage, configuration or input error (nothing ran).
+Exit codes: 0 the gate passed; 1 the gate failed (a blocking finding or an errored check), or
+auditor itself failed after the checks had run (fail closed); 2 usage, configuration or input
+error (nothing ran, nothing written).
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .config import ALL_FORMATS, AuditConfig, load_config, parse_formats
 from .errors import UsageError, suggest
+
+if TYPE_CHECKING:
+    from .report import Report
 
 __all__ = ["main"]
 
@@ -140,13 +144,15 @@ def _n(count: int, noun: str) -> str:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .api import run_audit
+    from .api import AfterRunError, run_audit
     from .plan import parse_set_args
-    from .render import check_writable
 
     config = load_config(args.config) if args.config else AuditConfig()
     overrides = dict(config.overrides)
-    overrides.update(parse_set_args(args.set))
+    sources = dict(config.override_sources)
+    cli_overrides, cli_sources = parse_set_args(args.set)
+    overrides.update(cli_overrides)
+    sources.update(cli_sources)
     config = config.merged(
         data=args.data,
         data_format=args.data_format,
@@ -172,6 +178,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         seed=args.seed,
         allow_unsafe_model=args.allow_unsafe_model,
         overrides=overrides,
+        override_sources=sources,
     )
     if config.baseline is not None:
         _read_report(config.baseline)
@@ -182,8 +189,20 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
         if not pdf_available():
             raise UsageError("--format pdf needs WeasyPrint: pip install 'auditor[pdf]'")
-    check_writable(config.out)
+    probe_writable(config.out)  # creates nothing: a bad input must leave no out dir behind
     report = run_audit(config, debug=args.debug, progress=args.progress)
+    try:
+        return _finish(report, config, args)
+    except (KeyboardInterrupt, GeneratorExit):
+        raise
+    except BaseException as exc:  # the checks ran: never report this as "nothing ran"
+        what = str(exc) if isinstance(exc, UsageError) else f"{type(exc).__name__}: {exc}"
+        raise AfterRunError(
+            f"{_n(len(report.results), 'check')} ran, then writing the report failed: {what}"
+        ) from exc
+
+
+def _finish(report: Report, config: AuditConfig, args: argparse.Namespace) -> int:
     written = _write_outputs(report.to_json(), config, args.templates)
     s = report.summary()
     gate = f">= {report.fail_on.label}" + (" (new only)" if report.gate_mode == "new" else "")
@@ -214,6 +233,37 @@ def _cmd_run(args: argparse.Namespace) -> int:
             if args.debug and r.status.value == "errored":
                 print(r.detail, file=sys.stderr)
     return report.exit_code
+
+
+def probe_writable(out_dir: Path) -> None:
+    """Fail before anything runs if ``out_dir`` could not be created or written, creating nothing:
+    probe the directory itself when it exists, else its nearest existing ancestor."""
+    import os
+    import tempfile
+
+    target = Path(out_dir)
+    probe = target
+    while not probe.exists() and probe != probe.parent:
+        if probe.is_symlink():  # a dangling symlink: mkdir would fail on it
+            raise UsageError(
+                f"{target}: output directory is not writable: {probe} is a broken link"
+            )
+        probe = probe.parent
+    if not probe.is_dir():
+        raise UsageError(f"{target}: output directory is not writable: {probe} is not a directory")
+    if probe == target:
+        try:
+            with tempfile.NamedTemporaryFile(dir=target, prefix=".probe-", delete=True):
+                pass
+        except OSError as exc:
+            raise UsageError(
+                f"{target}: output directory is not writable: {exc.strerror or exc}"
+            ) from None
+    elif not os.access(probe, os.W_OK | os.X_OK):
+        raise UsageError(
+            f"{target}: output directory is not writable: cannot create it in {probe} "
+            "(permission denied)"
+        )
 
 
 def _write_outputs(json_text: str, config: AuditConfig, templates: Path | None) -> dict[str, Path]:
@@ -300,8 +350,8 @@ def _cmd_validate_policy(args: argparse.Namespace) -> int:
     policy = resolve_policy(Path(args.policy) if Path(args.policy).exists() else args.policy)
     planned = plan(policy, load_checks())
     print(
-        f"{args.policy}: valid policy {policy.name!r}: {len(planned)} checks, fail_on "
-        f"{policy.fail_on.label}, {len(policy.waivers)} waivers"
+        f"{args.policy}: valid policy {policy.name!r}: {_n(len(planned), 'check')}, fail_on "
+        f"{policy.fail_on.label}, {_n(len(policy.waivers), 'waiver')}"
     )
     return 0
 
@@ -325,10 +375,15 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``auditor`` command; returns the exit code."""
+    from .api import AfterRunError
+
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     try:
-        args = _parser().parse_args(argv)
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit as exc:  # --version / --help: argparse exits by design
+            return exc.code if isinstance(exc.code, int) else 0
         if not args.command:
             _parser().print_help()
             return 2
@@ -338,18 +393,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"auditor: error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except SystemExit as exc:  # --version / --help
-        return int(exc.code or 0) if isinstance(exc.code, int) else 0
+    except AfterRunError as exc:  # the checks ran: not "nothing ran" (2); fail closed
+        if debug:
+            traceback.print_exc()
+        print(f"auditor: error after the checks ran: {exc} (rerun with --debug)", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("auditor: interrupted", file=sys.stderr)
         return 2
-    except Exception as exc:  # a bug in auditor itself: fail closed, never exit 0
+    except (Exception, SystemExit) as exc:  # a bug in auditor itself: fail closed, never exit 0
         if debug:
             traceback.print_exc()
-        print(
-            f"auditor: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
-            file=sys.stderr,
+        what = (
+            f"SystemExit: sys.exit({exc.code!r}) was called"
+            if isinstance(exc, SystemExit)
+            else f"{type(exc).__name__}: {exc}"
         )
+        print(f"auditor: internal error: {what} (rerun with --debug)", file=sys.stderr)
         return 2
 
 

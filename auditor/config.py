@@ -34,6 +34,9 @@ class AuditConfig:
     datasheet: Path | None = None
     policy: Any = "default"  # bundled name, path, or an inline mapping
     overrides: Mapping[str, Any] = field(default_factory=dict)
+    # where each override key was given, for error messages ("--set FAIR001.threshold",
+    # "audit.yaml: set.FAIR001.threshold"); keys not listed are API ``overrides[...]``
+    override_sources: Mapping[str, str] = field(default_factory=dict)
     formats: tuple[str, ...] = DEFAULT_FORMATS
     out: Path = Path("audit-report")
     fail_on: str | None = None
@@ -83,7 +86,9 @@ def load_config(path: str | Path) -> AuditConfig:
     data = read_yaml(p)
     if not isinstance(data, Mapping):
         raise ConfigError(f"{p}: expected a mapping at the top level")
-    known = {f.name for f in fields(AuditConfig)} - {"config_path", "overrides", "formats"}
+    known = {f.name for f in fields(AuditConfig)} - {
+        "config_path", "overrides", "override_sources", "formats",
+    }  # fmt: skip
     known |= {"set", "format"}
     values: dict[str, Any] = {"config_path": p}
     for key, value in data.items():
@@ -109,7 +114,8 @@ def load_config(path: str | Path) -> AuditConfig:
         elif key == "set":
             if not isinstance(value, Mapping):
                 raise ConfigError(f"{where}: expected a mapping of CHECK_ID.option: value")
-            values["overrides"] = dict(value)
+            values["overrides"] = {str(k): v for k, v in value.items()}
+            values["override_sources"] = {str(k): f"{where}.{k}" for k in value}
         elif key == "format":
             values["formats"] = parse_formats(value, where)
         elif key in ("allow_unsafe_model",):

@@ -42,12 +42,16 @@ class Context:
     datasheet: Path | None = None
     features: tuple[str, ...] | None = None
     model: Any = None
-    model_info: ModelInfo | None = None
+    model_info: ModelInfo | None = None  # the model's provenance (kind "predictions" without one)
+    predictions_info: ModelInfo | None = None  # the prediction column's, when one is given
     dataset_info: DatasetInfo | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     seed: int = 0
     warnings: tuple[str, ...] = ()
     waivers: tuple[Any, ...] = ()  # the policy's waivers (RUN002 reviews them)
+    # typed options of every check in the run's plan, by check id: configuration, never results
+    # (TRN101's contradicted status follows the tolerance TRN201/TRN204 are configured with)
+    check_options: Mapping[str, Any] = field(default_factory=dict)
     today: dt.date = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).date())
     # a lazy engine source (auditor.engines.LazySource) when the data stays in Dask/Spark/Polars;
     # ``dataset`` is then a 0-row frame with the real columns and dtypes
@@ -100,8 +104,10 @@ class Context:
             if self.score is None and not hasattr(self.model, "predict_proba"):
                 return "no scores: give a score column (--score) or a model with predict_proba"
         elif requirement == "sensitive":
-            if not self.sensitive:
-                return "no sensitive features: give --sensitive COL[,COL...]"
+            if not self.sensitive:  # names candidate columns (PII lexicon, no Presidio)
+                from .fairness.sensitive import missing_sensitive_reason
+
+                return missing_sensitive_reason(self)
         elif requirement == "card":
             if self.card is None:
                 return "no model card: give --card PATH"

@@ -35,30 +35,60 @@ def _rules(new: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
+
+
+def _by_severity(f: Mapping[str, Any]) -> tuple[Any, ...]:
+    sev = f.get("severity")
+    rank = SEVERITY_ORDER.index(sev) if sev in SEVERITY_ORDER else len(SEVERITY_ORDER)
+    return (rank, str(f.get("check")), str(f.get("location")), str(f.get("id")))
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = (
+        value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    )
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
 def diff_reports(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    """What appeared, disappeared (both by severity) and moved. Finding states come from
+    :func:`auditor.baseline.compare_reports`, the comparison ``--baseline`` gates on: a finding
+    is changed exactly when the baseline would call it ``updated`` (severity, status, message or
+    any evidence value, lists included)."""
     a, b = _findings(old), _findings(new)
     cmp = compare_reports(old, new, parse_regressions(_rules(new), "regressions"))
     changed = []
-    for fid in sorted(set(a) & set(b), key=lambda i: (b[i]["check"], b[i]["location"], i)):
+    for fid in sorted(
+        (i for i, state in cmp["states"].items() if state == "updated"),
+        key=lambda i: _by_severity(b[i]),
+    ):
         fa, fb = a[fid], b[fid]
         moves = {
             k: [fa.get(k), fb.get(k)]
             for k in ("severity", "status", "message")
             if fa.get(k) != fb.get(k)
         }
-        deltas = {}
-        for key, vb in (fb.get("evidence") or {}).items():
-            va = (fa.get("evidence") or {}).get(key)
-            if (
-                isinstance(va, (int, float)) and isinstance(vb, (int, float))
-                and not isinstance(va, bool) and not isinstance(vb, bool) and va != vb
-            ):  # fmt: skip
+        ev_a, ev_b = fa.get("evidence") or {}, fb.get("evidence") or {}
+        deltas: dict[str, Any] = {}
+        evidence: dict[str, Any] = {}
+        for key in [*ev_b, *(k for k in ev_a if k not in ev_b)]:
+            va, vb = ev_a.get(key), ev_b.get(key)
+            if va == vb:
+                continue
+            if _is_number(va) and _is_number(vb):
                 deltas[key] = {"old": va, "new": vb, "delta": vb - va}
-        if moves or deltas:
-            changed.append(
-                {"id": fid, "check": fb["check"], "location": fb["location"], "changes": moves,
-                 "deltas": deltas}
-            )  # fmt: skip
+            else:
+                evidence[key] = [va, vb]
+        changed.append(
+            {"id": fid, "check": fb["check"], "location": fb["location"],
+             "discriminator": fb.get("discriminator") or "", "severity": fb.get("severity"),
+             "changes": moves, "deltas": deltas, "evidence": evidence}
+        )  # fmt: skip
     old_status = {r["check"]: r["status"] for r in old.get("results", [])}
     status_moves = [
         {"check": r["check"], "old": old_status.get(r["check"]), "new": r["status"]}
@@ -74,8 +104,9 @@ def diff_reports(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, An
                 "started_at": (old.get("run") or {}).get("started_at")},
         "new": {"run": (new.get("run") or {}).get("id"), "verdict": new.get("verdict"),
                 "started_at": (new.get("run") or {}).get("started_at")},
-        "appeared": [b[i] for i in sorted(set(b) - set(a))],
-        "disappeared": [a[i] for i in sorted(set(a) - set(b))],
+        "counts": cmp["counts"],
+        "appeared": sorted((b[i] for i in set(b) - set(a)), key=_by_severity),
+        "disappeared": sorted((a[i] for i in set(a) - set(b)), key=_by_severity),
         "changed": changed,
         "status_changes": status_moves,
         "metrics": cmp["deltas"],
@@ -93,6 +124,12 @@ def _md(text: Any) -> str:
     for ch in ("\\", "|", "`", "*", "_", "[", "]", "<", ">"):
         s = s.replace(ch, "\\" + ch)
     return " ".join(s.split())
+
+
+def _disc(f: Mapping[str, Any], esc: Any) -> str:
+    """`` [demographic_parity_ratio]``: what tells findings at the same location apart."""
+    disc = str(f.get("discriminator") or "")
+    return f" [{esc(disc)}]" if disc else ""
 
 
 def format_diff(d: Mapping[str, Any], fmt: str = "text") -> str:
@@ -113,7 +150,8 @@ def format_diff(d: Mapping[str, Any], fmt: str = "text") -> str:
         if d[key]:
             lines += ["", f"{'### ' if md else ''}{title} findings:"]
             lines += [
-                f"{bullet}[{f['severity']}] {f['check']} {esc(f['location'])}: {esc(f['message'])}"
+                f"{bullet}[{f['severity']}] {f['check']} {esc(f['location'])}"
+                f"{_disc(f, esc)}: {esc(f['message'])}"
                 for f in d[key]
             ]
     if d["changed"]:
@@ -124,7 +162,14 @@ def format_diff(d: Mapping[str, Any], fmt: str = "text") -> str:
                 f"{k} {_g(v['old'])} -> {_g(v['new'])} ({v['delta']:+.6g})"
                 for k, v in c["deltas"].items()
             ]
-            lines.append(f"{bullet}{c['check']} {esc(c['location'])}: {'; '.join(parts)}")
+            parts += [
+                f"{k} {esc(_short(v[0]))} -> {esc(_short(v[1]))}"
+                for k, v in c.get("evidence", {}).items()
+            ]
+            lines.append(
+                f"{bullet}[{c['severity']}] {c['check']} {esc(c['location'])}{_disc(c, esc)}: "
+                f"{'; '.join(parts)}"
+            )
     if failed:
         lines += ["", f"{'### ' if md else ''}Regressions beyond tolerance:"]
         lines += [

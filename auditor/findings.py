@@ -70,9 +70,22 @@ class Table:
     description: str = ""
 
 
+DOCUMENT_ROLES = ("card", "datasheet")
+
+
+def stable_location(location: str) -> str:
+    """The part of a location that identifies a finding: a document location (``card:README.md:14``,
+    ``datasheet:docs/sheet.md:3``) is reduced to the document's role, so neither the file's path nor the
+    line (both change when a card is moved or a comment is added) enters the id; the field is in the
+    discriminator. Every other location is kept whole."""
+    role, sep, _ = location.partition(":")
+    return role if sep and role in DOCUMENT_ROLES else location
+
+
 def fingerprint(check_id: str, location: str, discriminator: str) -> str:
-    """Stable id of a finding across runs: sha256 of (check, location, discriminator), 16 hex digits."""
-    raw = f"{check_id}|{location}|{discriminator}".encode()
+    """Stable id of a finding across runs: sha256 of (check, stable location, discriminator), 16 hex
+    digits (see :func:`stable_location`)."""
+    raw = f"{check_id}|{stable_location(location)}|{discriminator}".encode()
     return hashlib.sha256(raw).hexdigest()[:16]
 
 

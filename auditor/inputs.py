@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from .config import AuditConfig
 from .context import Context
 from .data import DatasetInfo, frame_info, load_dataset
 from .errors import InputError, UsageError, suggest
-from .models import ModelInfo, Predictor, load_model, model_info_for_object
+from .models import ModelInfo, OnnxPredictor, Predictor, load_model, model_info_for_object
 
 __all__ = ["build_context"]
 
@@ -54,40 +55,74 @@ def _coerce_label(value: Any, observed: Sequence[Any]) -> Any:
     return value
 
 
-def _infer_positive(
-    values: pd.Series, given: Any, role: str, where: str, classes: Sequence[Any] | None = None
-) -> tuple[Any, str]:
-    observed = list(pd.unique(values.dropna()))
+def _plain(value: Any) -> Any:
+    """A numpy/pandas scalar as the Python value (so messages and reports show ``1``, not
+    ``np.int64(1)``)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _show(values: Sequence[Any], limit: int = 10) -> str:
+    """Values for an error line: plain Python reprs, floats with ``:g``, at most ``limit``."""
+    parts = []
+    for v in values[:limit]:
+        v = _plain(v)
+        parts.append(f"{v:g}" if isinstance(v, float) else repr(v))
+    return ", ".join(parts) + (", ..." if len(values) > limit else "")
+
+
+def _is_binary01(values: Sequence[Any]) -> bool:
+    """{0, 1} or {False, True} (numeric or boolean; 0.0/1.0 count as 0/1)."""
+    plain = {_plain(v) for v in values}
+    return len(plain) == 2 and all(isinstance(v, (bool, int, float)) and v in (0, 1) for v in plain)
+
+
+def _positive_from_classes(classes: Sequence[Any], given: Any, model_name: str) -> tuple[Any, str]:
+    plain = [_plain(c) for c in classes]
     if given is not None:
-        label = _coerce_label(given, observed if observed else list(classes or []))
-        if observed and label not in observed:
-            shown = ", ".join(repr(v) for v in observed[:10])
+        label = _coerce_label(given, plain)
+        if label not in plain:
             raise InputError(
-                f"{where}: positive label {given!r} never occurs in the {role} column (values: {shown})"
+                f"{model_name}: positive label {given!r} is not one of the model's classes "
+                f"({_show(plain)})"
             )
         return label, "given"
-    if classes is not None and len(classes) == 2:
-        return classes[1], "inferred from the model's classes_"
+    if _is_binary01(plain):
+        return next(c for c in plain if c == 1), "inferred from the model's classes_"
+    raise InputError(
+        f"{model_name}: cannot tell which of the model's classes ({_show(plain)}) is the "
+        "favourable outcome; give it with --positive-label VALUE"
+    )
+
+
+def _infer_positive(values: pd.Series, given: Any, role: str, where: str) -> tuple[Any, str]:
+    observed = [_plain(v) for v in pd.unique(values.dropna())]
+    if given is not None:
+        label = _coerce_label(given, observed)
+        if observed and label not in observed:
+            raise InputError(
+                f"{where}: positive label {given!r} never occurs in the {role} column "
+                f"(values: {_show(observed)})"
+            )
+        return label, "given"
     as_set = set(observed)
-    if any(as_set <= s for s in BINARY_SETS) and observed:
-        return (
-            True
-            if as_set <= {True, False} and any(isinstance(v, (bool, np.bool_)) for v in observed)
-            else 1
-        ), ("inferred (binary 0/1 values)")
+    if observed and any(as_set <= s for s in BINARY_SETS):
+        is_bool = as_set <= {True, False} and any(isinstance(v, bool) for v in observed)
+        return (True if is_bool else 1), "inferred (binary 0/1 values)"
     if not observed:
         raise InputError(
             f"{where}: cannot tell which model output is favourable; give --positive-label VALUE"
         )
-    shown = ", ".join(repr(v) for v in observed[:10])
+    shown = _show(observed)
     if role == "prediction" and pd.api.types.is_float_dtype(values) and len(observed) > 2:
         raise InputError(
-            f"{where}: prediction values look like probabilities or scores ({shown}"
-            f"{'...' if len(observed) > 10 else ''}), not labels; pass the column as --score, "
-            "or threshold it into labels and give --positive-label"
+            f"{where}: prediction values look like probabilities or scores ({shown}), not "
+            "labels; pass the column as --score, or threshold it into labels and give "
+            "--positive-label"
         )
     raise InputError(
-        f"{where}: {role} values are not binary 0/1 ({shown}{'...' if len(observed) > 10 else ''}); "
+        f"{where}: {role} values are not binary 0/1 ({shown}); "
         "give the favourable outcome with --positive-label VALUE"
     )
 
@@ -168,12 +203,20 @@ def build_context(config: AuditConfig) -> Context:
                 f"{where}: the model needs feature column {missing[0]!r} which is not in the data"
                 f"{suggest(missing[0], map(str, df.columns))}"
             )
-    elif config.prediction is None:
-        model_info = None
+    predictions_info: ModelInfo | None = None
     if config.prediction is not None:
-        model_info = ModelInfo(
-            kind="predictions", path=info.path, sha256=info.sha256, loader="column"
+        # where the predicted labels come from; recorded next to the model (both kept)
+        predictions_info = ModelInfo(
+            kind="predictions",
+            path=info.path,
+            sha256=info.sha256,
+            loader="column",
+            column=config.prediction,
         )
+        if model_info is None:
+            model_info = ModelInfo(
+                kind="predictions", path=info.path, sha256=info.sha256, loader="column"
+            )
 
     positive, source = None, "none"
     classes = model_info.classes if model_info is not None and model_info.classes else None
@@ -181,9 +224,13 @@ def build_context(config: AuditConfig) -> Context:
         positive, source = _infer_positive(
             values(config.prediction), config.positive_label, "prediction", where
         )
-    elif model is not None and (classes or config.target is None):
+    elif model is not None and classes:
+        positive, source = _positive_from_classes(
+            classes, config.positive_label, _model_name(model, model_info)
+        )
+    elif model is not None and config.target is None:
         positive, source = _infer_positive(
-            pd.Series([], dtype=object), config.positive_label, "prediction", where, classes
+            pd.Series([], dtype=object), config.positive_label, "prediction", where
         )
     elif config.target is not None and _continuous(values(config.target), config.positive_label):
         positive, source = None, "none (continuous target)"  # regression/score audits
@@ -193,20 +240,21 @@ def build_context(config: AuditConfig) -> Context:
         )
     elif config.positive_label is not None:
         positive, source = config.positive_label, "given"
+    positive = _plain(positive)
     if (
         config.target is not None
         and config.positive_label is None
         and config.prediction is not None
     ):
         # the target must share the prediction's label space
-        observed = set(pd.unique(values(config.target).dropna()))
+        observed = {_plain(v) for v in pd.unique(values(config.target).dropna())}
         if observed and positive not in observed and not observed <= {0, 1}:
             raise InputError(
-                f"{where}: target values {sorted(map(str, observed))[:10]} do not include the positive "
-                f"label {positive!r}; give --positive-label"
+                f"{where}: target values ({_show(sorted(observed, key=str))}) do not include "
+                f"the positive label {positive!r}; give --positive-label"
             )
 
-    return Context(
+    ctx = Context(
         dataset=df,
         target=config.target,
         prediction=config.prediction,
@@ -219,12 +267,71 @@ def build_context(config: AuditConfig) -> Context:
         features=tuple(config.features) if config.features else None,
         model=model,
         model_info=model_info,
+        predictions_info=predictions_info,
         dataset_info=info,
         metadata=dict(config.metadata),
         seed=config.seed,
         warnings=tuple(warnings),
         source=lazy,
     )
+    if model is not None:
+        _probe_model(ctx, _model_name(model, model_info))
+    return ctx
+
+
+def _model_name(model: Any, info: ModelInfo | None) -> str:
+    if info is not None and info.path:
+        return str(info.path)
+    return f"model object {type(model).__name__}"
+
+
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
+def _mask_quoted(message: str, columns: set[str]) -> str:
+    """Hide quoted data values in a library's error text (``could not convert string to float:
+    '23.1k'``), keeping quoted column names: the error line must not leak audited values."""
+
+    def repl(m: re.Match[str]) -> str:
+        text = m.group(1) if m.group(1) is not None else m.group(2)
+        return m.group(0) if text in columns else "'<value>'"
+
+    return _QUOTED.sub(repl, message)
+
+
+def _probe_model(ctx: Context, name: str) -> None:
+    """Feed the model one row at plan time, so a model/feature mismatch is an input error
+    naming the model and the features, not a run where every prediction check errors."""
+    frame = ctx.feature_frame
+    cols = [str(c) for c in frame.columns]
+    shown = ", ".join(repr(c) for c in cols[:12]) + (", ..." if len(cols) > 12 else "")
+    if isinstance(ctx.model, OnnxPredictor):
+        expected = ctx.model.n_features
+        if isinstance(expected, int) and expected != len(cols):
+            raise InputError(
+                f"{name}: the ONNX model takes {expected} features but {len(cols)} feature "
+                f"columns were given ({shown}); choose them with --features COL,..."
+            )
+        for col in cols:
+            dtype = frame[col].dtype
+            if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
+                raise InputError(
+                    f"{name}: the ONNX model takes a numeric tensor but feature column {col!r} "
+                    f"is {dtype}; encode it or leave it out with --features COL,..."
+                )
+    try:
+        out = np.asarray(ctx.model.predict(frame.iloc[:1]))
+    except Exception as exc:
+        message = _mask_quoted(" ".join(str(exc).split()), {str(c) for c in ctx.dataset.columns})
+        raise InputError(
+            f"{name}: the model cannot predict from the feature columns ({shown}): "
+            f"{type(exc).__name__}: {message[:300]}"
+        ) from None
+    if out.ndim != 1 or len(out) != 1:
+        raise InputError(
+            f"{name}: predict() on one row returned shape {out.shape}, expected (1,): the model "
+            f"must return one label per row (feature columns: {shown})"
+        )
 
 
 def _existing(path: Path | None, role: str) -> Path | None:

@@ -35,6 +35,7 @@ class ModelInfo:
     classes: tuple[Any, ...] | None = None
     feature_names: tuple[str, ...] | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    column: str | None = None  # kind "predictions": the column the labels are read from
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -49,6 +50,7 @@ class ModelInfo:
             else None,
             "feature_names": list(self.feature_names) if self.feature_names is not None else None,
             "warnings": list(self.warnings),
+            **({"column": self.column} if self.column is not None else {}),
         }
 
 

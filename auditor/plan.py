@@ -11,9 +11,9 @@ from .check import ID_PATTERN, Check
 from .errors import ConfigError, UsageError, suggest
 from .findings import Severity
 from .options import build_options, coerce_cli_value
-from .policy import CheckConfig, Policy, merge_check_configs
+from .policy import CheckConfig, Policy, check_pattern_matches, merge_check_configs
 
-__all__ = ["Planned", "parse_overrides", "plan"]
+__all__ = ["Planned", "override_label", "parse_overrides", "parse_set_args", "plan"]
 
 
 @dataclass(frozen=True)
@@ -44,34 +44,78 @@ def _matches(key: str, check_id: str) -> bool:
     return check_id == key or (not ID_PATTERN.match(key) and check_id.startswith(key))
 
 
-def parse_overrides(items: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
-    """``{"FAIR101.min_ratio": 0.9}`` -> ``{"FAIR101": {"min_ratio": 0.9}}``; strings from the CLI are YAML-read."""
+RUN_WAIVERS = "RUN002"
+
+
+def override_label(key: str, sources: Mapping[str, str] | None = None) -> str:
+    """Where an override came from, for error messages: ``--set FAIR001.threshold`` (CLI),
+    ``audit.yaml: set.FAIR001.threshold`` (config file) or ``overrides['FAIR001.threshold']`` (API)."""
+    if sources and key in sources:
+        return sources[key]
+    return f"overrides[{key!r}]"
+
+
+def parse_overrides(
+    items: Mapping[str, Any] | None, sources: Mapping[str, str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """``{"FAIR001.threshold": 0.9}`` -> ``{"FAIR001": {"threshold": 0.9}}``."""
     out: dict[str, dict[str, Any]] = {}
     for key, value in (items or {}).items():
         cid, sep, option = str(key).partition(".")
         if not sep or not cid or not option:
-            raise UsageError(f"--set {key}: expected CHECK_ID.option=VALUE")
+            raise UsageError(f"{override_label(str(key), sources)}: expected CHECK_ID.option=VALUE")
         out.setdefault(cid, {})[option] = value
     return out
 
 
-def parse_set_args(items: list[str]) -> dict[str, Any]:
-    """CLI ``--set A.b=VALUE`` strings -> overrides mapping."""
+def parse_set_args(items: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """CLI ``--set A.b=VALUE`` strings -> (overrides mapping, the label of each key)."""
     out: dict[str, Any] = {}
+    labels: dict[str, str] = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or "." not in key:
             raise UsageError(f"--set {item}: expected CHECK_ID.option=VALUE")
         out[key.strip()] = coerce_cli_value(value)
-    return out
+        labels[key.strip()] = f"--set {key.strip()}"
+    return out, labels
+
+
+_PROBE = "\0"
+
+
+def _validate_override(chk: Check[Any], option: str, value: Any, label: str) -> None:
+    """Type-check one override on its own, so an error names the override, not the policy."""
+    prefix = f"{_PROBE}.{option}"
+    try:
+        build_options(chk.options_type, {option: value}, _PROBE)
+    except ConfigError as exc:
+        msg = str(exc)
+        if msg.startswith(prefix):  # this value's own error (unknown option, wrong type)
+            raise ConfigError(f"{label}{msg[len(prefix) :]}") from None
+        # a cross-field constraint: reported by the full build, with all values merged
+
+
+def _validate_waivers(policy: Policy, checks: Mapping[str, Check[Any]]) -> None:
+    families = sorted({c.rstrip("0123456789") for c in checks})
+    for w in policy.waivers:
+        if not any(check_pattern_matches(w.check, cid) for cid in checks):
+            raise ConfigError(
+                f"{w.source}.check: {w.check!r} matches no installed check id or prefix"
+                f"{suggest(w.check, [*families, *checks])} (see `auditor checks`)"
+            )
 
 
 def plan(
     policy: Policy,
     checks: Mapping[str, Check[Any]],
     overrides: Mapping[str, Any] | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> list[Planned]:
-    """Validate the policy against the installed checks and return the ordered plan."""
+    """Validate the policy against the installed checks and return the ordered plan.
+
+    ``sources`` maps an override key to where it was given (see :func:`override_label`).
+    """
     # every key must select something installed
     for key, cfg in policy.checks.items():
         if not any(_matches(key, cid) for cid in checks):
@@ -81,16 +125,24 @@ def plan(
                 f"{cfg.source}: unknown check id or prefix {key!r}{suggest(key, pool)}"
                 " (see `auditor checks`)"
             )
-    by_id = parse_overrides(overrides)
-    for cid in by_id:
+    _validate_waivers(policy, checks)
+    by_id = parse_overrides(overrides, sources)
+    for cid, values in by_id.items():
+        label = override_label(f"{cid}.{next(iter(values))}", sources)
         if cid not in checks:
-            raise UsageError(f"--set {cid}: unknown check id{suggest(cid, checks)}")
+            raise UsageError(f"{label}: unknown check id {cid!r}{suggest(cid, checks)}")
+        for option, value in values.items():
+            _validate_override(
+                checks[cid], option, value, override_label(f"{cid}.{option}", sources)
+            )
 
     planned: list[Planned] = []
     for cid in sorted(checks):
         chk = checks[cid]
         keys = sorted((k for k in policy.checks if _matches(k, cid)), key=len)
-        if not keys and cid not in by_id:
+        # RUN002 reviews the waivers: planned whenever there are any
+        reviews_waivers = cid == RUN_WAIVERS and bool(policy.waivers)
+        if not keys and cid not in by_id and not reviews_waivers:
             continue  # only listed checks run: an audit states what it checked
         cfg = CheckConfig()
         prefix_options: dict[str, tuple[Any, str]] = {}
@@ -102,14 +154,42 @@ def plan(
                     prefix_options[name] = (value, entry.source)
                 entry = dataclasses.replace(entry, options={})
             cfg = merge_check_configs(cfg, entry)
-        if not cfg.enabled and cid not in by_id:
+        if not cfg.enabled:
+            if reviews_waivers:
+                raise ConfigError(
+                    f"{cfg.source}: {cid} ({chk.name}) cannot be disabled while the policy has "
+                    f"{len(policy.waivers)} waiver(s): expired and unused waivers must be reported"
+                )
+            if cid in by_id:
+                option = next(iter(by_id[cid]))
+                raise ConfigError(
+                    f"{override_label(f'{cid}.{option}', sources)}: check {cid} is disabled by "
+                    f"{cfg.source} (enabled: false); enable it in the policy to set its options"
+                )
             continue
         field_names = {f.name for f in dataclasses.fields(chk.options_type)}
         options = {n: v for n, (v, _) in prefix_options.items() if n in field_names}
         options.update(cfg.options)
+        from_policy = dict(options)
         options.update(by_id.get(cid, {}))
-        where = cfg.source or f"--set {cid}"
-        built = build_options(chk.options_type, options, f"{where}.options")
+        if cfg.source:
+            where = f"{cfg.source}.options"
+        elif cid in by_id:
+            where = override_label(f"{cid}.{next(iter(by_id[cid]))}", sources)
+        else:
+            where = f"{cid}.options"
+        try:
+            built = build_options(chk.options_type, options, where)
+        except ConfigError as exc:
+            if cid not in by_id:
+                raise
+            # a cross-field constraint (``__post_init__``): blame the overrides when the
+            # policy's own values are fine without them
+            build_options(chk.options_type, from_policy, where)
+            labels = ", ".join(override_label(f"{cid}.{o}", sources) for o in by_id[cid])
+            msg = str(exc)
+            detail = msg[len(where) + 2 :] if msg.startswith(f"{where}: ") else msg
+            raise ConfigError(f"{labels}: {detail}") from None
         planned.append(Planned(chk, cfg.severity or chk.severity, built))
 
     # a family-level option no selected check understands is a typo

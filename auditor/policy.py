@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,7 +16,10 @@ from .errors import ConfigError, suggest
 from .findings import Severity
 from .resources import bundled_packs
 
-__all__ = ["CheckConfig", "PackRef", "Policy", "Waiver", "load_policy", "parse_policy", "read_yaml"]
+__all__ = [
+    "CheckConfig", "PackRef", "Policy", "Waiver", "check_pattern_matches", "load_policy",
+    "parse_policy", "read_yaml",
+]  # fmt: skip
 
 POLICY_KEYS = {
     "version", "name", "description", "extends", "fail_on", "checks", "waivers", "regressions",
@@ -49,6 +53,12 @@ class Waiver:
 
     def expired(self, today: dt.date) -> bool:
         return self.expires < today
+
+    @property
+    def finding_location(self) -> str:
+        """Where RUN002 reports this waiver: what it waives, independent of the policy file's path
+        (so finding ids are the same from a checkout and from an installed pack)."""
+        return f"waiver:{self.check}/{self.location}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -102,6 +112,13 @@ class Policy:
                 {"regressions": [r.to_dict() for r in self.regressions]} if self.regressions else {}
             ),
         }
+
+
+def check_pattern_matches(pattern: str, check_id: str) -> bool:
+    """A waiver's ``check``: an id, a glob (``FAIR00*``) or a family prefix (``FAIR``)."""
+    return fnmatch.fnmatchcase(check_id, pattern) or (
+        pattern.isalpha() and check_id.startswith(pattern)
+    )
 
 
 class _Loader(yaml.SafeLoader):
@@ -267,7 +284,10 @@ def parse_policy(data: Any, path: Path | None, *, _seen: tuple[str, ...] = ()) -
     regressions: dict[tuple[str, str], Any] = {}
     fail_on = Severity.HIGH
     for ref in parents:
-        parent_path = _find_pack(ref, base_dir)
+        try:
+            parent_path = _find_pack(ref, base_dir)
+        except ConfigError as exc:
+            raise ConfigError(f"{label}: extends: {exc}") from None
         key = str(parent_path.resolve())
         if key in _seen:
             chain = " -> ".join([*_seen, key])

@@ -18,6 +18,14 @@ def _entry_points(group: str) -> list[metadata.EntryPoint]:
     return list(metadata.entry_points(group=group))
 
 
+def _origin(ep: metadata.EntryPoint) -> str:
+    """``'pkg.mod:obj' from distribution acme-checks 1.2.0`` (entry points built in code have none)."""
+    dist = getattr(ep, "dist", None)
+    if dist is None:
+        return f"{ep.value!r} (no distribution)"
+    return f"{ep.value!r} from distribution {dist.metadata['Name']} {dist.version}"
+
+
 def load_checks(
     entry_points: Iterable[metadata.EntryPoint] | None = None, group: str = GROUP
 ) -> dict[str, Check[Any]]:
@@ -44,9 +52,12 @@ def load_checks(
                 f"check plugin {ep.value!r}: entry point name {ep.name!r} differs from its id {obj.id!r}"
             )
         if obj.id in checks:
-            raise PluginError(f"duplicate check id {obj.id}: {origins[obj.id]!r} and {ep.value!r}")
+            raise PluginError(
+                f"duplicate check id {obj.id}: {origins[obj.id]} and {_origin(ep)} both provide "
+                "it (uninstall one of the distributions)"
+            )
         checks[obj.id] = obj
-        origins[obj.id] = ep.value
+        origins[obj.id] = _origin(ep)
     return checks
 
 

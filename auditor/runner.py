@@ -14,13 +14,11 @@ from typing import Any
 
 from .check import Skip
 from .context import Context
-from .findings import CheckResult, Finding, ResultFinding, Status, Table, fingerprint
-from .plan import Planned
-from .policy import Waiver
+from .findings import CheckResult, Finding, ResultFinding, Severity, Status, Table, fingerprint
+from .plan import RUN_WAIVERS, Planned
+from .policy import Waiver, check_pattern_matches
 
 __all__ = ["apply_waivers", "run_checks", "waiver_matches"]
-
-RUN_WAIVERS = "RUN002"
 
 
 def _progress(items: Sequence[Planned], enabled: bool | None) -> Iterable[Planned]:
@@ -47,6 +45,59 @@ def _summary(planned: Planned, status: Status, n_findings: int, detail: str) -> 
     return f"{n_findings} {noun}: {planned.check.summary}"
 
 
+def _kind(value: Any) -> str:
+    return f"{type(value).__name__} {value!r}"[:120]
+
+
+def _validate_finding(item: Finding, n: int) -> None:
+    """A malformed Finding is the check's bug: raise TypeError naming the field."""
+    where = f"Finding #{n}"
+    for name in ("message", "location", "discriminator", "recommendation"):
+        value = getattr(item, name)
+        if not isinstance(value, str):
+            raise TypeError(f"{where}: {name} must be a str, got {_kind(value)}")
+    if item.severity is not None and not isinstance(item.severity, Severity):
+        raise TypeError(
+            f"{where}: severity must be a Severity (e.g. Severity.HIGH) or None, "
+            f"got {_kind(item.severity)}"
+        )
+    _validate_mapping(item.evidence, f"{where}: evidence")
+
+
+def _validate_mapping(value: Any, where: str) -> None:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{where} must be a mapping, got {_kind(value)}")
+    bad = next((k for k in value if not isinstance(k, str)), None)
+    if bad is not None:
+        raise TypeError(f"{where} keys must be str, got {_kind(bad)}")
+
+
+def _validate_table(item: Table, seen: Mapping[str, Any]) -> None:
+    if not isinstance(item.name, str) or not item.name:
+        raise TypeError(f"Table name must be a non-empty str, got {_kind(item.name)}")
+    where = f"Table {item.name!r}"
+    if item.name in seen:
+        raise TypeError(f"{where} was yielded twice (table names must be unique per check)")
+    if not isinstance(item.description, str):
+        raise TypeError(f"{where}: description must be a str, got {_kind(item.description)}")
+    if isinstance(item.rows, (str, bytes, Mapping)) or not isinstance(item.rows, (tuple, list)):
+        raise TypeError(
+            f"{where}: rows must be a tuple or list of mappings, got {_kind(item.rows)}"
+        )
+    for i, row in enumerate(item.rows):
+        _validate_mapping(row, f"{where}: rows[{i}]")
+
+
+def _error_detail(exc: BaseException, debug: bool) -> str:
+    if isinstance(exc, SystemExit):
+        detail = f"SystemExit: the check called sys.exit({exc.code!r})"
+    else:
+        detail = f"{type(exc).__name__}: {exc}"
+    if debug:
+        detail += "\n" + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return detail
+
+
 def _run_one(planned: Planned, ctx: Context, debug: bool) -> CheckResult:
     chk = planned.check
     findings: list[ResultFinding] = []
@@ -69,8 +120,10 @@ def _run_one(planned: Planned, ctx: Context, debug: bool) -> CheckResult:
         view = replace(ctx, dataset=ctx.dataset.copy(deep=False))
         for item in chk.run(view, planned.options):
             if isinstance(item, Table):
+                _validate_table(item, tables)
                 tables[item.name] = tuple(dict(r) for r in item.rows)
             elif isinstance(item, Finding):
+                _validate_finding(item, len(findings) + 1)
                 sev = item.severity or planned.severity
                 fid = fingerprint(chk.id, item.location, item.discriminator or item.message)
                 findings.append(
@@ -87,20 +140,21 @@ def _run_one(planned: Planned, ctx: Context, debug: bool) -> CheckResult:
                 )
             else:
                 raise TypeError(f"check yielded {type(item).__name__}, expected Finding or Table")
+        # deterministic order: by severity (highest first), then location
+        findings.sort(key=lambda f: (-int(f.severity), f.location, f.id))
         if findings:
             status = Status.FAILED
     except Skip as exc:
         status, detail = Status.SKIPPED, str(exc) or "not applicable"
-    except Exception as exc:
+    except (KeyboardInterrupt, GeneratorExit):
+        raise
+    except BaseException as exc:  # SystemExit too: a check must never end the audit
         status = Status.ERRORED
-        detail = f"{type(exc).__name__}: {exc}"
-        if debug:
-            detail += "\n" + traceback.format_exc()
+        detail = _error_detail(exc, debug)
+        findings.sort(key=lambda f: (-int(f.severity), f.location, f.id))  # validated: sortable
     duration = time.perf_counter() - start
-    if status in (Status.SKIPPED, Status.ERRORED):
-        findings = [] if status is Status.SKIPPED else findings
-    # deterministic order: by severity (highest first), then location
-    findings.sort(key=lambda f: (-int(f.severity), f.location, f.id))
+    if status is Status.SKIPPED:
+        findings = []
     return CheckResult(
         check=chk.id,
         name=chk.name,
@@ -120,14 +174,14 @@ def _run_one(planned: Planned, ctx: Context, debug: bool) -> CheckResult:
 def run_checks(
     plan: Sequence[Planned], ctx: Context, *, debug: bool = False, progress: bool | None = None
 ) -> list[CheckResult]:
+    ctx = replace(ctx, check_options={p.check.id: p.options for p in plan})
     return [_run_one(p, ctx, debug) for p in _progress(plan, progress)]
 
 
 def waiver_matches(waiver: Waiver, check_id: str, location: str) -> bool:
-    check_ok = fnmatch.fnmatchcase(check_id, waiver.check) or (
-        waiver.check.isalpha() and check_id.startswith(waiver.check)
+    return check_pattern_matches(waiver.check, check_id) and fnmatch.fnmatchcase(
+        location, waiver.location
     )
-    return check_ok and fnmatch.fnmatchcase(location, waiver.location)
 
 
 def apply_waivers(
@@ -162,22 +216,32 @@ def apply_waivers(
 def _add_unused(res: CheckResult, unused: Sequence[Waiver]) -> CheckResult:
     if res.status in (Status.SKIPPED, Status.ERRORED) or not unused:
         return res
-    extra = [
-        ResultFinding(
-            id=fingerprint(res.check, f"policy:{w.source}", "unused"),
-            message=(
-                f"waiver for {w.check} at {w.location!r} matched no finding; remove it or fix its "
-                "check/location pattern"
-            ),
-            location=f"policy:{w.source}",
-            severity=res.severity,
-            status=Status.FAILED,
-            evidence={"check": w.check, "location": w.location, "expires": w.expires.isoformat()},
-            discriminator="unused",
+    extra = []
+    for w in unused:
+        # the id must not depend on how the policy file was named or reached (checkout path vs
+        # installed pack): the waiver is identified by what it waives and until when
+        disc = f"unused:{w.expires.isoformat()}"
+        extra.append(
+            ResultFinding(
+                id=fingerprint(res.check, w.finding_location, disc),
+                message=(
+                    f"waiver for {w.check} at {w.location!r} matched no finding; remove it or fix "
+                    "its check/location pattern"
+                ),
+                location=w.finding_location,
+                severity=res.severity,
+                status=Status.FAILED,
+                evidence={
+                    "check": w.check,
+                    "location": w.location,
+                    "expires": w.expires.isoformat(),
+                },
+                discriminator=disc,
+            )
         )
-        for w in unused
-    ]
-    findings = (*res.findings, *extra)
+    findings = tuple(
+        sorted((*res.findings, *extra), key=lambda f: (-int(f.severity), f.location, f.id))
+    )
     n = len(findings)
     return replace(
         res,

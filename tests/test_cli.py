@@ -304,7 +304,7 @@ def bad_inputs(tmp_path: Path, csv_file: Path) -> list[tuple[str, list[str], str
         (
             "wrong option type",
             ["--data", d, "--set", "ACME001.min_rows=many"],
-            "ACME001.options.min_rows: expected an integer, got 'many'",
+            "error: --set ACME001.min_rows: expected an integer, got 'many'\n",
         ),
         (
             "bad --set shape",
@@ -314,7 +314,45 @@ def bad_inputs(tmp_path: Path, csv_file: Path) -> list[tuple[str, list[str], str
         (
             "bad --set id",
             ["--data", d, "--set", "ACME999.min_rows=3"],
-            "--set ACME999: unknown check id",
+            "--set ACME999.min_rows: unknown check id 'ACME999' (did you mean 'ACME002' or 'ACME001'?)",
+        ),
+        (
+            "--set unknown option",
+            ["--data", d, "--set", "FAIR001.thresold=0.8"],
+            "error: --set FAIR001.thresold: unknown option (did you mean 'threshold'",
+        ),
+        (
+            "--set wrong type",
+            ["--data", d, "--set", "FAIR001.threshold=abc"],
+            "error: --set FAIR001.threshold: expected float | null, got 'abc'\n",
+        ),
+        (
+            "--set on a disabled check",
+            ["--data", d, "--set", "FAIR003.n_boot=10"],
+            "error: --set FAIR003.n_boot: check FAIR003 is disabled by ",
+        ),
+        (
+            "waiver for an unknown check",
+            [
+                "--data",
+                d,
+                "--policy",
+                str(
+                    _frame(
+                        tmp_path,
+                        "wc.yaml",
+                        "extends: default\nwaivers:\n  - {check: FAIRR001, location: x, "
+                        "reason: r, expires: 2030-01-01}\n",
+                    )
+                ),
+            ],
+            "wc.yaml: waivers[0].check: 'FAIRR001' matches no installed check id or prefix "
+            "(did you mean 'FAIR001'",
+        ),
+        (
+            "extends unknown pack",
+            ["--data", d, "--policy", str(_frame(tmp_path, "ext.yaml", "extends: defualt\n"))],
+            "ext.yaml: extends: unknown policy pack 'defualt' (did you mean 'default'?)",
         ),
         (
             "waiver date",
@@ -355,15 +393,17 @@ def test_bad_input_exit_2_one_line_nothing_written(
     tmp_path: Path, csv_file: Path, acme_plugin: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for case, argv, message in bad_inputs(tmp_path, csv_file):
-        out = tmp_path / f"out-{case.replace(' ', '-')}"
-        if "--out" not in argv:
+        if "--out" in argv:
+            out = Path(argv[argv.index("--out") + 1])
+        else:
+            out = tmp_path / f"out-{case.replace(' ', '-')}"
             argv = [*argv, "--out", str(out)]
         code, stdout, err = run(["run", *argv], capsys)
         assert code == 2, (case, err)
         assert message in err, (case, err)
         assert err.startswith("auditor: error: ") and err.count("\n") == 1, (case, err)
         assert "Traceback" not in err
-        assert not (out / "audit.json").exists(), case
+        assert not out.exists(), case  # nothing half-written: not even an empty out dir
 
 
 def test_debug_shows_traceback_for_usage_errors(
@@ -430,3 +470,149 @@ def test_unicode_and_html_column_names(tmp_path: Path) -> None:
     assert (
         "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     )
+
+
+EXITING_SOURCE = '''
+from auditor import Finding, check
+
+
+@check("ZZZ001", "exits")
+def exits(ctx, options):
+    """ZZZ001 exits: a buggy plugin that calls sys.exit(0) half-way."""
+    import sys
+
+    yield Finding("seen before the exit", location="dataset")
+    sys.exit(0)
+
+
+@check("ZZZ002", "counts")
+def counts(ctx, options):
+    """ZZZ002 counts: a well-behaved check that runs after ZZZ001."""
+    yield Finding(f"{len(ctx.dataset)} rows", location="dataset")
+'''
+
+
+@pytest.fixture
+def exiting_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from conftest import install_fake_plugin
+
+    root = install_fake_plugin(
+        tmp_path / "zsite",
+        """
+        [auditor.checks]
+        ZZZ001 = zzz_exiting_checks:exits
+        ZZZ002 = zzz_exiting_checks:counts
+        """,
+    )
+    (root / "zzz_exiting_checks.py").write_text(EXITING_SOURCE)
+    monkeypatch.syspath_prepend(str(root))
+    yield root
+    sys.modules.pop("zzz_exiting_checks", None)
+
+
+def test_a_check_calling_sys_exit_does_not_end_the_audit(
+    exiting_plugin: Path, tmp_path: Path, csv_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = _frame(tmp_path, "z.yaml", "checks: {ZZZ: {}}\n")
+    out = tmp_path / "o"
+    argv = ["run", "--data", str(csv_file), "--policy", str(policy), "--out", str(out)]
+    code, stdout, err = run([*argv, "--format", "json"], capsys)
+    assert code == 1  # errored fails closed; before the fix this was 0 with no report
+    assert "auditor: ERROR: 2 checks" in stdout
+    assert "ZZZ001 errored: SystemExit: the check called sys.exit(0)" in err
+    data = json.loads((out / "audit.json").read_text())
+    status = {
+        r["check"]: (r["status"], [f["message"] for f in r["findings"]]) for r in data["results"]
+    }
+    assert status == {
+        "ZZZ001": ("errored", ["seen before the exit"]),
+        "ZZZ002": ("failed", ["8 rows"]),
+    }
+    assert data["verdict"] == "error"
+
+
+def test_help_still_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["run", "--help"], capsys)
+    assert code == 0 and "--positive-label" in out
+
+
+def test_error_after_the_checks_ran_is_exit_1_not_nothing_ran(
+    tmp_path: Path, clean_csv: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "report.md.j2").write_text("{% for x in %}broken\n")
+    out = tmp_path / "o"
+    code, stdout, err = run(
+        [
+            "run", "--data", str(clean_csv), "--prediction", "p", "--out", str(out),
+            "--format", "json,md", "--templates", str(templates),
+        ],
+        capsys,
+    )  # fmt: skip
+    assert code == 1, err
+    assert err.startswith("auditor: error after the checks ran: ")
+    assert "checks ran, then writing the report failed: TemplateSyntaxError" in err
+    assert "nothing ran" not in err and "internal error:" not in err
+    assert not out.exists()  # every format is rendered before any file is written
+
+
+def test_validate_policy_pluralises(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    one = _frame(tmp_path, "one.yaml", "checks: {RUN001: {}}\n")
+    code, out, _ = run(["validate-policy", str(one)], capsys)
+    assert code == 0
+    assert out == f"{one}: valid policy 'one': 1 check, fail_on high, 0 waivers\n"
+    two = _frame(
+        tmp_path,
+        "two.yaml",
+        "checks: {RUN001: {}}\nwaivers:\n  - {check: RUN001, location: x, reason: r, "
+        "expires: 2030-01-01}\n",
+    )
+    code, out, _ = run(["validate-policy", str(two)], capsys)
+    assert out == f"{two}: valid policy 'two': 2 checks, fail_on high, 1 waiver\n"  # + RUN002
+
+
+def _drop_root_read_override() -> list[str] | None:
+    """A command prefix under which a chmod-000 file is unreadable, or None if impossible.
+
+    Not root: nothing needed. Root ignores file modes through CAP_DAC_OVERRIDE and
+    CAP_DAC_READ_SEARCH; ``setpriv`` drops both from the bounding set, so the permission check
+    is real again (the process stays uid 0 and can still read its own Python install)."""
+    if os.geteuid() != 0:
+        return []
+    import shutil
+
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    probe = subprocess.run(
+        [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "true"],
+        capture_output=True,
+        check=False,
+    )
+    return (
+        [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
+        if probe.returncode == 0
+        else None
+    )
+
+
+def test_unreadable_data_file_is_permission_denied(tmp_path: Path, csv_file: Path) -> None:
+    prefix = _drop_root_read_override()
+    if prefix is None:
+        pytest.skip("running as root without setpriv: a chmod 000 file stays readable")
+    locked = tmp_path / "locked.csv"
+    locked.write_bytes(csv_file.read_bytes())
+    locked.chmod(0)
+    out = tmp_path / "o"
+    try:
+        proc = subprocess.run(
+            [*prefix, sys.executable, "-m", "auditor", "run", "--data", str(locked),
+             "--prediction", "p", "--out", str(out)],
+            capture_output=True, text=True, check=False, env=os.environ.copy(),
+        )  # fmt: skip
+    finally:
+        locked.chmod(0o600)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == f"auditor: error: {locked}: permission denied\n"
+    assert not out.exists()

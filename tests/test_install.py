@@ -9,6 +9,7 @@ import venv
 from pathlib import Path
 
 import pytest
+from conftest import validate_report
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -104,7 +105,10 @@ def test_installed_console_script_runs_the_hiring_example(installed: Path, tmp_p
         "manifest.json",
     ]
     report = json.loads((tmp_path / "out" / "audit.json").read_text())
+    validate_report(report)  # written by the installed wheel, in another process
     assert report["policy"]["packs"][-1]["path"].startswith(str(installed))
+    assert report["inputs"]["dataset"]["rows"] == 2000
+    assert report["verdict"] == ("pass" if proc.returncode == 0 else "fail")
     bad = subprocess.run(
         [str(exe), "run", "--data", str(data), "--target", "hired"],
         cwd=tmp_path,

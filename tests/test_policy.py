@@ -112,7 +112,7 @@ def test_overrides_win_over_policy(tmp_path: Path) -> None:
         ),
         ("fail_on: severe\n", "p.yaml: fail_on: unknown severity 'severe'"),
         ("checks: [FAIR101]\n", "p.yaml: checks: expected a mapping of check ids"),
-        ("extends: nonexistent-pack\n", "unknown policy pack 'nonexistent-pack'"),
+        ("extends: nonexistent-pack\n", "p.yaml: extends: unknown policy pack 'nonexistent-pack'"),
     ],
 )
 def test_policy_errors_name_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -184,3 +184,92 @@ def test_bundled_packs_parse_and_plan() -> None:
     checks = load_checks()
     for name in bundled_packs():
         assert plan(load_policy(name), checks), name
+
+
+def test_extends_error_names_the_file_and_key(tmp_path: Path) -> None:
+    ext = write(tmp_path, "ext.yaml", "extends: defualt\n")
+    with pytest.raises(ConfigError) as err:
+        load_policy(ext)
+    assert str(err.value).startswith(
+        f"{ext}: extends: unknown policy pack 'defualt' (did you mean 'default'?)"
+    )
+    missing = write(tmp_path, "ext2.yaml", "extends: [default, ./gone.yaml]\n")
+    with pytest.raises(ConfigError) as err:
+        load_policy(missing)
+    assert str(err.value) == f"{missing}: extends: ./gone.yaml: policy file not found"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "sources", "message"),
+    [
+        (
+            {"FAIR101.min_rati": 0.9},
+            {"FAIR101.min_rati": "--set FAIR101.min_rati"},
+            "--set FAIR101.min_rati: unknown option (did you mean 'min_ratio' or 'min_n'?) "
+            "(known options: min_n, min_ratio)",
+        ),
+        (
+            {"FAIR101.min_ratio": "abc"},
+            {"FAIR101.min_ratio": "--set FAIR101.min_ratio"},
+            "--set FAIR101.min_ratio: expected a number, got 'abc'",
+        ),
+        (
+            {"FAIR101.min_ratio": "abc"},
+            None,
+            "overrides['FAIR101.min_ratio']: expected a number, got 'abc'",
+        ),
+        (
+            {"FAIR101.min_n": 2.5},
+            {"FAIR101.min_n": "audit.yaml: set.FAIR101.min_n"},
+            "audit.yaml: set.FAIR101.min_n: expected an integer, got 2.5",
+        ),
+        (
+            {"FAIR109.min_n": 3},
+            {"FAIR109.min_n": "--set FAIR109.min_n"},
+            "--set FAIR109.min_n: unknown check id 'FAIR109' (did you mean 'FAIR102' or 'FAIR101'?)",
+        ),
+        (
+            {"FAIR102.min_n": 3},
+            {"FAIR102.min_n": "--set FAIR102.min_n"},
+            "--set FAIR102.min_n: check FAIR102 is disabled by {p}: checks.FAIR102 "
+            "(enabled: false); enable it in the policy to set its options",
+        ),
+    ],
+)
+def test_override_errors_name_the_override_not_the_policy(
+    tmp_path: Path, overrides: dict, sources: dict | None, message: str
+) -> None:
+    p = write(
+        tmp_path,
+        "p.yaml",
+        "checks:\n  FAIR: {options: {min_n: 40}}\n  FAIR101: {options: {min_ratio: 0.9}}\n"
+        "  FAIR102: false\n",
+    )
+    with pytest.raises(UsageError) as err:
+        plan(load_policy(p), CHECKS, overrides, sources)
+    assert str(err.value) == message.replace("{p}", str(p))
+    if "disabled" not in message:
+        assert "p.yaml" not in str(err.value)  # the policy is not blamed for the override
+
+
+@dataclass(frozen=True)
+class RangeOpts:
+    low: float = 0.2
+    high: float = 0.8
+
+    def __post_init__(self) -> None:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low}) must not exceed high ({self.high})")
+
+
+def test_cross_field_error_caused_by_an_override_blames_the_override(tmp_path: Path) -> None:
+    checks = {"FAIR103": check("FAIR103", "range", options=RangeOpts)(_fn)}
+    p = write(tmp_path, "p.yaml", "checks:\n  FAIR103: {options: {high: 0.5}}\n")
+    with pytest.raises(ConfigError) as err:
+        plan(load_policy(p), checks, {"FAIR103.low": 0.6}, {"FAIR103.low": "--set FAIR103.low"})
+    assert str(err.value) == "--set FAIR103.low: low (0.6) must not exceed high (0.5)"
+    # the policy's own inconsistency is still the policy's
+    bad = write(tmp_path, "bad.yaml", "checks:\n  FAIR103: {options: {low: 0.9}}\n")
+    with pytest.raises(ConfigError) as err:
+        plan(load_policy(bad), checks, {"FAIR103.high": 0.85})
+    assert str(err.value) == f"{bad}: checks.FAIR103.options: low (0.9) must not exceed high (0.8)"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -7,6 +8,7 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
+from conftest import validate_report
 
 from auditor.cli import main
 from auditor.errors import PluginError
@@ -152,3 +154,27 @@ def test_plugin_through_console_script(acme_plugin: Path, tmp_path: Path, csv_fi
     )
     assert proc.returncode == 0, proc.stderr
     assert "auditor: PASS: 1 check, 0 open findings" in proc.stdout
+    report = json.loads((tmp_path / "o" / "audit.json").read_text())
+    validate_report(report)  # written by another process: the autouse hook did not see it
+    assert report["results"][0]["tables"]["size"] == [{"rows": 8, "min_rows": 5}]
+    assert report["environment"]["check_plugins"]["acme-audit-checks"] == "1.2.0"
+
+
+def test_duplicate_id_names_both_distributions(
+    acme_plugin: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "other-site"
+    dist = other / "other_checks-0.3.1.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: other-checks\nVersion: 0.3.1\n")
+    (dist / "entry_points.txt").write_text(
+        "[auditor.checks]\nACME001 = acme_audit_checks:min_rows\n"
+    )
+    monkeypatch.syspath_prepend(str(other))
+    with pytest.raises(PluginError) as err:
+        load_checks()
+    message = str(err.value)
+    assert message.startswith("duplicate check id ACME001: ")
+    assert "'acme_audit_checks:min_rows' from distribution acme-audit-checks 1.2.0" in message
+    assert "'acme_audit_checks:min_rows' from distribution other-checks 0.3.1" in message
+    assert message.endswith("both provide it (uninstall one of the distributions)")

@@ -171,7 +171,9 @@ def test_unused_waiver_is_reported() -> None:
     )
     (f,) = report.result("RUN002").findings
     assert "waiver for FAIR901 at 'feature:age' matched no finding" in f.message
-    assert f.location == "policy:<inline policy>: waivers[1]"
+    assert f.location == "waiver:FAIR901/feature:age"
+    assert f.discriminator == "unused:2026-12-31"
+    assert f.id == fingerprint("RUN002", "waiver:FAIR901/feature:age", "unused:2026-12-31")
     assert report.result("RUN002").status is Status.FAILED
 
 
@@ -204,7 +206,9 @@ def test_model_object_predictions_computed_once() -> None:
         data=frame, model=Model(), sensitive=("g",), policy={"checks": {"FAIR": {}, "RUN": {}}}
     )
     report = run_audit(cfg, checks=CHECKS | {"FAIR902": reads_predictions}, progress=False)
-    assert calls == [8]  # FAIR901 and FAIR902 both read y_pred; the model ran once
+    # one row at plan time (the model/feature probe), then FAIR901 and FAIR902 both read y_pred
+    # and the model ran once on all 8 rows
+    assert calls == [1, 8]
     assert report.result("FAIR902").tables["n"] == ({"positives": 5},)
     assert report.subject["positive_label_source"] == "inferred from the model's classes_"
     assert report.inputs["model"]["kind"] == "object"
@@ -241,3 +245,235 @@ def test_checks_cannot_change_the_dataset_for_others() -> None:
     assert report.result("FAIR903").status is Status.PASSED
     assert report.result("FAIR902").tables["n"] == ({"positives": 4},)
     assert frame["p"].tolist() == FRAME["p"].tolist() and frame["g"].tolist() == FRAME["g"].tolist()
+
+
+@check("PII903", "exits")
+def exits(ctx, opts):
+    """PII903 exits: a check with a stray sys.exit(0)."""
+    import sys
+
+    yield Finding("before exit", location="dataset")
+    sys.exit(0)
+
+
+def test_check_calling_sys_exit_is_errored_and_the_others_still_run() -> None:
+    cfg = AuditConfig(
+        data=FRAME, prediction="p", sensitive=("g",), policy={"checks": {"FAIR": {}, "PII": {}}}
+    )
+    report = run_audit(cfg, checks={"PII903": exits, "FAIR901": rate_gap}, progress=False)
+    crashed = report.result("PII903")
+    assert crashed.status is Status.ERRORED
+    assert crashed.detail == "SystemExit: the check called sys.exit(0)"
+    assert [f.message for f in crashed.findings] == ["before exit"]  # kept, visible
+    assert report.result("FAIR901").status is Status.FAILED  # ran after the exiting check
+    assert report.verdict == "error" and report.exit_code == 1
+
+
+def _yields(*items):
+    def run(ctx, opts):
+        """XXX000 yields: test helper."""
+        yield from items
+
+    return run
+
+
+@pytest.mark.parametrize(
+    ("items", "detail"),
+    [
+        (
+            [Finding("a", severity="high")],
+            "TypeError: Finding #1: severity must be a Severity (e.g. Severity.HIGH) or None, "
+            "got str 'high'",
+        ),
+        (
+            [Finding("a", location="x"), Finding("b", location=None)],
+            "TypeError: Finding #2: location must be a str, got NoneType None",
+        ),
+        ([Finding("a", discriminator=3)], "TypeError: Finding #1: discriminator must be a str"),
+        ([Finding(None)], "TypeError: Finding #1: message must be a str, got NoneType None"),
+        (
+            [Finding("a", evidence=[("rate", 0.2)])],
+            "TypeError: Finding #1: evidence must be a mapping, got list [('rate', 0.2)]",
+        ),
+        ([Finding("a", evidence={1: 0.2})], "TypeError: Finding #1: evidence keys must be str"),
+        (
+            [Table("t", ({"a": 1}, [1, 2]))],
+            "TypeError: Table 't': rows[1] must be a mapping, got list [1, 2]",
+        ),
+        (
+            [Table("t", {"a": 1})],
+            "TypeError: Table 't': rows must be a tuple or list of mappings, got dict",
+        ),
+        (
+            [Table("t", ()), Table("t", ())],
+            "TypeError: Table 't' was yielded twice (table names must be unique per check)",
+        ),
+        ([Table(None, ())], "TypeError: Table name must be a non-empty str, got NoneType None"),
+        (["just a string"], "TypeError: check yielded str, expected Finding or Table"),
+    ],
+)
+def test_malformed_output_makes_only_that_check_errored(items: list, detail: str) -> None:
+    bad = check("PII904", "malformed")(_yields(*items))
+    cfg = AuditConfig(
+        data=FRAME, prediction="p", sensitive=("g",), policy={"checks": {"FAIR": {}, "PII": {}}}
+    )
+    report = run_audit(cfg, checks={"PII904": bad, "FAIR901": rate_gap}, progress=False)
+    res = report.result("PII904")
+    assert res.status is Status.ERRORED
+    assert res.detail.startswith(detail), res.detail
+    assert res.summary.startswith(f"errored: {detail}")
+    assert report.result("FAIR901").status is Status.FAILED
+    data = json.loads(report.to_json())  # the report is still complete and schema-valid
+    assert data["verdict"] == "error"
+    assert data["gate"]["blocking"][0] == {
+        "check": "FAIR901",
+        "finding": report.result("FAIR901").findings[0].id,
+        "severity": "high",
+        "reason": "failed",
+    }
+
+
+def test_run002_is_planned_whenever_the_policy_has_waivers() -> None:
+    # the policy selects only FAIR901, yet the expired and the unused waiver are reported
+    report = audit(
+        {
+            "checks": {"FAIR901": {}},
+            "waivers": [waiver(expires="2026-11-01"), waiver(location="feature:age")],
+        }
+    )
+    assert [r.check for r in report.results] == ["FAIR901", "RUN002"]
+    run002 = report.result("RUN002")
+    assert run002.status is Status.FAILED
+    assert sorted((f.location, f.discriminator) for f in run002.findings) == [
+        ("waiver:FAIR901/feature:age", "unused:2026-12-31"),
+        ("waiver:FAIR901/feature:g/*", "expired:2026-11-01"),
+    ]
+    # without waivers RUN002 is not added to a policy that does not select it
+    assert [r.check for r in audit({"checks": {"FAIR901": {}}}).results] == ["FAIR901"]
+
+
+def test_run002_cannot_be_disabled_while_there_are_waivers() -> None:
+    from auditor.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        audit({"checks": {"FAIR901": {}, "RUN002": False}, "waivers": [waiver()]})
+    assert str(err.value) == (
+        "<inline policy>: checks.RUN002: RUN002 (waiver-hygiene) cannot be disabled while the "
+        "policy has 1 waiver(s): expired and unused waivers must be reported"
+    )
+
+
+def test_run002_ids_do_not_depend_on_the_policy_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pack = tmp_path / "packs" / "team.yaml"
+    pack.parent.mkdir()
+    pack.write_text(
+        "checks: {FAIR901: {}}\nwaivers:\n"
+        "  - {check: FAIR901, location: 'feature:g/*', reason: r, expires: 2026-11-01}\n"
+        "  - {check: FAIR901, location: 'feature:age', reason: r, expires: 2026-12-31}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    spellings = [pack, Path("packs/team.yaml"), Path("packs/../packs/./team.yaml")]
+    ids = []
+    for spelling in spellings:
+        cfg = AuditConfig(data=FRAME, prediction="p", sensitive=("g",), policy=spelling)
+        report = run_audit(cfg, checks=CHECKS, progress=False, today=dt.date(2026, 11, 29))
+        ids.append(sorted(f.id for f in report.result("RUN002").findings))
+    assert (
+        ids[0]
+        == ids[1]
+        == ids[2]
+        == sorted(
+            [
+                fingerprint("RUN002", "waiver:FAIR901/feature:g/*", "expired:2026-11-01"),
+                fingerprint("RUN002", "waiver:FAIR901/feature:age", "unused:2026-12-31"),
+            ]
+        )
+    )
+
+
+def test_waiver_for_an_unknown_check_is_a_config_error() -> None:
+    from auditor.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        audit({"checks": {"FAIR901": {}}, "waivers": [waiver(check="FAIRR901")]})
+    assert str(err.value) == (
+        "<inline policy>: waivers[0].check: 'FAIRR901' matches no installed check id or prefix "
+        "(did you mean 'FAIR901' or 'FAIR' or 'TRN901'?) (see `auditor checks`)"
+    )
+    # globs and family prefixes that match an installed check are fine
+    for pattern in ("FAIR90*", "FAIR"):
+        assert (
+            audit({"checks": {"FAIR901": {}}, "waivers": [waiver(check=pattern)]})
+            .result("FAIR901")
+            .status
+            is Status.WAIVED
+        )
+
+
+@check("FAIR905", "non-finite")
+def non_finite(ctx, opts):
+    """FAIR905 non-finite: yields non-finite floats inside lists and a missing timestamp."""
+    yield Table(
+        "t",
+        (
+            {
+                "ci": [0.25, float("nan")],
+                "nested": [[float("inf")], [1.0]],
+                "when": pd.NaT,
+                "at": np.datetime64("NaT"),
+                "ok": 1.5,
+            },
+        ),
+    )
+    yield Finding("x", location="dataset", evidence={"interval": (float("-inf"), 0.5)})
+
+
+def test_non_finite_values_in_lists_and_nat_are_null_with_flags() -> None:
+    cfg = AuditConfig(data=FRAME, policy={"checks": {"FAIR905": {}}})
+    report = run_audit(cfg, checks={"FAIR905": non_finite}, progress=False)
+    text = report.to_json()
+    assert "NaN" not in text and "NaT" not in text and "Infinity" not in text
+    data = json.loads(text)
+    (row,) = data["results"][0]["tables"]["t"]
+    assert row == {
+        "ci": [0.25, None],
+        "nested": [[None], [1.0]],
+        "when": None,
+        "at": None,
+        "ok": 1.5,
+        "_nonfinite": {
+            "ci": {"1": "nan"},
+            "nested": {"0": {"0": "inf"}},
+            "when": "nat",
+            "at": "nat",
+        },
+    }
+    evidence = data["results"][0]["findings"][0]["evidence"]
+    assert evidence == {"interval": [None, 0.5], "_nonfinite": {"interval": {"0": "-inf"}}}
+
+
+def _exit_at_plan_time(ctx, opts):
+    raise SystemExit(3)
+
+
+def _crash_at_plan_time(ctx, opts):
+    raise KeyError("col")
+
+
+@pytest.mark.parametrize(
+    ("hook", "message"),
+    [
+        (_exit_at_plan_time, "PII905: its plan-time validate hook called sys.exit(3)"),
+        (_crash_at_plan_time, "PII905: its plan-time validate hook crashed: KeyError: 'col'"),
+    ],
+)
+def test_broken_validate_hook_is_a_plugin_error_naming_the_check(hook, message: str) -> None:
+    from auditor.errors import PluginError
+
+    broken = check("PII905", "bad-hook", validate=hook)(_yields())
+    cfg = AuditConfig(data=FRAME, policy={"checks": {"PII905": {}}})
+    with pytest.raises(PluginError) as err:
+        run_audit(cfg, checks={"PII905": broken}, progress=False)
+    assert str(err.value) == message

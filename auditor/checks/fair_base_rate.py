@@ -11,6 +11,8 @@ rates, tells the reviewer whether the model widens or narrows the gap.
 
 Passes: every eligible group's base-rate ratio is at least ``threshold`` (0.80).
 
+A continuous target (regression audit, no positive label) skips the check with the reason.
+
 Fails example: UCI Adult, income > 50K: women 10.9%, men 30.6%: ratio 0.358.
 
 References: Kamiran & Calders (2012) data preprocessing for discrimination prevention; AIF360
@@ -26,6 +28,7 @@ from ..check import check
 from ..context import Context
 from ..fairness.engine import validate_group_options
 from ..fairness.options import GroupOptions
+from ..fairness.outcomes import require_binary_target
 from ..fairness.runner import checked_thresholds, compare, emit, spec_from
 from ..findings import Finding, Severity, Table
 
@@ -53,6 +56,7 @@ def _validate(ctx: Context, options: Options) -> None:
     lazy=True,  # runs on lazy engine sources (auditor.engines)
 )
 def label_base_rate(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    require_binary_target(ctx, "the label base rate")
     thresholds = checked_thresholds(options.thresholds)
     spec = spec_from(ctx, options, threshold=options.threshold, rate="base_rate")
     cmp = compare(

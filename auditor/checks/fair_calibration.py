@@ -12,6 +12,8 @@ scores unequally (sufficiency / calibration within groups, Kleinberg et al. 2016
 Passes: every group with at least ``min_group_size`` rows has ECE <= ``max_ece`` (0.10) and the
 gap between the best and worst calibrated groups is <= ``max_ece_gap`` (0.05).
 
+Skipped, with the reason, for a continuous target (no positive label) or scores outside [0, 1].
+
 Fails example: a group whose 0.8-0.9 bin has an observed positive rate of 0.45.
 
 References: Kleinberg, Mullainathan, Raghavan (2016) Inherent Trade-Offs in the Fair
@@ -33,7 +35,7 @@ from ..fairness.encode import row_codes
 from ..fairness.engine import encoded_features, groupings, validate_group_options
 from ..fairness.findings import location
 from ..fairness.options import GroupOptions
-from ..fairness.outcomes import binary_labels
+from ..fairness.outcomes import binary_labels, require_binary_target
 from ..fairness.rates import divide
 from ..fairness.scores import calibration
 from ..findings import Finding, Severity, Table
@@ -64,26 +66,40 @@ def _f(x: Any) -> float | None:
     references=("https://arxiv.org/abs/1609.05807", "https://arxiv.org/abs/1706.04599"),
     requires=("scores", "target", "sensitive"),
     validate=lambda ctx, o: validate_group_options(ctx, o),
+    lazy=True,  # runs on lazy engine sources (auditor.engines.fair_tables)
 )
 def calibration_by_group(ctx: Context, options: Options) -> Iterator[Finding | Table]:
-    y, present = binary_labels(ctx)
-    s = pd.to_numeric(ctx.y_score, errors="coerce").to_numpy(dtype=float)
-    ok = present & np.isfinite(s)
-    if ok.any() and (s[ok].min() < 0 or s[ok].max() > 1):
+    require_binary_target(ctx, "calibration")  # a regression target: skipped, not an error
+    lazy_tables = None
+    if ctx.source is not None:  # engines: groups x bins x labels counted by one engine group-by
+        from ..engines import fair_tables
+
+        s_min, s_max, lazy_tables = fair_tables.calibration_tables(
+            ctx, options, groupings(ctx, options), options.n_bins
+        )
+    else:
+        y, present = binary_labels(ctx)
+        s = pd.to_numeric(ctx.y_score, errors="coerce").to_numpy(dtype=float)
+        ok = present & np.isfinite(s)
+        s_min, s_max = (float(s[ok].min()), float(s[ok].max())) if ok.any() else (None, None)
+    if s_min is not None and s_max is not None and (s_min < 0 or s_max > 1):
         raise Skip(
-            f"scores range over [{s[ok].min():.4g}, {s[ok].max():.4g}], not probabilities in "
+            f"scores range over [{s_min:.4g}, {s_max:.4g}], not probabilities in "
             "[0, 1]: calibration needs probability scores"
         )
     enc = encoded_features(ctx, options)
     summary: list[dict[str, Any]] = []
     reliability: list[dict[str, Any]] = []
-    for cols in groupings(ctx, options):
-        codes, labels = row_codes([enc[c] for c in cols])
-        codes = np.where(ok, codes, -1)
+    for i, cols in enumerate(groupings(ctx, options)):
         feature = "×".join(cols)
-        count, ssum, pos, ece, brier = calibration(
-            codes, len(labels), y, np.nan_to_num(s), options.n_bins
-        )
+        if lazy_tables is not None:
+            labels, count, ssum, pos, ece, brier = lazy_tables[i]
+        else:
+            codes, labels = row_codes([enc[c] for c in cols])
+            codes = np.where(ok, codes, -1)
+            count, ssum, pos, ece, brier = calibration(
+                codes, len(labels), y, np.nan_to_num(s), options.n_bins
+            )
         n = count.sum(axis=1)
         eligible = n >= options.min_group_size
         for g, label in enumerate(labels):

@@ -16,8 +16,12 @@ left out of that metric and listed as insufficient evidence, never counted as 0.
 
 Fails example: TPR 0.90 for men and 0.60 for women gives equal_opportunity_difference 0.30 > 0.10.
 
+``average_odds_difference`` is signed (a group's rates minus the reference's): its absolute value
+is compared with the threshold, and with ``decide_on: ci`` an interval containing 0 never fails.
+
 Options: ``metrics``, ``thresholds`` (per metric, null = report only), ``method``
-(between_groups | to_overall) and the grouping options of FAIR001.
+(between_groups | to_overall), ``insufficient_evidence_severity`` (as FAIR001) and the grouping
+options of FAIR001.
 
 References: Hardt, Price, Srebro (2016) Equality of Opportunity in Supervised Learning;
 fairlearn.metrics.equalized_odds_difference; AIF360 ClassificationMetric.average_odds_difference.
@@ -57,6 +61,7 @@ class Options(GroupOptions):
     thresholds: Mapping[str, float | None] = field(default_factory=dict)
     method: Literal["between_groups", "to_overall"] = "between_groups"
     report_insufficient: bool = True
+    insufficient_evidence_severity: Literal["info", "low", "medium", "high", "critical"] = "low"
 
 
 def _validate(ctx: Context, options: Options) -> None:
@@ -101,4 +106,5 @@ def error_rate_parity(ctx: Context, options: Options) -> Iterator[Finding | Tabl
         ),
         impact=False,
         report_insufficient=options.report_insufficient,
+        insufficient_severity=Severity.parse(options.insufficient_evidence_severity),
     )

@@ -9,7 +9,13 @@ the data from the impact ratio only (``exclude_below_share: 0.02``) with a manda
 ``exclusion_justification`` (their n and rate are still reported); and the published-summary
 fields: audit date, data source description, AEDT distribution date (options ``audit_date``,
 ``data_source``, ``distribution_date``, or the audit config's ``metadata:`` keys of the same name,
-also accepted under ``metadata: {ll144: {...}}``).
+also accepted under ``metadata: {ll144: {...}}``), and the explanation of the data
+(``metadata`` key ``data_explanation`` or ``data_source_explanation``, reported when given).
+Only the sex and race/ethnicity columns are encoded: another sensitive feature (a numeric age)
+never stops this check; ``bins`` (as FAIR001, also taken from a family-level
+``FAIR: {options: {bins: ...}}``) bins a numeric LL144 column. Categories that cannot be
+compared (``min_group_size``, undefined rate) get a "could not be assessed" finding of
+``insufficient_evidence_severity`` (low).
 
 Why: an employer using an automated employment decision tool in New York City must publish a
 bias audit no older than one year with exactly these numbers.
@@ -28,8 +34,8 @@ References: NYC Admin. Code §20-870 to §20-874; DCWP rules 6 RCNY §5-300 to �
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..check import Skip, check
@@ -37,7 +43,7 @@ from ..context import Context
 from ..errors import ConfigError
 from ..fairness.encode import DEFAULT_UNKNOWN
 from ..fairness.engine import validate_group_options
-from ..fairness.findings import impact_findings
+from ..fairness.findings import impact_findings, insufficient_findings
 from ..fairness.ll144 import FLAG_STATUS, find_column, parse_date, relabel, summary_value
 from ..fairness.options import GroupOptions
 from ..fairness.outcomes import score_threshold
@@ -72,17 +78,20 @@ class Options:
     flag_severity: Literal["info", "low", "medium", "high", "critical"] = "low"
     min_group_size: int = 0
     max_groups: int = 50
+    bins: Mapping[str, int | tuple[float, ...]] = field(default_factory=dict)
     n_boot: int = 1000
     confidence: float = 0.95
     significance_test: Literal["auto", "z", "fisher"] = "auto"
+    insufficient_evidence_severity: Literal["info", "low", "medium", "high", "critical"] = "low"
 
     def __post_init__(self) -> None:
         if not 0 <= self.exclude_below_share < 1:
             raise ValueError("exclude_below_share must be between 0 and 1 (0.02 = the 2% rule)")
         if self.exclude_below_share > 0 and not self.exclusion_justification.strip():
             raise ValueError(
-                "exclude_below_share needs exclusion_justification: §5-301(d) requires the "
-                "auditor's justification in the summary"
+                f"exclude_below_share={self.exclude_below_share:g} needs the option "
+                "exclusion_justification (a non-empty text): §5-301(d) requires the auditor's "
+                "justification in the summary"
             )
         if not 0 < self.quantile < 1:
             raise ValueError("quantile must be between 0 and 1 (0.5 = the sample median)")
@@ -94,12 +103,22 @@ def _columns(ctx: Context, o: Options) -> tuple[str | None, str | None]:
     return sex, race
 
 
+def _features(ctx: Context, o: Options) -> list[tuple[str, ...]]:
+    """sex, race/ethnicity and their intersection: the only columns LL144 compares."""
+    sex, race = _columns(ctx, o)
+    features: list[tuple[str, ...]] = [(c,) for c in (sex, race) if c is not None]
+    if sex is not None and race is not None:
+        features.append((sex, race))
+    return features
+
+
 def _group_options(o: Options) -> GroupOptions:
     return GroupOptions(
         intersections="none",
         min_group_size=o.min_group_size,
         missing_values=o.unknown_values,
         max_groups=o.max_groups,
+        bins=o.bins,
         confidence=o.confidence,
         n_boot=o.n_boot,
         significance_test=o.significance_test,
@@ -123,7 +142,9 @@ def _validate(ctx: Context, o: Options) -> None:
     for col in (sex, race):
         if col is not None and col not in ctx.sensitive:
             raise ConfigError(f"{col!r}: LL144 categories must be listed as sensitive features")
-    validate_group_options(ctx, _group_options(o))
+    # only sex and race/ethnicity are encoded: another sensitive feature (a numeric age) is
+    # not this check's business
+    validate_group_options(ctx, _group_options(o), _features(ctx, o))
 
 
 @check(
@@ -141,15 +162,12 @@ def _validate(ctx: Context, o: Options) -> None:
 )
 def ll144_bias_audit(ctx: Context, options: Options) -> Iterator[Finding | Table]:
     o = options
-    sex, race = _columns(ctx, o)
-    features: list[tuple[str, ...]] = [(c,) for c in (sex, race) if c is not None]
+    features = _features(ctx, o)
     if not features:
         raise Skip(
             "no sex or race/ethnicity column: name them with the options sex / race (they must be "
             "sensitive features)"
         )
-    if sex is not None and race is not None:
-        features.append((sex, race))
     mode = _mode(ctx, o)
     gopts = _group_options(o)
     threshold = score_threshold(ctx, o.quantile) if mode == "scoring" else None
@@ -197,6 +215,9 @@ def ll144_bias_audit(ctx: Context, options: Options) -> Iterator[Finding | Table
         ),
         severity=Severity.parse(o.flag_severity),
     )
+    yield from insufficient_findings(
+        rows, "groups", severity=Severity.parse(o.insufficient_evidence_severity)
+    )
 
 
 def _summary(
@@ -204,26 +225,26 @@ def _summary(
 ) -> tuple[list[dict[str, Any]], list[Finding]]:
     rows: list[dict[str, Any]] = []
     findings: list[Finding] = []
-    for field, label in (
+    for item, label in (
         ("audit_date", "date of the most recent bias audit"),
         ("data_source", "source and explanation of the data"),
         ("distribution_date", "AEDT distribution date"),
     ):
-        value, source = summary_value(ctx, field, getattr(o, field))
-        rows.append({"field": field, "value": value, "source": source})
+        value, source = summary_value(ctx, item, getattr(o, item))
+        rows.append({"field": item, "value": value, "source": source})
         if value is None:
             findings.append(
                 Finding(
                     message=f"LL144 summary field missing: {label} (§5-303)",
-                    location=f"ll144:{field}",
-                    evidence={"field": field},
-                    discriminator=field,
+                    location=f"ll144:{item}",
+                    evidence={"field": item},
+                    discriminator=item,
                     recommendation=(
-                        f"Set the check option {field} or the audit config metadata key {field}."
+                        f"Set the check option {item} or the audit config metadata key {item}."
                     ),
                 )
             )
-        elif field == "audit_date":
+        elif item == "audit_date":
             date = parse_date(value)
             if date is None:
                 findings.append(
@@ -248,6 +269,8 @@ def _summary(
                     )
                 )
     rows.append({"field": "data_type", "value": o.data_type, "source": "option"})
+    explanation, where = summary_value(ctx, "data_explanation", None)
+    rows.append({"field": "data_explanation", "value": explanation, "source": where})
     if o.data_type == "test":
         rows.append(
             {

@@ -30,7 +30,8 @@ import pandas as pd
 
 from ..check import Skip, check
 from ..context import Context
-from ..fairness.counts import count_groupings
+from ..fairness.counts import GroupCounts, count_groupings
+from ..fairness.encode import Encoded
 from ..fairness.engine import encoded_features, groupings, validate_group_options
 from ..fairness.findings import location
 from ..fairness.options import GroupOptions
@@ -51,6 +52,26 @@ def _validate(ctx: Context, options: Options) -> None:
     checked_thresholds(options.thresholds)
 
 
+def _per_class(
+    ctx: Context, options: Options, classes: list[Any], enc: Mapping[str, Encoded]
+) -> Iterator[tuple[Any, list[GroupCounts]]]:
+    """One-vs-rest group counts per class: cell ``2 * (label == class) + (prediction == class)``;
+    rows with a missing prediction or label left out."""
+    if ctx.source is not None:  # engines: every class from one engine group-by
+        from ..engines import fair_tables
+
+        yield from fair_tables.class_counts(ctx, options, groupings(ctx, options), classes)
+        return
+    pred = ctx.y_pred
+    y = ctx.dataset[ctx.target] if ctx.target is not None else None
+    keep = pred.notna().to_numpy() & (y.notna().to_numpy() if y is not None else True)
+    for cls in classes:
+        p = pred.eq(cls).to_numpy(dtype=bool)
+        lab = y.eq(cls).to_numpy(dtype=bool) if y is not None else np.zeros(len(p), dtype=bool)
+        cell = np.where(keep, 2 * lab.astype(np.int64) + p.astype(np.int64), -1)
+        yield cls, count_groupings(enc, groupings(ctx, options), cell)
+
+
 @check(
     "FAIR006",
     "multiclass-parity",
@@ -59,9 +80,16 @@ def _validate(ctx: Context, options: Options) -> None:
     references=("https://github.com/fairlearn/fairlearn/issues/1212",),
     requires=("predictions", "sensitive"),
     validate=_validate,
+    lazy=True,  # runs on lazy engine sources (auditor.engines.fair_tables)
 )
 def multiclass_parity(ctx: Context, options: Options) -> Iterator[Finding | Table]:
-    pred = ctx.y_pred
+    if ctx.source is not None:  # engines: the classes from the engine's value counts
+        from ..engines import fair_tables
+
+        assert ctx.prediction is not None
+        pred = fair_tables.classes(ctx, ctx.prediction)
+    else:
+        pred = ctx.y_pred
     classes = list(pd.unique(pred.dropna()))
     if len(classes) <= 2:
         raise Skip(
@@ -72,7 +100,6 @@ def multiclass_parity(ctx: Context, options: Options) -> Iterator[Finding | Tabl
     with contextlib.suppress(TypeError):
         classes = sorted(classes)
     y = ctx.dataset[ctx.target] if ctx.target is not None else None
-    keep = pred.notna().to_numpy() & (y.notna().to_numpy() if y is not None else True)
     thresholds = checked_thresholds(options.thresholds)
     metrics = ["demographic_parity_difference", "demographic_parity_ratio"]
     if y is not None:
@@ -81,14 +108,11 @@ def multiclass_parity(ctx: Context, options: Options) -> Iterator[Finding | Tabl
     groups_out: list[dict[str, Any]] = []
     disp_out: list[dict[str, Any]] = []
     findings: list[Finding] = []
-    for cls in classes:
-        p = pred.eq(cls).to_numpy(dtype=bool)
-        lab = y.eq(cls).to_numpy(dtype=bool) if y is not None else np.zeros(len(p), dtype=bool)
-        cell = np.where(keep, 2 * lab.astype(np.int64) + p.astype(np.int64), -1)
+    for cls, counted in _per_class(ctx, options, classes, enc):
         spec = replace(
             spec_from(ctx, options, threshold=options.threshold), has_labels=y is not None
         )
-        for gc in count_groupings(enc, groupings(ctx, options), cell):
+        for gc in counted:
             reps = replicates(gc, spec)
             rows, details, ref = group_rows(gc, spec, reps)
             groups_out.extend({"class": str(cls), **r} for r in rows)

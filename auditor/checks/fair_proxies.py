@@ -60,7 +60,14 @@ def _validate(ctx: Context, options: Options) -> None:
 
 
 def _candidates(ctx: Context, options: Options) -> list[str]:
-    cols = list(options.columns) if options.columns else [str(c) for c in ctx.feature_frame.columns]
+    if options.columns:
+        cols = list(options.columns)
+    elif ctx.source is not None:  # engines: the same columns, from the schema
+        from ..engines import fair_tables
+
+        cols = fair_tables.feature_columns(ctx)
+    else:
+        cols = [str(c) for c in ctx.feature_frame.columns]
     skip = set(ctx.sensitive) | set(options.exclude)
     skip |= {c for c in (ctx.target, ctx.prediction, ctx.score) if c is not None}
     return [c for c in cols if c not in skip]
@@ -74,6 +81,7 @@ def _candidates(ctx: Context, options: Options) -> list[str]:
     references=("https://arxiv.org/abs/1705.07807",),
     requires=("sensitive",),
     validate=_validate,
+    lazy=True,  # runs on lazy engine sources (auditor.engines.fair_tables)
 )
 def proxy_features(ctx: Context, options: Options) -> Iterator[Finding | Table]:
     cols = _candidates(ctx, options)
@@ -81,11 +89,20 @@ def proxy_features(ctx: Context, options: Options) -> Iterator[Finding | Table]:
         raise Skip("no candidate features besides the sensitive, target and output columns")
     enc = encoded_features(ctx, options)
     rows: list[dict[str, Any]] = []
-    n_rows = len(ctx.dataset)
+    n_rows = ctx.n_rows
+    profile = None
+    if ctx.source is not None:  # engines: exact distinct counts of every candidate, one pass
+        from ..engines import fair_tables
+
+        profile = fair_tables.column_profile(ctx, cols)
     for col in cols:
-        series = ctx.dataset[col]
-        distinct = series.nunique(dropna=True)
-        numeric = series.dtype.kind in "biuf"
+        weights = None
+        if profile is not None:
+            distinct, numeric = profile[col]
+        else:
+            series = ctx.dataset[col]
+            distinct = series.nunique(dropna=True)
+            numeric = series.dtype.kind in "biuf"
         if not numeric and n_rows >= 20 and distinct > options.identifier_share * n_rows:
             for s in ctx.sensitive:
                 rows.append(
@@ -95,10 +112,15 @@ def proxy_features(ctx: Context, options: Options) -> Iterator[Finding | Table]:
                      "note": "identifier-like column (almost every value distinct)"}
                 )  # fmt: skip
             continue
-        codes, k, how = discretise(series, options.feature_bins, options.max_levels)
+        if profile is not None:  # engines: feature x sensitive contingency, one group-by
+            codes, k, how, enc, weights = fair_tables.proxy_counts(
+                ctx, options, col, options.feature_bins, options.max_levels
+            )
+        else:
+            codes, k, how = discretise(series, options.feature_bins, options.max_levels)
         for s in ctx.sensitive:
             e = enc[s]
-            stats = association(codes, k, e.codes, len(e.levels))
+            stats = association(codes, k, e.codes, len(e.levels), weights=weights)
             v = stats["cramers_v"]
             status = "insufficient_evidence"
             if v is not None:

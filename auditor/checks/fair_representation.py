@@ -76,13 +76,19 @@ def _f(x: Any) -> float | None:
     references=("https://arxiv.org/abs/1803.09010", "https://arxiv.org/abs/1901.10002"),
     requires=("sensitive",),
     validate=_validate,
+    lazy=True,  # runs on lazy engine sources (auditor.engines.fair_tables)
 )
 def representation(ctx: Context, options: Options) -> Iterator[Finding | Table]:
-    enc = encoded_features(ctx, options)
-    cell = np.zeros(len(ctx.dataset), dtype=np.int64)
+    if ctx.source is not None:  # engines: rows per group from one engine group-by
+        from ..engines import fair_tables
+
+        counted = fair_tables.group_counts(ctx, options, groupings(ctx, options))
+    else:
+        cell = np.zeros(len(ctx.dataset), dtype=np.int64)
+        counted = count_groupings(encoded_features(ctx, options), groupings(ctx, options), cell)
     rows: list[dict[str, Any]] = []
     findings: list[Finding] = []
-    for gc in count_groupings(enc, groupings(ctx, options), cell):
+    for gc in counted:
         n = gc.n
         known = int(n.sum())
         ref = options.reference_population.get(gc.feature, {})

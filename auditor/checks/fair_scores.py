@@ -19,6 +19,11 @@ of the best.
 Fails example: 34 of 76 women and 50 of 92 men score above the median: 0.447 / 0.543 = 0.82
 passes; 15 of 40 vs 18 of 28 gives 0.58 and fails.
 
+Options: ``quantile``, ``threshold``, ``thresholds`` per disparity metric under either name
+(``scoring_rate_parity_difference``/``_ratio`` as in the table, or their engine names
+``demographic_parity_difference``/``_ratio``), ``max_error_ratio``,
+``insufficient_evidence_severity`` (as FAIR001) and the grouping options of FAIR001.
+
 References: 6 RCNY §5-300 (scoring rate); Holistic AI disparate_impact_regression; fairlearn
 MetricFrame with regression metrics.
 """
@@ -27,13 +32,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from ..check import check
 from ..context import Context
+from ..errors import ConfigError
 from ..fairness.counts import GroupCounts, count_groupings
 from ..fairness.engine import encoded_features, groupings, validate_group_options
 from ..fairness.findings import location
@@ -51,6 +57,7 @@ class Options(GroupOptions):
     thresholds: Mapping[str, float | None] = field(default_factory=dict)
     max_error_ratio: float | None = None
     report_insufficient: bool = True
+    insufficient_evidence_severity: Literal["info", "low", "medium", "high", "critical"] = "low"
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -58,9 +65,32 @@ class Options(GroupOptions):
             raise ValueError(f"quantile must be between 0 and 1, got {self.quantile}")
 
 
+#: the names this check reports its disparities under -> the engine's metric names
+ALIASES = {
+    "scoring_rate_parity_difference": "demographic_parity_difference",
+    "scoring_rate_parity_ratio": "demographic_parity_ratio",
+}
+
+
+def _thresholds(raw: Mapping[str, float | None]) -> dict[str, float | None]:
+    """Per-metric thresholds under either name (``scoring_rate_parity_*`` as in the table, or
+    ``demographic_parity_*``); the same metric given twice with different values is refused."""
+    out: dict[str, float | None] = {}
+    given: dict[str, str] = {}
+    for key, value in raw.items():
+        name = ALIASES.get(key, key)
+        if name in out and out[name] != value:
+            raise ConfigError(
+                f"thresholds: {given[name]!r} and {key!r} name the same metric with different "
+                f"thresholds ({out[name]!r} and {value!r}); give one"
+            )
+        out[name], given[name] = value, key
+    return checked_thresholds(out)
+
+
 def _validate(ctx: Context, options: Options) -> None:
     validate_group_options(ctx, options)
-    checked_thresholds(options.thresholds)
+    _thresholds(options.thresholds)
 
 
 def _score_counts(ctx: Context, options: Options) -> tuple[list[GroupCounts], bool]:
@@ -125,7 +155,7 @@ def _f(x: Any) -> float | None:
     lazy=True,  # runs on lazy engine sources (auditor.engines)
 )
 def score_parity(ctx: Context, options: Options) -> Iterator[Finding | Table]:
-    thresholds = checked_thresholds(options.thresholds)
+    thresholds = _thresholds(options.thresholds)
     cut = score_threshold(ctx, options.quantile)
     spec = spec_from(ctx, options, threshold=options.threshold, scoring=True)
     cmp = compare(
@@ -145,6 +175,7 @@ def score_parity(ctx: Context, options: Options) -> Iterator[Finding | Table]:
             f"quantile ({cut:.6g}); impact ratio vs the {options.reference} reference"
         ),
         report_insufficient=options.report_insufficient,
+        insufficient_severity=Severity.parse(options.insufficient_evidence_severity),
         quiet_metrics=("scoring_rate_parity_ratio",),
     )
     rows = _score_rows(ctx, options)

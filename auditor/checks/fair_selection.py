@@ -13,7 +13,10 @@ of adverse impact regulators and counsel ask for; the interval and p-value show 
 Passes: every eligible group's impact ratio is at least ``threshold`` (0.80 by default; exactly
 0.80 passes, because the rule is "less than four-fifths"). Groups smaller than
 ``min_group_size`` or with an undefined rate are reported as ``insufficient_evidence`` (a separate
-low-severity finding), never as a pass.
+finding, low severity unless ``insufficient_evidence_severity`` says otherwise), never as a pass.
+When the reference group itself is not eligible (e.g. ``privileged: {sex: M}`` with 10 men),
+every group compared with it is ``insufficient_evidence`` ("reference group 'M' has n=10 <
+min_group_size 30"): no pass or fail against a rate that small.
 
 Fails example: 48 of 80 White and 12 of 40 Black applicants selected: 0.30 / 0.60 = 0.50 < 0.80
 (EEOC technical assistance, 2023).
@@ -22,7 +25,10 @@ Options: ``reference`` (max_rate | privileged | majority | overall), ``privilege
 (``{sex: M}``), ``threshold`` (null: report only), ``thresholds`` per disparity metric,
 ``min_group_size``, ``intersections`` (none | all | full | ``[[sex, race]]``), ``bins`` for numeric
 features, ``n_boot``, ``confidence``, ``significance_test`` (auto | z | fisher), ``decide_on``
-(estimate | ci), ``sample_weight`` (column), ``method`` (between_groups | to_overall).
+(estimate | ci), ``sample_weight`` (column), ``method`` (between_groups | to_overall; the
+overall rate is that of every row with a known group, as fairlearn's), and
+``insufficient_evidence_severity`` (low: the "could not be assessed" finding; a pack that wants
+"not assessable" to block its gate raises it to the gate level, e.g. medium with fail_on medium).
 
 References: 29 CFR 1607.4(D) (UGESP four-fifths rule); EEOC technical assistance on AI in
 employment selection (18 May 2023); fairlearn.metrics.demographic_parity_ratio.
@@ -49,6 +55,7 @@ class Options(GroupOptions):
     metrics: tuple[str, ...] = ("demographic_parity_difference", "demographic_parity_ratio")
     method: Literal["between_groups", "to_overall"] = "between_groups"
     report_insufficient: bool = True
+    insufficient_evidence_severity: Literal["info", "low", "medium", "high", "critical"] = "low"
 
 
 def _validate(ctx: Context, options: Options) -> None:
@@ -89,5 +96,6 @@ def selection_rate_parity(ctx: Context, options: Options) -> Iterator[Finding | 
             "selection rate; p_value vs the reference group"
         ),
         report_insufficient=options.report_insufficient,
+        insufficient_severity=Severity.parse(options.insufficient_evidence_severity),
         quiet_metrics=("demographic_parity_ratio",) if options.reference == "max_rate" else (),
     )

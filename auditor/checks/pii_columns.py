@@ -9,6 +9,12 @@ evidence into a verdict per column: ``direct_identifier``, ``quasi_identifier``,
 and the GDPR / HIPAA Safe Harbor / CCPA-CPRA tags. Table ``columns`` (one row per column) and
 table ``scan`` (tier, seed, sample size, exclusions). Special categories are reported by PII002.
 
+Nothing is skipped silently: cells longer than 10,000 characters are scanned in overlapping
+windows up to ``max_cell_chars`` (1,000,000) characters per cell; cells cut there are counted
+(``cells_truncated`` per column, ``chars_not_scanned``) and reported as a low finding, and
+binary cells (images, templates), which are not inspected, are counted per column
+(``binary_cells``) and reported as an info finding.
+
 Why: a privacy reviewer must know which columns carry personal data before a dataset trains a
 model; a CI job must block a training set with unmasked identifiers.
 
@@ -25,11 +31,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ..check import check
 from ..context import Context
 from ..findings import Finding, Severity, Table
-from ..pii.measure import scan_table
+from ..pii.measure import not_scanned, scan_table
 from ..pii.settings import ScanOptions
 
 
@@ -65,7 +72,13 @@ _RECOMMEND = {
 def pii_columns(ctx: Context, options: Options) -> Iterator[Finding | Table]:
     result = scan_table(ctx, options)
     yield Table("columns", result.rows, "Personal-data verdict per column (masked examples only)")
-    yield Table("scan", (result.meta,), "How the columns were scanned (tier, seed, sample size)")
+    skipped = not_scanned(result.rows)
+    yield Table(
+        "scan",
+        ({**result.meta, **skipped},),
+        "How the columns were scanned (tier, seed, sample size, what was not inspected)",
+    )
+    yield from _not_inspected(skipped, options.max_cell_chars)
     tags: Counter[str] = Counter()
     for row in result.rows:
         for tag in row["regulations"]:
@@ -107,4 +120,40 @@ def pii_columns(ctx: Context, options: Options) -> Iterator[Finding | Table]:
             discriminator=kind,
             severity=_SEVERITY[kind],
             recommendation=_RECOMMEND[kind],
+        )
+
+
+def _not_inspected(skipped: dict[str, Any], cap: int) -> Iterator[Finding]:
+    binary: dict[str, int] = skipped["binary_cells"]
+    if binary:
+        cols = ", ".join(f"{c!r} ({n} cells)" for c, n in binary.items())
+        yield Finding(
+            message=f"binary cells were not inspected for personal data: {cols}",
+            location="dataset",
+            evidence={"binary_cells": binary},
+            discriminator="binary-not-inspected",
+            severity=Severity.INFO,
+            recommendation=(
+                "Review binary columns (images, audio, templates) by hand: a face photograph "
+                "or fingerprint is a Safe Harbor identifier and GDPR biometric data."
+            ),
+        )
+    truncated: dict[str, int] = skipped["cells_truncated"]
+    if truncated:
+        cols = ", ".join(f"{c!r} ({n} cells)" for c, n in truncated.items())
+        yield Finding(
+            message=(
+                f"{sum(truncated.values())} cell(s) longer than max_cell_chars ({cap:,}) were "
+                f"scanned on their first {cap:,} characters; {skipped['chars_not_scanned']:,} "
+                f"characters were not scanned: {cols}"
+            ),
+            location="dataset",
+            evidence={
+                "cells_truncated": truncated,
+                "chars_not_scanned": skipped["chars_not_scanned"],
+                "max_cell_chars": cap,
+            },
+            discriminator="cells-truncated",
+            severity=Severity.LOW,
+            recommendation="Raise max_cell_chars to scan the whole cells, or split the documents.",
         )

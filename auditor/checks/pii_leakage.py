@@ -1,10 +1,13 @@
 """PII007 known-value-leakage: identifiers from the dataset repeated verbatim in model outputs.
 
 What: takes every distinct value (5 characters or more) of the dataset columns the scan
-classifies as direct identifiers (or the ``identifier_columns`` option), hashes them
-(normalised: trimmed, case-folded, whitespace collapsed) into a set, and looks up the hash of
-every output text and every 1-4-token window of it. Reports how many output rows repeat a known
-value and from which source columns; values are never printed (table ``leakage``).
+classifies as direct identifiers (or the ``identifier_columns`` option), brings them to one
+normal form (case-folded, split into tokens at spaces and punctuation such as ``()``, ``,``
+and ``:``, joined by single spaces: ``(415) 555-0132`` -> ``415 555-0132``), hashes them into
+a set, and looks up the hash of every output text and of every window of it as long as a known
+value (in tokens, up to 16), in the same normal form, so ``call (415) 555-0132 now`` and
+``ship to 742 Evergreen Terrace, Springfield.`` match. Reports how many output rows repeat a
+known value and from which source columns; values are never printed (table ``leakage``).
 
 Why: regurgitation of training records (names, e-mails, phone numbers) is the direct evidence
 of memorisation; it is a disclosure of personal data even when outputs look plausible.
@@ -79,6 +82,8 @@ def known_value_leakage(ctx: Context, options: Options) -> Iterator[Finding | Ta
                 "share": round(share, 4),
                 "by_source_column": dict(sorted(leak.by_source.items())),
                 "known_values": known.size,
+                "window_tokens": max(known.sizes, default=0),
+                "known_values_over_window": known.too_long,
             }
         )
         if leak.rows:

@@ -8,6 +8,11 @@ accepted risks do not pile up.
 Why: an accepted risk is a dated decision by a named person. An expired one must be renewed or the
 issue fixed; an unused one hides nothing today but could silently hide a future finding.
 
+The findings sit at ``waiver:<check>/<location glob>`` (e.g. ``waiver:FAIR001/feature:age*``)
+with the discriminator ``expired:<date>`` or ``unused:<date>``, so their ids do not depend on the
+path the policy was loaded from. RUN002 is planned whenever the policy declares waivers (disabling
+it then is a configuration error: an accepted risk must stay reviewable).
+
 Passes: every waiver is in date and matches at least one finding.
 Fails: ``expires: 2024-01-31`` in a run on a later date; a waiver for ``feature:age`` when no
 finding has that location.
@@ -40,18 +45,19 @@ def waiver_hygiene(ctx: Context, options: NoOptions) -> Iterator[Finding | Table
             }
         )
         if expired:
+            disc = f"expired:{w.expires.isoformat()}"
             yield Finding(
                 message=(
                     f"waiver for {w.check} at {w.location!r} expired on {w.expires.isoformat()}; "
                     "its findings are no longer waived"
                 ),
-                location=f"policy:{w.source}",
+                location=w.finding_location,
                 evidence={
                     "expires": w.expires.isoformat(),
                     "today": ctx.today.isoformat(),
                     "days_overdue": (ctx.today - w.expires).days,
                 },
-                discriminator="expired",
+                discriminator=disc,
                 recommendation="Renew the waiver with a new approval and date, or fix the finding.",
             )
     yield Table("waivers", tuple(rows), "Waivers declared in the policy")

@@ -4,10 +4,15 @@ What: normalises the card (and the datasheet, for data fields) and evaluates the
 selected standard sets: ``transparency`` (core, the default), ``eu-ai-act`` (Annex IV + Art. 13(3)),
 ``nist-ai-rmf``, ``hf-model-card``, ``iso-42001``, ``datasheet``, plus rules given inline with ``fields``.
 Each field is present, missing, a placeholder (empty, TODO/TBD, bare N/A, ``[More Information Needed]``,
-lorem ipsum, unfilled ``{{ template }}``), explicitly not applicable (``not_applicable: {reason: ...}`` or
-"N/A: <reason>"; accepted and shown), or contradicted (present but shown false by a TRN2xx cross-check).
-The ``fields`` table has one row per (field, standard clause): field, standard, clause, status, location,
-value_excerpt, measured. One finding per unfilled field lists every clause that asks for it.
+lorem ipsum, unfilled ``{{ template }}``, a value of the wrong type such as ``metrics: accuracy``, a
+``risks`` list in which no risk states its mitigation), explicitly not applicable (``not_applicable:
+{reason: ...}`` or "N/A: <reason>", a reason of at least 3 characters; accepted and shown), or
+contradicted (present but shown false by a TRN2xx cross-check, judged with the options TRN201/TRN204
+run with, so the table and their findings agree). The ``fields`` table has one row per (field,
+standard clause): field, standard, clause, status, location, value_excerpt, measured. One finding per
+unfilled field lists every clause that asks for it; a low finding names each risk without a
+mitigation when others have one. Finding ids leave out the card's path and line: moving the card or
+adding a line does not make its findings "new" under ``--baseline``.
 
 Why: no standard makes any field machine-mandatory; a compliance lead preparing EU AI Act technical
 documentation needs to know which clause is unanswered and where to write the answer.
@@ -41,7 +46,9 @@ class Options:
     ] = ()  # extra rules: {field, clause, standard, severity, alternatives}
     ignore: tuple[str, ...] = ()  # field keys not required in this audit
     cross_check: bool = True  # mark fields contradicted by measurement, fill the measured column
-    tolerance: float = 0.02  # metric tolerance used to call a claim contradicted
+    # metric tolerance for claims whose TRN2xx check is not in the run; when TRN201/TRN204 run,
+    # their tolerance (and TRN201's only_audited_dataset) decide, so table and findings agree
+    tolerance: float = 0.02
 
     def __post_init__(self) -> None:
         for name in self.standards:

@@ -3,8 +3,11 @@
 What: loads the model card (auditor's ``model_card.yaml``, a Hugging Face ``README.md`` with YAML front
 matter, or Model Card Toolkit JSON v0.0.2) and the datasheet (YAML or Markdown, Gebru et al. sections),
 and reports every problem met on the way with its file and line: invalid YAML/JSON, front matter that is
-never closed, unknown keys in our schema (with a did-you-mean), wrong types (``contains_pii: "no"``),
-``model-index`` entries the Hub would reject. With ``card_required``/``datasheet_required`` a missing
+never closed, unknown keys in our schema (with a did-you-mean), wrong types (``metrics: accuracy``; a
+quoted ``contains_pii: "no"`` is read as false, with a note), impossible dates (``2026-02-30``),
+self-referencing YAML aliases and alias bombs ("too many aliases"), ``model-index`` entries the Hub
+would reject. An unreadable file (binary, not UTF-8, a directory, over 5 MB) is a fatal finding at
+``card:<path>:1``. With ``card_required``/``datasheet_required`` a missing
 document is itself a finding. The ``documents`` table lists what was read.
 
 Why: the other TRN checks can only judge what they can read; a typo such as ``out_of_scop:`` silently
@@ -27,6 +30,7 @@ from ..check import check
 from ..context import Context
 from ..findings import Finding, Severity, Table
 from ..transparency.crosscheck import card_documents
+from ..transparency.report import Discriminators
 
 
 @dataclass(frozen=True)
@@ -74,13 +78,14 @@ def card_readable(ctx: Context, options: Options) -> Iterator[Finding | Table]:
         ),
         "Transparency documents read",
     )
+    ids = Discriminators()
     for d in docs:
         for issue in d.issues:
             yield Finding(
                 message=f"{d.path}: {issue.message}",
                 location=d.location(issue.line),
                 evidence={"format": d.format, "key": issue.key or None, "fatal": issue.fatal},
-                discriminator=f"{issue.key or 'document'}:{issue.message[:60]}",
+                discriminator=ids.of(d.role, f"{issue.key or 'document'}:{issue.message[:60]}"),
                 severity=Severity.HIGH if issue.fatal else Severity.MEDIUM,
                 recommendation="Fix the document so every field is read (see docs/transparency.md for the schema).",
             )

@@ -1,7 +1,8 @@
 """TRN204 card-fairness-claims-true: the card's fairness claims match the measured group metrics.
 
 What: each claim in ``fairness.claims`` (``{metric, feature, group?, value, operator?}``; also fairness
-metrics in a Hugging Face ``model-index`` or MCT slices) is recomputed from the fairness engine's
+metrics in a Hugging Face ``model-index`` or MCT slices, ``sex``, ``sex=F`` or ``sex_F``) is recomputed
+from the fairness engine's
 ``groups`` table: ``impact_ratio`` for a feature is its lowest group's ratio (the EEOC/NYC LL144 reading),
 for a group that group's; ``demographic_parity_ratio`` = min/max selection rate;
 ``demographic_parity_difference`` = max - min selection rate; ``equal_opportunity_difference`` (TPR) and

@@ -1,7 +1,9 @@
 """TRN207 card-license-valid: the card's license is a valid SPDX id, a Hub id, or linked custom terms.
 
 What: validates the card's license against the SPDX License List shipped with auditor (case-insensitive;
-SPDX expressions with AND/OR/WITH and exceptions are parsed), the Hugging Face Hub's own license ids
+SPDX expressions are parsed by the grammar of the SPDX spec, annex D: AND/OR/WITH, exceptions, ``+``
+and balanced parentheses, so ``(MIT`` fails; a deprecated id passes with its real replacement named,
+``GPL-3.0+`` -> ``GPL-3.0-or-later``), the Hugging Face Hub's own license ids
 (``openrail``, ``llama3``, ...), or a custom license given with a name or text and a link (Hub:
 ``license: other`` + ``license_name`` + ``license_link``; MCT: ``custom_text``; ours: ``{name, link}``).
 Typos get a did-you-mean (``Apach-2.0`` -> ``Apache-2.0``).

@@ -8,7 +8,9 @@ with the fairness engine's ``groups`` table. A claim is contradicted when the di
 ``tolerance`` (absolute) and, when the card gives a confidence interval, the measured value lies outside
 it widened by the tolerance. With ``only_audited_dataset``, a claim whose dataset (name or revision)
 is not the audited data (by file name, stem or sha256) is listed as unverifiable instead of compared.
-Values in (1, 100] for a [0, 1] metric are read as percentages. Metric
+Values in (1, 100] for a [0, 1] metric are read as percentages and restated as written ("card claims
+f1 68.2 (read as 68.2%)"; the compared number is ``claimed_fraction`` in the evidence). MCT slices are
+read as ``sex=F``, ``sex:F`` or ``sex_F`` (when ``sex`` is an audited sensitive feature). Metric
 names are matched through synonyms (``recall`` = ``tpr``, ``AUC`` = ``roc_auc``). The ``claims`` table
 shows every claim with claimed and measured values, including consistent and unverifiable ones.
 

@@ -2,7 +2,8 @@
 
 What: reads what the card or datasheet says about personal data (``data.contains_pii: false``; a
 datasheet's Composition answer "No" to "does it identify individuals / contain confidential data?";
-prose such as "The training data does not contain personal data" or "PII was removed") and compares it
+prose such as "The training data does not contain personal data" or "PII was removed"; a quoted
+``contains_pii: "no"`` is read as the answer ``false``) and compares it
 with the PII engine's column classification. A "no personal data" statement is contradicted when any
 column is classified ``direct_identifier``, ``free_text_pii`` or ``special_category``; the finding names
 the columns and their kinds (never values). Quasi-identifiers alone do not contradict it (they are shown

@@ -4,7 +4,8 @@ What: reads the datasheet (YAML keyed by section, or Markdown with '## Motivatio
 '## Collection Process', '## Preprocessing/cleaning/labeling', '## Uses', '## Distribution',
 '## Maintenance' headings and their questions) and checks each section, plus consent and the
 personal-data question, is answered: placeholders count as missing, "N/A: <reason>" is accepted. The
-``fields`` table has one row per (field, clause).
+``fields`` table has one row per (field, clause); a row is contradicted by the datasheet's own
+statement (the card's is TRN101's).
 
 Why: EU AI Act Annex IV 2(d) asks for datasheets describing training data provenance, scope, labelling
 and cleaning; the Composition answers bear directly on GDPR (Gebru et al. §3.2).

@@ -1,17 +1,24 @@
-"""The engines: open a lazy frame per engine, start (or join) a Spark session or a Dask cluster.
+"""The engines: which are installed, start (or join) a Spark session or a Dask cluster.
 
 Pointing at a real cluster: Spark uses the active ``SparkSession`` when there is one, else
 ``AUDITOR_SPARK_MASTER`` (default ``local[*]``); Dask uses the current ``distributed`` client
 when there is one, else ``AUDITOR_DASK_SCHEDULER`` (a scheduler address), else the local
-threaded scheduler.
+threaded scheduler. ``--engine auto`` prefers a live session or client (:func:`live_engine`).
+
+A Spark session auditor starts itself keeps the console clean: the JVM's own output (log4j,
+executor stack traces, JVM warnings) goes to ``$TMPDIR/auditor-spark-<pid>.log`` instead of
+stderr, so an error is the one line auditor prints. A session the caller started is left as is.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
-import warnings
-from collections.abc import Sequence
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
@@ -22,8 +29,10 @@ __all__ = [
     "EngineError",
     "available",
     "dask_client",
+    "live_engine",
     "native_engine",
-    "scan_parquet",
+    "need",
+    "spark_log",
     "spark_session",
 ]
 
@@ -47,7 +56,7 @@ def available(engine: str) -> bool:
         return False
 
 
-def _need(engine: str) -> None:
+def need(engine: str) -> None:
     if not available(engine):
         raise EngineError(
             f"engine {engine}: not installed: pip install 'auditor[{_EXTRAS[engine]}]'"
@@ -68,31 +77,91 @@ def native_engine(obj: Any) -> str | None:
 
 def spark_session() -> Any:
     """The active Spark session, or a new one on ``AUDITOR_SPARK_MASTER`` (default local[*])."""
-    _need("spark")
+    need("spark")
     from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
     master = os.environ.get("AUDITOR_SPARK_MASTER", "local[*]")
+    log = spark_log()
     try:
-        session = (
-            SparkSession.builder.master(master)
-            .appName("auditor")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", os.environ.get("AUDITOR_SPARK_PARTITIONS", "8"))
-            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-            .getOrCreate()
-        )
-        session.sparkContext.setLogLevel("ERROR")
+        with _stderr_to(log):  # the JVM (started here) inherits this stderr for its lifetime
+            session = (
+                SparkSession.builder.master(master)
+                .appName("auditor")
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config(
+                    "spark.sql.shuffle.partitions", os.environ.get("AUDITOR_SPARK_PARTITIONS", "8")
+                )
+                .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+                .getOrCreate()
+            )
+            session.sparkContext.setLogLevel("ERROR")
         return session
     except Exception as exc:
         text = " ".join(str(exc).split())[:300] or type(exc).__name__
         raise EngineError(
-            f"engine spark: cannot start a Spark session (master {master}): {text}; Spark needs a "
-            "Java runtime (JAVA_HOME or java on PATH; Debian: openjdk-17-jre-headless)"
+            f"engine spark: cannot start a Spark session (master {master}): {text}{_last_line(log)}"
+            "; Spark needs a Java runtime (JAVA_HOME or java on PATH; Debian: "
+            "openjdk-17-jre-headless)"
         ) from None
+
+
+def spark_log() -> Path:
+    """Where the JVM of a Spark session started by auditor writes its console output."""
+    return Path(tempfile.gettempdir()) / f"auditor-spark-{os.getpid()}.log"
+
+
+@contextlib.contextmanager
+def _stderr_to(path: Path) -> Iterator[None]:
+    """Point file descriptor 2 at ``path`` while the block runs (child processes keep it)."""
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr to redirect
+        yield
+        return
+    try:
+        sys.stderr.flush()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(fd, 2)
+        os.close(fd)
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _last_line(log: Path) -> str:
+    """The JVM's last words (e.g. ``JAVA_HOME is not set``), for the start-up error."""
+    try:
+        lines = [ln.strip() for ln in log.read_text(errors="replace").splitlines() if ln.strip()]
+    except OSError:
+        return ""
+    return f" ({lines[-1][:200]}; Spark log: {log})" if lines else ""
+
+
+def live_engine() -> tuple[str, str] | None:
+    """(engine, what) for a live Spark session or Dask client in this process, without
+    importing either library when the caller has not."""
+    if "pyspark.sql" in sys.modules:
+        from pyspark.sql import SparkSession
+
+        active = SparkSession.getActiveSession()
+        if active is not None:
+            return "spark", f"an active SparkSession (master {active.sparkContext.master})"
+    if "distributed" in sys.modules:
+        from distributed import default_client
+
+        try:
+            client = default_client()  # type: ignore[no-untyped-call]
+        except ValueError:
+            return None
+        address = getattr(getattr(client, "scheduler", None), "address", None) or "local"
+        return "dask", f"a Dask distributed Client (scheduler {address})"
+    return None
 
 
 def dask_client() -> Any:
@@ -119,23 +188,3 @@ def dask_client() -> Any:
         raise EngineError(
             f"engine dask: cannot connect to the scheduler {address}: {exc}"
         ) from None
-
-
-def scan_parquet(engine: str, files: Sequence[str]) -> Any:
-    """A native lazy frame over ``files`` for ``engine`` (polars, dask or spark)."""
-    _need(engine)
-    if engine == "polars":
-        import polars as pl
-
-        return pl.scan_parquet(list(files))
-    if engine == "dask":
-        import dask.dataframe as dd
-
-        dask_client()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)
-            return dd.read_parquet(list(files))
-    if engine == "spark":
-        spark = spark_session()
-        return spark.read.parquet(*[os.path.abspath(f) for f in files])
-    raise EngineError(f"engine {engine}: not a lazy engine (choose from {', '.join(LAZY_ENGINES)})")

@@ -3,6 +3,11 @@
 Only the footers are read at load time (row counts, schemas, uncompressed sizes). A file that
 cannot be opened, or that lacks a column the audit needs (schema drift across the files of a
 directory), stops the run with exit 2 and a message naming the file.
+
+The files are read with one union schema (every column of every file, in first-seen order;
+integer and float versions of a column read as float, string variants as large strings): a
+column the audit did not name that is missing from some files is read as null there, and the
+report's notes say which columns are missing from how many files and rows (:func:`drift_notes`).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any
 
 from ..errors import InputError, suggest
 
-__all__ = ["ParquetMeta", "is_parquet_input", "parquet_files", "read_footers"]
+__all__ = ["ParquetMeta", "drift_notes", "is_parquet_input", "parquet_files", "read_footers"]
 
 SUFFIXES = (".parquet", ".pq", ".parq")
 GLOB_CHARS = ("*", "?", "[")
@@ -24,7 +29,7 @@ GLOB_CHARS = ("*", "?", "[")
 
 @dataclass(frozen=True)
 class ParquetMeta:
-    """What the footers say: files, exact row count, uncompressed bytes and the common schema."""
+    """What the footers say: files, exact row count, uncompressed bytes and the union schema."""
 
     root: str
     kind: str  # file | directory | glob
@@ -32,7 +37,23 @@ class ParquetMeta:
     rows: int
     uncompressed_bytes: int
     compressed_bytes: int
-    schema: Any  # pyarrow.Schema of the first file (every file is checked against it)
+    schema: Any  # pyarrow.Schema: the union of every file's columns (see the module docstring)
+    file_schemas: tuple[Any, ...] = ()  # each file's own pyarrow.Schema
+    file_rows: tuple[int, ...] = ()
+
+    @property
+    def drift(self) -> bool:
+        """Whether the files differ in columns or types (read through the union schema)."""
+        return any(not sch.equals(self.schema) for sch in self.file_schemas)
+
+    def missing(self) -> dict[str, list[int]]:
+        """Column -> indexes of the files that lack it."""
+        out: dict[str, list[int]] = {}
+        for i, sch in enumerate(self.file_schemas):
+            for name in self.schema.names:
+                if name not in sch.names:
+                    out.setdefault(name, []).append(i)
+        return out
 
 
 def _is_glob(text: str) -> bool:
@@ -108,9 +129,15 @@ def read_footers(data: str | Path, required: Sequence[tuple[str, str]] = ()) -> 
     rows = unc = comp = 0
     first: Any = None
     first_file: Path | None = None
+    union: dict[str, Any] = {}
+    seen_in: dict[str, Path] = {}
+    schemas: list[Any] = []
+    counts: list[int] = []
     for f in files:
         meta = _open(f, single=kind == "file")
-        schema = meta.schema.to_arrow_schema()
+        schema = meta.schema.to_arrow_schema().remove_metadata()
+        schemas.append(schema)
+        counts.append(meta.num_rows)
         if first is None:
             first, first_file = schema, f
             for role, col in required:
@@ -125,21 +152,68 @@ def read_footers(data: str | Path, required: Sequence[tuple[str, str]] = ()) -> 
                         f"{f}: {role} column {col!r} is missing in this file (present in "
                         f"{first_file}): schema drift across the Parquet files of {data}"
                     )
-            for name in first.names:
-                if name in schema.names and not _compatible(
-                    first.field(name).type, schema.field(name).type
-                ):
-                    raise InputError(
-                        f"{f}: column {name!r} is {schema.field(name).type} here but "
-                        f"{first.field(name).type} in {first_file}: schema drift across the "
-                        f"Parquet files of {data}"
-                    )
+        for name in schema.names:
+            t = schema.field(name).type
+            if name not in union:
+                union[name], seen_in[name] = t, f
+            elif not _compatible(union[name], t):
+                raise InputError(
+                    f"{f}: column {name!r} is {t} here but {union[name]} in {seen_in[name]}: "
+                    f"schema drift across the Parquet files of {data}"
+                )
+            else:
+                union[name] = _wider(union[name], t)
         rows += meta.num_rows
         for i in range(meta.num_row_groups):
             rg = meta.row_group(i)
             unc += rg.total_byte_size
             comp += sum(rg.column(j).total_compressed_size for j in range(rg.num_columns))
-    return ParquetMeta(str(data), kind, tuple(str(f) for f in files), rows, unc, comp, first)
+    import pyarrow as pa
+
+    return ParquetMeta(
+        str(data), kind, tuple(str(f) for f in files), rows, unc, comp,
+        pa.schema([pa.field(n, t) for n, t in union.items()]), tuple(schemas), tuple(counts),
+    )  # fmt: skip
+
+
+def _wider(a: Any, b: Any) -> Any:
+    """The type both ``a`` and ``b`` (compatible) are read as."""
+    import pyarrow as pa
+
+    if a == b or pa.types.is_null(b):
+        return a
+    if pa.types.is_null(a):
+        return b
+    if pa.types.is_integer(a) and pa.types.is_integer(b):
+        return pa.int64()
+    if pa.types.is_integer(a) or pa.types.is_integer(b) or pa.types.is_floating(a):
+        return pa.float64()
+    return pa.large_string()
+
+
+def drift_notes(meta: ParquetMeta) -> list[str]:
+    """What the union schema changed: columns missing from some files (counted in files and
+    rows, read as null there) and columns whose type differs between files."""
+    if not meta.drift:
+        return []
+    out = []
+    n = len(meta.files)
+    for name, idx in meta.missing().items():
+        rows = sum(meta.file_rows[i] for i in idx)
+        shown = ", ".join(Path(meta.files[i]).name for i in idx[:3])
+        more = f" and {len(idx) - 3} more" if len(idx) > 3 else ""
+        out.append(
+            f"schema drift: column {name!r} is missing from {len(idx)} of {n} files "
+            f"({shown}{more}; {rows} rows), read as null there"
+        )
+    for name in meta.schema.names:
+        types = sorted({str(s.field(name).type) for s in meta.file_schemas if name in s.names})
+        if len(types) > 1:
+            out.append(
+                f"schema drift: column {name!r} is {' / '.join(types)} across the files, read "
+                f"as {meta.schema.field(name).type}"
+            )
+    return out
 
 
 def _compatible(a: Any, b: Any) -> bool:

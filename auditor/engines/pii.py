@@ -9,7 +9,8 @@ existing PII engine. Counts in the report are in sampled rows, as on the in-memo
 Full-scan mode (``sample_size: all``): the analyzer runs inside the engine's partitions, one
 analyzer per worker process (built once and cached, never per row); each partition returns its
 ``columns`` rows and they are merged: counts add up, the strongest verdict wins, unique counts
-are an upper bound (a value in two partitions counts twice).
+are set from the engine's exact distinct counts (an approximation only when blank or cut cells
+make that inexact, stated in the report).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from ..pii.measure import TableScan, scan_frame
 from ..pii.scan import ColumnScan, EntityHits, scan_column
 from ..pii.settings import ScanOptions
 from ..pii.textify import CellStats
-from .source import COUNT, LazySource
+from .source import LazySource
 
 __all__ = ["merge_scans", "scan_source"]
 
@@ -41,25 +42,8 @@ OVERSAMPLE = 1.3
 def _column_stats(
     source: LazySource, columns: Sequence[str]
 ) -> tuple[int, dict[str, int], dict[str, int]]:
-    import narwhals as nw
-
-    def compute() -> tuple[int, dict[str, int], dict[str, int]]:
-        exprs = [nw.len().alias(COUNT)]
-        for i, c in enumerate(columns):
-            exprs.append(nw.col(c).count().alias(f"nn{i}"))
-            exprs.append(nw.col(c).n_unique().alias(f"nu{i}"))
-        out = source.collect(source.frame().select(*exprs), "non-null and distinct counts")
-        rows = int(out[COUNT].iloc[0])
-        source.count_rows_from(rows)
-        nn = {c: int(out[f"nn{i}"].iloc[0]) for i, c in enumerate(columns)}
-        # n_unique counts null as one value: distinct non-null values
-        nu = {
-            c: int(out[f"nu{i}"].iloc[0]) - (1 if nn[c] < rows else 0)
-            for i, c in enumerate(columns)
-        }
-        return rows, nn, nu
-
-    return source.cached("pii.stats|" + "|".join(columns), compute)
+    """(rows, non-null and distinct non-null counts per column): exact, one engine pass."""
+    return source.column_counts(columns)
 
 
 def _sample_native(
@@ -138,9 +122,12 @@ def scan_source(source: LazySource, options: ScanOptions, seed: int = 0) -> Tabl
     if options.sample_size == "all":
         scans, errors, how = _full_scan(source, columns, options, seed)
         scans = {
-            c: dataclasses.replace(sc, rows_total=rows_n, non_null=non_null[c])
+            c: _exact_uniques(
+                source, dataclasses.replace(sc, rows_total=rows_n, non_null=non_null[c]),
+                distinct[c],
+            )
             for c, sc in scans.items()
-        }
+        }  # fmt: skip
     else:
         scans, errors = _sampled(source, columns, options, seed, rows_n, non_null)
         how = (
@@ -266,12 +253,33 @@ def _full_scan(
         for col in columns
         if any(col in p["scans"] for p in parts)
     }
-    source.approximate(
-        "PII unique_scanned (full scan)",
-        "sum of per-partition distinct values",
-        "upper bound: a value present in several partitions counts once per partition",
-    )
     return scans, errors, how
+
+
+def _exact_uniques(source: LazySource, sc: ColumnScan, distinct: int) -> ColumnScan:
+    """Distinct counts of a merged full scan. Partitions count a value each time it occurs in
+    one, so their sums are upper bounds; the engine's exact distinct count of the column
+    bounds them too, and equals the scanned distinct texts when every non-null cell was
+    scanned whole (nothing blank, nothing cut). Values sent to Presidio are exact when each
+    partition sent all its values (or none). Any other case is listed as an approximation."""
+    unique = min(sc.unique_scanned, distinct)
+    if sc.rows_scanned != sc.non_null or sc.cells.truncated or sc.error:
+        source.approximate(
+            f"PII unique_scanned of {sc.column!r} (full scan)",
+            "engine distinct count of the non-null values, capped by the per-partition sum",
+            "upper bound: blank or cut cells make some distinct values scan as one",
+        )
+    analyzed = sc.analyzed_unique
+    if sc.analyzed_unique >= sc.unique_scanned:  # every partition sent every value
+        analyzed = unique
+    elif sc.analyzed_unique > 0:
+        analyzed = min(sc.analyzed_unique, unique)
+        source.approximate(
+            f"PII analyzed_unique of {sc.column!r} (full scan)",
+            "sum over partitions of the values sent to Presidio, capped by unique_scanned",
+            "upper bound: a value sent from several partitions counts once per partition",
+        )
+    return dataclasses.replace(sc, unique_scanned=unique, analyzed_unique=analyzed)
 
 
 def _weighted(parts: Sequence[dict[str, Any]], key: str) -> float:
@@ -283,7 +291,8 @@ def _weighted(parts: Sequence[dict[str, Any]], key: str) -> float:
 
 def merge_scans(parts: Sequence[dict[str, Any]]) -> ColumnScan:
     """One column's ColumnScan from per-partition scans (as dicts): counts add up, means are
-    weighted by scanned rows, numeric ranges combine; unique counts are summed (upper bound)."""
+    weighted by scanned rows, numeric ranges combine; unique counts are summed (upper bounds,
+    made exact by :func:`_exact_uniques` with the engine's distinct counts)."""
     first = parts[0]
     entities: dict[str, EntityHits] = {}
     for p in parts:

@@ -13,8 +13,9 @@ import pandas as pd
 
 from ..data import DatasetInfo, describe_frame, load_dataset, sha256_file
 from ..errors import InputError, UsageError
-from .backends import ENGINES, LAZY_ENGINES, EngineError, available, native_engine, scan_parquet
-from .parquet import ParquetMeta, is_parquet_input, read_footers
+from .backends import ENGINES, LAZY_ENGINES, EngineError, available, live_engine, native_engine
+from .parquet import ParquetMeta, drift_notes, is_parquet_input, read_footers
+from .readers import scan_parquet, union_dtypes
 from .source import EngineRunError, LazySource
 
 __all__ = ["PANDAS_SHARE", "available_memory", "choose_engine", "open_data", "uses_engines"]
@@ -49,15 +50,20 @@ def choose_engine(requested: str | None, meta: ParquetMeta) -> tuple[str, str]:
     estimate = meta.uncompressed_bytes * PANDAS_FACTOR
     limit_env = os.environ.get("AUDITOR_PANDAS_MAX_BYTES")
     limit = float(limit_env) if limit_env else available_memory() * PANDAS_SHARE
+    live = live_engine()
     if estimate <= limit:
-        return "pandas", f"auto: estimated {_gb(estimate)} in memory <= limit {_gb(limit)}"
+        hint = f" ({live[1]} is live; --engine {live[0]} runs there)" if live else ""
+        return "pandas", f"auto: estimated {_gb(estimate)} in memory <= limit {_gb(limit)}{hint}"
+    reason = f"auto: estimated {_gb(estimate)} in memory > limit {_gb(limit)}"
+    if live is not None:
+        return live[0], f"{reason}; using {live[1]}"
     lazy = next((e for e in LAZY_ENGINES if available(e)), None)
     if lazy is None:
         raise EngineError(
             f"{meta.root}: estimated {_gb(estimate)} in memory exceeds {_gb(limit)} and no lazy "
             "engine is installed: pip install 'auditor[polars]' (or dask, spark)"
         )
-    return lazy, f"auto: estimated {_gb(estimate)} in memory > limit {_gb(limit)}"
+    return lazy, reason
 
 
 def uses_engines(config: Any) -> bool:
@@ -104,9 +110,33 @@ def _required(config: Any) -> list[tuple[str, str]]:
     return out
 
 
-def _schema_frame(schema: Any) -> pd.DataFrame:
-    out: pd.DataFrame = schema.empty_table().to_pandas()
-    return out
+def _schema_frame(meta: ParquetMeta) -> pd.DataFrame:
+    """The 0-row frame of the union schema, dtypes as pandas reads the files."""
+    out: pd.DataFrame = meta.schema.empty_table().to_pandas()
+    return out.astype(union_dtypes(meta)) if meta.drift else out
+
+
+def _policy_columns(config: Any) -> list[str]:
+    """Columns the policy's options name as a sample weight (read at load, like the inputs)."""
+    from ..api import resolve_policy
+
+    try:
+        resolved: Any = [resolve_policy(config.policy).resolved(), dict(config.overrides)]
+    except Exception:  # the policy is validated (and its errors reported) by prepare()
+        return []
+    out: list[str] = []
+    todo = [resolved]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, dict):
+            for k, v in item.items():
+                if str(k).split(".")[-1] == "sample_weight" and isinstance(v, str):
+                    out.append(v)
+                else:
+                    todo.append(v)
+        elif isinstance(item, (list, tuple)):
+            todo.extend(item)
+    return list(dict.fromkeys(out))
 
 
 def _fingerprint(meta: ParquetMeta) -> str:
@@ -131,12 +161,12 @@ def _pandas_from_files(meta: ParquetMeta) -> tuple[pd.DataFrame, DatasetInfo]:
         frames = [pq.read_table(f).to_pandas() for f in meta.files]
     except Exception as exc:
         raise InputError(f"{meta.root}: cannot read Parquet: {type(exc).__name__}: {exc}") from None
-    df = pd.concat(frames, ignore_index=True)
+    df = pd.concat(frames, ignore_index=True)[list(meta.schema.names)]
     digest = hashlib.sha256("".join(sha256_file(Path(f)) for f in meta.files).encode()).hexdigest()
     info = DatasetInfo(
         path=meta.root, format="parquet", sha256=digest,
         size_bytes=sum(Path(f).stat().st_size for f in meta.files), rows=len(df),
-        columns=describe_frame(df),
+        columns=describe_frame(df), notes=tuple(drift_notes(meta)),
     )  # fmt: skip
     return df, info
 
@@ -180,17 +210,39 @@ def _native_source(
     return schema, info, source
 
 
-def _bad_file(files: tuple[str, ...], column: str) -> str | None:
-    """The first file whose ``column`` pyarrow cannot read (to name it in the error)."""
+def _bad_file(files: tuple[str, ...], columns: list[str]) -> str | None:
+    """The first file (row group by row group) whose ``columns`` pyarrow cannot decode."""
     import pyarrow.parquet as pq
 
     for f in files:
         try:
-            pq.read_table(f, columns=[column])
+            pf = pq.ParquetFile(f)
+            cols = [c for c in columns if c in pf.schema_arrow.names]
+            for i in range(pf.metadata.num_row_groups):
+                pf.read_row_group(i, columns=cols)
         except Exception as exc:
-            text = " ".join(str(exc).split())
+            text = " ".join(str(exc).split())[:200]
             return f"{f}: unreadable Parquet partition ({type(exc).__name__}: {text})"
     return None
+
+
+def _read_at_load(source: LazySource, meta: ParquetMeta, config: Any) -> None:
+    """Every column the audit needs is read once now (non-null counts, the sensitive value
+    counts): an unreadable partition stops the run here, exit 2, naming the file."""
+    names = set(meta.schema.names)
+    needed = [name for _, name in _required(config) if name not in config.sensitive]
+    needed += [c for c in _policy_columns(config) if c in names]
+    needed = list(dict.fromkeys(needed))
+    try:
+        if needed:
+            source.column_counts(needed)
+        for name in config.sensitive:
+            source.value_counts(name)
+    except EngineRunError as exc:
+        if exc.file is not None:
+            raise InputError(str(exc)) from None
+        bad = _bad_file(meta.files, [*needed, *config.sensitive])
+        raise InputError(f"{bad}; {exc}" if bad else str(exc)) from None
 
 
 def open_data(config: Any) -> tuple[pd.DataFrame, DatasetInfo, LazySource | None]:
@@ -206,8 +258,8 @@ def open_data(config: Any) -> tuple[pd.DataFrame, DatasetInfo, LazySource | None
     if engine == "pandas":
         df, info = _pandas_from_files(meta)
         return df, info, None
-    native = scan_parquet(engine, meta.files)
-    schema = _schema_frame(meta.schema)
+    native = scan_parquet(engine, meta)
+    schema = _schema_frame(meta)
     source = LazySource(
         engine=engine, native=native, origin=meta.root, schema=schema, files=meta.files,
         metadata_rows=meta.rows, reason=reason,
@@ -217,13 +269,11 @@ def open_data(config: Any) -> tuple[pd.DataFrame, DatasetInfo, LazySource | None
         size_bytes=sum(Path(f).stat().st_size for f in meta.files), rows=meta.rows,
         columns=describe_frame(schema),
     )  # fmt: skip
-    for name in config.sensitive:  # read now: an unreadable partition stops the run here
-        try:
-            source.value_counts(name)
-        except EngineRunError as exc:
-            raise InputError(f"{_bad_file(meta.files, name) or meta.root}: {exc}") from None
+    _read_at_load(source, meta, config)
     source.note(
         f"{len(meta.files)} Parquet file(s) read lazily; data not hashed (footer fingerprint "
         f"sha256 {_fingerprint(meta)})"
     )
+    for text in drift_notes(meta):
+        source.note(text)
     return schema, info, source

@@ -3,12 +3,14 @@ what the report says about the engine (rows it counted, passes, approximations).
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 import pandas as pd
 
@@ -22,7 +24,41 @@ COUNT = "__auditor_n"
 
 class EngineRunError(UsageError):
     """An engine failed while computing an aggregate (e.g. an unreadable partition): exit 2 when
-    it happens while the inputs are loaded, an errored check when it happens in a check."""
+    it happens while the inputs are loaded, an errored check when it happens in a check.
+    ``file`` is the Parquet file the engine named, when it named one (Spark does)."""
+
+    def __init__(self, message: str, file: str | None = None) -> None:
+        super().__init__(message)
+        self.file = file
+
+
+_SPARK_FILE = re.compile(r"reading file (\S+)")
+_SPARK_CLASS = re.compile(r"\[([A-Z_]+(?:\.[A-Z_]+)*)\]")
+
+
+def engine_message(exc: BaseException, limit: int = 300) -> str:
+    """One line from an engine exception: Py4J's Java message line, not its stack trace."""
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    if lines and lines[0].startswith("An error occurred while calling") and len(lines) > 1:
+        lines = [lines[1].lstrip(": ")]
+    lines = [ln for ln in lines if not ln.startswith(("at ", "..."))]
+    text = " ".join(" ".join(lines[:3]).split())
+    return (text[:limit] + ("..." if len(text) > limit else "")) or type(exc).__name__
+
+
+def spark_file(exc: BaseException) -> str | None:
+    """The file named by a Spark read error (``... reading file file:///x/part-1.parquet.``)."""
+    m = _SPARK_FILE.search(str(exc))
+    if m is None:
+        return None
+    path = m.group(1)
+    if path.endswith(".") and not path.endswith(".."):
+        path = path[:-1]
+    for prefix in ("file://", "file:"):
+        if path.startswith(prefix):
+            path = path[len(prefix) :]
+            break
+    return unquote(path)
 
 
 @dataclass(eq=False)
@@ -43,6 +79,7 @@ class LazySource:
     rows_counted: int | None = None
     passes: int = 0
     engine_seconds: float = 0.0
+    collected: list[tuple[str, int]] = field(default_factory=list)  # (what, rows) per pass
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
     _lock: Any = field(default_factory=threading.RLock, repr=False)
 
@@ -68,14 +105,27 @@ class LazySource:
                 table = lf.collect(backend="pyarrow", **kwargs).to_native()
             out: pd.DataFrame = table.to_pandas()
         except Exception as exc:
-            text = " ".join(str(exc).split())[:400] or type(exc).__name__
-            raise EngineRunError(
-                f"engine {self.engine}: {what} failed on {self.origin}: {type(exc).__name__}: {text}"
-            ) from None
+            raise self.failure(exc, what) from None
         finally:
             self.passes += 1
             self.engine_seconds += time.perf_counter() - t0
+        self.collected.append((what, len(out)))
         return out
+
+    def failure(self, exc: BaseException, what: str) -> EngineRunError:
+        """The error for a failed engine pass: one line, naming the file when the engine did."""
+        text = engine_message(exc)
+        file = spark_file(exc) if self.engine == "spark" else None
+        if file is not None:
+            cls = _SPARK_CLASS.search(text)
+            return EngineRunError(
+                f"{file}: unreadable Parquet partition (engine spark: {what} failed"
+                f"{': ' + cls.group(1) if cls else ''})",
+                file=file,
+            )
+        return EngineRunError(
+            f"engine {self.engine}: {what} failed on {self.origin}: {type(exc).__name__}: {text}"
+        )
 
     def cached(self, key: str, compute: Callable[[], T]) -> T:
         with self._lock:
@@ -106,6 +156,31 @@ class LazySource:
     def non_null(self, column: str) -> int:
         vc = self.value_counts(column)
         return int(vc.loc[vc[column].notna(), COUNT].sum())
+
+    def column_counts(self, columns: Sequence[str]) -> tuple[int, dict[str, int], dict[str, int]]:
+        """(rows, non-null counts, distinct non-null counts) of ``columns``, exact, in one pass
+        for the columns not counted yet (cached per column)."""
+        import narwhals as nw
+
+        with self._lock:
+            todo = [c for c in dict.fromkeys(columns) if f"counts|{c}" not in self._cache]
+            if todo or "count_rows" not in self._cache:
+                exprs = [nw.len().alias(COUNT)]
+                for i, c in enumerate(todo):
+                    exprs.append(nw.col(c).count().alias(f"nn{i}"))
+                    exprs.append(nw.col(c).n_unique().alias(f"nu{i}"))
+                out = self.collect(self.frame().select(*exprs), "non-null and distinct counts")
+                rows = int(out[COUNT].iloc[0])
+                self.count_rows_from(rows)
+                self._cache["count_rows"] = rows
+                for i, c in enumerate(todo):
+                    nn = int(out[f"nn{i}"].iloc[0])
+                    # n_unique counts null as one value: distinct non-null values
+                    nu = int(out[f"nu{i}"].iloc[0]) - (1 if nn < rows else 0)
+                    self._cache[f"counts|{c}"] = (nn, nu)
+            rows = int(self._cache["count_rows"])
+            nn_nu = {c: self._cache[f"counts|{c}"] for c in columns}
+        return rows, {c: v[0] for c, v in nn_nu.items()}, {c: v[1] for c, v in nn_nu.items()}
 
     def count_rows(self) -> int:
         import narwhals as nw
@@ -156,6 +231,7 @@ class LazySource:
             "rows_counted": self.rows_counted,
             "passes": self.passes,
             "engine_seconds": round(self.engine_seconds, 3),
+            "rows_collected": sum(n for _, n in self.collected),
             "approximations": [dict(a) for a in self.approximations],
             "notes": list(self.notes),
         }

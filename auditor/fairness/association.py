@@ -39,14 +39,18 @@ def _entropy(p: np.ndarray) -> float:
     return float(-(p * np.log(p)).sum())
 
 
-def association(a: np.ndarray, ka: int, b: np.ndarray, kb: int) -> dict[str, float | int | None]:
+def association(
+    a: np.ndarray, ka: int, b: np.ndarray, kb: int, weights: np.ndarray | None = None
+) -> dict[str, float | int | None]:
     """Cramér's V, mutual information (nats) and the uncertainty coefficient U(b|a) = I / H(b).
 
     Rows where either code is -1 are left out. U(b|a) is the share of the attribute's entropy the
-    feature explains (0: none, 1: the feature determines the attribute).
+    feature explains (0: none, 1: the feature determines the attribute). ``weights`` (engines):
+    each row stands for that many rows of a pre-aggregated count table.
     """
     keep = (a >= 0) & (b >= 0)
-    n = int(keep.sum())
+    w = None if weights is None else np.asarray(weights, dtype=float)[keep]
+    n = int(keep.sum()) if w is None else int(np.rint(w.sum()))
     if n == 0 or ka < 2 or kb < 2:
         return {
             "n": n,
@@ -54,7 +58,8 @@ def association(a: np.ndarray, ka: int, b: np.ndarray, kb: int) -> dict[str, flo
             "mutual_information": None,
             "uncertainty_coefficient": None,
         }
-    table = np.bincount(a[keep] * kb + b[keep], minlength=ka * kb).reshape(ka, kb).astype(float)
+    table = np.bincount(a[keep] * kb + b[keep], weights=w, minlength=ka * kb)
+    table = table.reshape(ka, kb).astype(float)
     table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
     r, c = table.shape
     if r < 2 or c < 2:

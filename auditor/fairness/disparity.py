@@ -63,10 +63,9 @@ def _one(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         if method == "to_overall":
-            keep = valid & (den > 0)
-            o_num = np.where(keep, num, 0).sum(axis=-1, keepdims=True)
-            o_den = np.where(keep, den, 0).sum(axis=-1, keepdims=True)
-            overall = divide(o_num, o_den)
+            # overall = every row with a known group (fairlearn's overall), small groups
+            # included; only the compared groups are restricted to the eligible ones
+            overall = divide(num.sum(axis=-1, keepdims=True), den.sum(axis=-1, keepdims=True))
             if ratio:  # min(group/overall, overall/group): the smaller over the larger
                 r = np.where(values <= overall, divide(values, overall), divide(overall, values))
                 out = np.nanmin(np.where(np.isfinite(values), r, np.nan), axis=-1)
@@ -98,7 +97,9 @@ def disparity(
     Groups outside ``eligible`` (too small, excluded) and groups whose rate is undefined (0/0) are
     left out; fewer than two defined groups gives NaN. Equalized odds combines the TPR and FPR
     parts over the defined ones (worst case or mean). ``method`` is fairlearn's
-    ``between_groups`` (max - min, min / max) or ``to_overall``. ``average_odds_difference``
+    ``between_groups`` (max - min, min / max) or ``to_overall``; the overall rate is that of every
+    row with a known group (as fairlearn's ``overall``, small and excluded groups included), and
+    only the groups compared with it are restricted to the eligible ones. ``average_odds_difference``
     (AIF360) is the largest ``((FPR_g - FPR_ref) + (TPR_g - TPR_ref)) / 2`` in absolute value,
     against the ``reference`` group (or the overall rates when ``reference`` is None).
     """
@@ -130,12 +131,9 @@ def disparity(
 def _average_odds(cells: np.ndarray, valid: np.ndarray, reference: int | None) -> np.ndarray:
     tpr, tp_num, tp_den = _valid_rates(cells, "tpr", valid)
     fpr, fp_num, fp_den = _valid_rates(cells, "fpr", valid)
-    if reference is None:
-        keep_t = valid & (tp_den > 0)
-        keep_f = valid & (fp_den > 0)
-        ref_t = divide(np.where(keep_t, tp_num, 0).sum(-1), np.where(keep_t, tp_den, 0).sum(-1))
-        ref_f = divide(np.where(keep_f, fp_num, 0).sum(-1), np.where(keep_f, fp_den, 0).sum(-1))
-        ref_t, ref_f = ref_t[..., None], ref_f[..., None]
+    if reference is None:  # overall rates of every row with a known group
+        ref_t = divide(tp_num.sum(-1), tp_den.sum(-1))[..., None]
+        ref_f = divide(fp_num.sum(-1), fp_den.sum(-1))[..., None]
         others = valid
     else:
         ref_t, ref_f = tpr[..., reference : reference + 1], fpr[..., reference : reference + 1]

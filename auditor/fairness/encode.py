@@ -90,7 +90,9 @@ def encode_feature(
         numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
         hint = (
             f"bin it with the option bins: {{{label}: 4}} (quantile bins) or "
-            f"bins: {{{label}: [18, 25, 40, 65]}} (edges)"
+            f"bins: {{{label}: [18, 25, 40, 65]}} (edges), for every FAIR check in the policy "
+            f"YAML (checks: {{FAIR: {{options: {{bins: {{{label}: 4}}}}}}}}) or for one check "
+            f"on the command line (--set FAIR001.bins='{{{label}: 4}}')"
             if numeric
             else f"map it to fewer categories, or raise max_groups (now {max_groups})"
         )

@@ -13,7 +13,7 @@ from .encode import Encoded, encode_feature, resolve_groupings
 from .options import GroupOptions
 from .outcomes import Outcomes, check_prediction_values, outcomes, validate_columns
 
-__all__ = ["encoded_features", "grouped", "groupings", "validate_group_options"]
+__all__ = ["columns_of", "encoded_features", "grouped", "groupings", "validate_group_options"]
 
 
 def _freeze(x: Any) -> Any:
@@ -24,10 +24,19 @@ def _freeze(x: Any) -> Any:
     return x
 
 
-def encoded_features(ctx: Context, opts: GroupOptions) -> dict[str, Encoded]:
-    """Every sensitive feature encoded once per (bins, missing values, max groups)."""
+def columns_of(groups: Sequence[tuple[str, ...]]) -> list[str]:
+    """The sensitive columns a list of groupings uses, in first-use order."""
+    return list(dict.fromkeys(c for g in groups for c in g))
+
+
+def encoded_features(
+    ctx: Context, opts: GroupOptions, columns: Sequence[str] | None = None
+) -> dict[str, Encoded]:
+    """The sensitive features ``columns`` (default: every one) encoded once per (bins, missing
+    values, max groups). Only the columns a check compares are encoded, so a numeric feature the
+    check does not use (``age`` for LL144) never stops it with a binning error."""
     out = {}
-    for name in ctx.sensitive:
+    for name in ctx.sensitive if columns is None else columns:
         spec = opts.bins.get(name)
         key = f"fairness.encode|{name}|{_freeze(spec)}|{_freeze(opts.missing_values)}|{opts.max_groups}"
         if ctx.source is not None:  # engines hook: levels from engine-side value counts
@@ -75,7 +84,7 @@ def grouped(
                 ctx, opts, groups, positive=positive, use_labels=use_labels, threshold=threshold
             ),
         )
-    enc = encoded_features(ctx, opts)
+    enc = encoded_features(ctx, opts, columns_of(groups))
 
     def compute() -> tuple[list[GroupCounts], Outcomes]:
         out = outcomes(
@@ -91,12 +100,18 @@ def grouped(
     return ctx.measure(key, compute)
 
 
-def validate_group_options(ctx: Context, opts: GroupOptions) -> None:
-    """Plan-time validation shared by the group checks (raises ConfigError / InputError)."""
+def validate_group_options(
+    ctx: Context, opts: GroupOptions, features: Sequence[tuple[str, ...]] | None = None
+) -> None:
+    """Plan-time validation shared by the group checks (raises ConfigError / InputError).
+
+    ``features``: the groupings the check compares (default: every sensitive feature and the
+    requested intersections); only their columns are encoded (and so binned or refused).
+    """
     validate_columns(ctx, bins=opts.bins, weight=opts.sample_weight)
     check_prediction_values(ctx)
-    groups = groupings(ctx, opts)
-    enc = encoded_features(ctx, opts)
+    groups = list(features) if features is not None else groupings(ctx, opts)
+    enc = encoded_features(ctx, opts, columns_of(groups))
     for feature, value in opts.privileged.items():
         cols = next((g for g in groups if "×".join(g) == feature), None)
         if cols is None:

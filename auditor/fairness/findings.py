@@ -11,6 +11,10 @@ from .tables import GroupDetail
 __all__ = ["disparity_findings", "impact_findings", "insufficient_findings", "location"]
 
 
+#: statuses of a row that was compared (against a threshold or reported as measured)
+ASSESSED = ("pass", "fail", "reported")
+
+
 def location(feature: str, group: str | None = None) -> str:
     return f"feature:{feature}" + (f"/group:{group}" if group is not None else "")
 
@@ -63,17 +67,23 @@ def impact_findings(
         )
 
 
+def _disparity_message(row: Mapping[str, Any]) -> str:
+    metric, value, thr = row["metric"], row["value"], row["threshold"]
+    if metric.endswith(("_ratio", "_ratio_mean")):
+        return f"{row['feature']}: {metric} = {value:.3f} is below the threshold {thr:.2f}"
+    if value < 0:  # signed (average_odds_difference): the absolute value is compared
+        return (
+            f"{row['feature']}: |{metric}| = {abs(value):.3f} exceeds {thr:.2f} (value {value:.3f})"
+        )
+    return f"{row['feature']}: {metric} = {value:.3f} is above the threshold {thr:.2f}"
+
+
 def disparity_findings(rows: Sequence[Mapping[str, Any]], recommendation: str) -> Iterator[Finding]:
     for row in rows:
         if row["status"] != "fail":
             continue
-        ratio = row["metric"].endswith(("_ratio", "_ratio_mean"))
-        side = "below" if ratio else "above"
         yield Finding(
-            message=(
-                f"{row['feature']}: {row['metric']} = {row['value']:.3f} is {side} the threshold "
-                f"{row['threshold']:.2f}"
-            ),
+            message=_disparity_message(row),
             location=location(row["feature"]),
             evidence={k: row[k] for k in ("metric", "value", "ci_low", "ci_high", "threshold")},
             discriminator=row["metric"],
@@ -81,28 +91,48 @@ def disparity_findings(rows: Sequence[Mapping[str, Any]], recommendation: str) -
         )
 
 
-def insufficient_findings(rows: Sequence[Mapping[str, Any]], what: str) -> Iterator[Finding]:
-    """One low-severity finding per feature where some groups could not be assessed."""
+def insufficient_findings(
+    rows: Sequence[Mapping[str, Any]], what: str, severity: Severity = Severity.LOW
+) -> Iterator[Finding]:
+    """One finding per feature where some groups (or metrics) could not be assessed.
+
+    Low severity by default: a thin group is a limit of the evidence, not a failure. A pack that
+    wants "not assessable" to block the gate raises ``severity`` (the checks' option
+    ``insufficient_evidence_severity``). When nothing of the feature could be assessed the
+    message says so.
+    """
     by_feature: dict[str, list[Mapping[str, Any]]] = {}
+    assessed: dict[str, int] = {}
     for row in rows:
-        if row.get("status") == "insufficient_evidence":
+        status = str(row.get("status"))
+        if status == "insufficient_evidence":
             by_feature.setdefault(row["feature"], []).append(row)
+        elif status in ASSESSED or status.startswith("below_"):
+            assessed[row["feature"]] = assessed.get(row["feature"], 0) + 1
     for feature, bad in by_feature.items():
         names = [str(r.get("group", r.get("metric"))) for r in bad]
         why = "fewer than two groups with enough rows and a defined rate"
         listed = "; ".join(
             f"{n}: {r.get('note') or why}" for n, r in zip(names[:5], bad, strict=False)
         )
+        more = "; ..." if len(bad) > 5 else ""
+        head = (
+            f"{len(bad)} {what} could not be assessed"
+            if assessed.get(feature)
+            else f"none of the {len(bad)} {what} could be assessed"
+        )
         yield Finding(
             message=(
-                f"{feature}: {len(bad)} {what} could not be assessed (insufficient evidence: "
-                f"{listed}"
-                f"{'; ...' if len(bad) > 5 else ''}); this is not a pass"
+                f"{feature}: {head} (insufficient evidence: {listed}{more}); this is not a pass"
             ),
             location=location(feature),
-            evidence={"items": names, "notes": [r.get("note") for r in bad]},
+            evidence={
+                "items": names,
+                "notes": [r.get("note") for r in bad],
+                "assessed": assessed.get(feature, 0),
+            },
             discriminator=f"insufficient:{what}",
-            severity=Severity.LOW,
+            severity=severity,
             recommendation=(
                 "Collect more data for these groups, lower min_group_size with a documented "
                 "reason, or merge categories; report them as not assessed."

@@ -22,6 +22,7 @@ SUMMARY_FIELDS: dict[str, tuple[str, ...]] = {
     "audit_date": ("audit_date", "bias_audit_date"),
     "data_source": ("data_source", "data_source_description"),
     "distribution_date": ("distribution_date", "aedt_distribution_date"),
+    "data_explanation": ("data_explanation", "data_source_explanation"),
 }
 
 

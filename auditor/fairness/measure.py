@@ -91,7 +91,7 @@ def overall_metrics(ctx: Context) -> dict[str, float | None]:
 def _rows(ctx: Context) -> list[dict[str, Any]]:
     if not ctx.sensitive:
         return []
-    opts = GroupOptions()
+    opts = GroupOptions(intersections="none")  # single features only: no intersection counts
     positive = "prediction" if ctx.missing("predictions") is None else "label"
     if positive == "label" and ctx.target is None:
         return []

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..check import Skip
 from ..context import Context
 from ..errors import ConfigError, InputError
 
@@ -17,6 +18,7 @@ __all__ = [
     "binary_labels",
     "check_prediction_values",
     "outcomes",
+    "require_binary_target",
     "score_threshold",
     "validate_columns",
 ]
@@ -50,6 +52,20 @@ def binary_labels(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
             "--positive-label VALUE (continuous targets are audited by FAIR004 score-parity)"
         )
     return ctx.is_positive(values), present
+
+
+def require_binary_target(ctx: Context, needs: str) -> None:
+    """Skip (with the reason) a check that needs binary labels when the target is continuous.
+
+    A continuous target (a regression audit: float values, no positive label) is a valid input
+    for FAIR004; label-based checks do not apply to it, which is a skip, not an error.
+    """
+    if ctx.target is not None and ctx.positive_label is None:
+        raise Skip(
+            f"target column {ctx.target!r} is not binary (no positive label): {needs} needs "
+            "binary labels; continuous targets are audited by FAIR004 score-parity (give "
+            "--positive-label VALUE if the target is a label)"
+        )
 
 
 def check_prediction_values(ctx: Context) -> None:

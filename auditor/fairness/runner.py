@@ -89,9 +89,11 @@ def emit(
     report_insufficient: bool = True,
     impact_severity: Severity | None = None,
     quiet_metrics: Sequence[str] = (),
+    insufficient_severity: Severity = Severity.LOW,
 ) -> Iterator[Finding | Table]:
     """Yield the tables and findings; ``quiet_metrics`` fail in the table without a finding
-    (e.g. the demographic parity ratio, already reported per group as impact ratios)."""
+    (e.g. the demographic parity ratio, already reported per group as impact ratios);
+    ``insufficient_severity`` is the severity of the "could not be assessed" findings."""
     yield Table("groups", tuple(cmp.groups), describe)
     if cmp.disparities:
         yield Table(
@@ -125,8 +127,10 @@ def emit(
         [r for r in cmp.disparities if r["metric"] not in quiet_metrics], recommendation
     )
     if report_insufficient:
-        yield from insufficient_findings(cmp.groups, "groups")
-        yield from insufficient_findings(cmp.disparities, "disparity metrics")
+        yield from insufficient_findings(cmp.groups, "groups", insufficient_severity)
+        yield from insufficient_findings(
+            cmp.disparities, "disparity metrics", insufficient_severity
+        )
 
 
 def checked_thresholds(overrides: Mapping[str, float | None]) -> dict[str, float | None]:

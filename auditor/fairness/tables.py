@@ -26,10 +26,10 @@ __all__ = [
 
 GROUP_COLUMNS = (
     "feature", "group", "n", "share", "selected", "selection_rate", "base_rate", "tpr", "fpr",
-    "fnr", "tnr", "precision", "accuracy", "reference_group", "impact_ratio", "ci_low",
+    "fnr", "tnr", "precision", "npv", "accuracy", "reference_group", "impact_ratio", "ci_low",
     "ci_high", "p_value", "status", "excluded", "note",
 )  # fmt: skip
-LABEL_RATES = ("base_rate", "tpr", "fpr", "fnr", "tnr", "precision", "accuracy")
+LABEL_RATES = ("base_rate", "tpr", "fpr", "fnr", "tnr", "precision", "npv", "accuracy")
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,17 @@ def replicates(gc: GroupCounts, spec: TableSpec) -> np.ndarray:
         reps = reps * divide(gc.cells, gc.counts)
         reps = np.nan_to_num(reps)
     return reps
+
+
+def _ineligible_reason(gc: GroupCounts, spec: TableSpec, i: int) -> str:
+    """Why group ``i`` cannot be compared, phrased after its name ("has n=10 < ...")."""
+    n = gc.n
+    share = n[i] / gc.total if gc.total else 0.0
+    if share < spec.exclude_below_share:
+        return f"is excluded from the impact ratio ({share:.2%} of the data)"
+    if n[i] < spec.min_group_size:
+        return f"has n={int(n[i])} < min_group_size {spec.min_group_size}"
+    return f"has an undefined {spec.rate.replace('_', ' ')} (0/0)"
 
 
 def _eligibility(gc: GroupCounts, spec: TableSpec) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -132,8 +143,12 @@ def group_rows(
     ref = choose_reference(
         spec.reference, gc.groups, rates, n, eligible, spec.privileged.get(gc.feature), gc.feature
     )
-    if ref is not None and spec.reference == "privileged" and not eligible[ref]:
-        notes[ref] = (notes[ref] + "; " if notes[ref] else "") + "privileged group not eligible"
+    # a reference that cannot be assessed itself makes every comparison with it unassessable
+    ref_note = ""
+    if ref is not None and not eligible[ref]:
+        ref_note = f"reference group {gc.groups[ref]!r} {_ineligible_reason(gc, spec, ref)}"
+        if spec.reference == "privileged":
+            notes[ref] = (notes[ref] + "; " if notes[ref] else "") + "privileged group not eligible"
     if spec.reference == "overall":
         ref_num, ref_den = num.sum(), den.sum()
         ref_name: str | None = "(overall)"
@@ -163,7 +178,7 @@ def group_rows(
                 k2, n2 = k_count[ref], n_count[ref]
             chosen, z, fisher = _p_values(k_count[i], n_count[i], k2, n2, spec.significance_test)
             p_val, z_p, f_p = _f(chosen), _f(z), _f(fisher)
-        status, note = _status(i, ref, ratio, eligible, excluded, notes, ratio_reps, spec)
+        status, note = _status(i, ref, ratio, eligible, excluded, notes, ratio_reps, spec, ref_note)
         row = _row(gc, spec, i, group, n, total, label_rates, sel)
         row.update(
             reference_group=ref_name,
@@ -217,6 +232,7 @@ def _status(
     notes: list[str],
     ratio_reps: np.ndarray,
     spec: TableSpec,
+    ref_note: str = "",
 ) -> tuple[str, str]:
     note = notes[i]
     if excluded[i]:
@@ -224,7 +240,10 @@ def _status(
     if ref is not None and i == ref and eligible[i]:
         return "reference", note
     if not eligible[i]:
-        return "insufficient_evidence", note
+        both = f"{note}; {ref_note}" if ref_note and i != ref else note
+        return "insufficient_evidence", both
+    if ref_note:  # eligible group, but the reference it is compared with is not
+        return "insufficient_evidence", ref_note
     if ratio is None:
         return (
             "insufficient_evidence",
@@ -341,8 +360,11 @@ def _disparity_status(
     if is_ratio(metric):
         x = high if decide_on == "ci" and high is not None else value
         return "fail" if x < thr else "pass"
-    if decide_on == "ci" and low is not None:
-        x = low if metric != "average_odds_difference" else min(abs(low), abs(high or low))
+    if decide_on == "ci" and low is not None and high is not None:
+        if metric == "average_odds_difference":  # signed: an interval containing 0 never fails
+            x = 0.0 if low <= 0 <= high else min(abs(low), abs(high))
+        else:
+            x = low
     else:
         x = abs(value)
     return "fail" if x > thr else "pass"

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .engine import BOUNDARY, Engine
-from .settings import ScanOptions
+from .settings import ScanOptions, compile_regex
 
-__all__ = ["SEPARATOR", "Span", "analyze_values", "resolve_overlaps"]
+__all__ = ["CHECKSUM_ONLY", "SEPARATOR", "Span", "analyze_values", "resolve_overlaps"]
 
 # blank lines around a boundary token: no recognizer matches across it, and the context
 # enhancer stops at it, so one value's words never become the next value's context
@@ -35,26 +35,35 @@ class Span:
     score: float
 
 
+# checksum-only readings of a bare 10-digit number: a passing check proves nothing against a
+# phone number (the NHS mod-11 check passes for 1 in 11 numbers), so they never stop the
+# phone pass and lose to a phone reading of the same digits
+CHECKSUM_ONLY = frozenset({"UK_NHS"})
+
+
 def _same_range_preferences(spans: Sequence[Span], context: Sequence[str]) -> list[Span]:
     """Readings of one number that Presidio scores too high: a 15-digit Luhn number with IMEI
-    context (score >= 0.6) is not a card; a 10-digit number that is also a phone number is a
-    phone, not a UK NHS number (its mod-11 check passes for 1 in 11 numbers), unless the
+    context (score >= 0.6) is not a card; a 10-digit number inside a phone-number span
+    (``+1 212-555-0113`` or the same digits) is a phone, not a UK NHS number, unless the
     context says ``nhs``."""
-    ranges: dict[str, set[tuple[int, int]]] = {}
+    imei: set[tuple[int, int]] = set()
+    phones: list[Span] = []
     for s in spans:
-        if s.entity in ("IMEI", "PHONE_NUMBER") and (s.entity != "IMEI" or s.score >= 0.6):
-            ranges.setdefault(s.entity, set()).add((s.start, s.end))
-    if not ranges:
+        if s.entity == "IMEI" and s.score >= 0.6:
+            imei.add((s.start, s.end))
+        elif s.entity == "PHONE_NUMBER":
+            phones.append(s)
+    if not imei and not phones:
         return list(spans)
     nhs_context = any("nhs" in c.lower() for c in context)
     drop = set()
     for s in spans:
-        if s.entity == "CREDIT_CARD" and (s.start, s.end) in ranges.get("IMEI", ()):
+        if s.entity == "CREDIT_CARD" and (s.start, s.end) in imei:
             drop.add(s)
         if (
-            s.entity == "UK_NHS"
+            s.entity in CHECKSUM_ONLY
             and not nhs_context
-            and (s.start, s.end) in ranges.get("PHONE_NUMBER", ())
+            and any(p.start <= s.start and s.end <= p.end for p in phones)
         ):
             drop.add(s)
     return [s for s in spans if s not in drop]
@@ -72,9 +81,7 @@ def resolve_overlaps(spans: Sequence[Span], context: Sequence[str] = ()) -> list
     return sorted(kept, key=lambda s: (s.start, s.entity))
 
 
-def _allowed(
-    text: str, span: Span, allow: frozenset[str], patterns: Sequence[re.Pattern[str]]
-) -> bool:
+def _allowed(text: str, span: Span, allow: frozenset[str], patterns: Sequence[Any]) -> bool:
     piece = text[span.start : span.end]
     return piece in allow or piece.strip() in allow or any(p.fullmatch(piece) for p in patterns)
 
@@ -185,8 +192,9 @@ def _skips(
 
 
 def _covered(value: str, spans: Sequence[Span]) -> bool:
-    """Whether confident spans cover every digit of ``value`` (no phone number can hide)."""
-    strong = [s for s in spans if s.score >= 0.6]
+    """Whether confident spans cover every digit of ``value`` (no phone number can hide);
+    checksum-only readings (UK NHS) do not count: the phone pass still runs on them."""
+    strong = [s for s in spans if s.score >= 0.6 and s.entity not in CHECKSUM_ONLY]
     if not strong:
         return False
     return all(any(s.start <= m.start() < s.end for s in strong) for m in _DIGIT.finditer(value))
@@ -205,7 +213,7 @@ def analyze_values(
     (an IP address, e-mail, card or SSN cannot also be a phone number there).
     """
     allow = frozenset(options.allow_list)
-    allow_rx = [re.compile(p) for p in options.allow_patterns]
+    allow_rx = [compile_regex(p) for p in options.allow_patterns]
     out: list[list[Span]] = [[] for _ in values]
     ctx = list(context) or None
     entities = engine.entities

@@ -5,15 +5,28 @@ hit rate of 0.5 for structured columns; entity types that need a hint (dates, UR
 keep 40 % of it unless the column name supports them. ``name`` = lexicon strength (0.8-0.95).
 ``combined = 1 - (1 - values) * (1 - 0.5 * name)``. A name without value support scores
 ``structure`` (0.6-0.8) when the values have the expected shape (ages 0-125, few gender codes,
-4+ decimal coordinates, unique ID-like strings), else ``0.45 * name`` (never flagged alone).
+4+ decimal coordinates, unique ID-like strings, 1-4 capitalised words for a person), else
+``0.45 * name`` (never flagged alone).
+
+Special categories: value vocabularies (and ICD-10 codes) score 0.5-1.0. A column *name*
+alone scores 0.75 only when the values could be that attribute: categorical (a few codes or
+labels), boolean for ``is_``/``has_`` flags, text; never continuous numbers (``faith_score``),
+identifier-like values (``race_id``) or many distinct integers (``prison_capacity``).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from .entities import IDENTIFYING, entity_info, regulations_for, special_regulations
-from .lexicon import NameHint, name_hint, normalise_name, special_category_of
+from .entities import (
+    IDENTIFYING,
+    entity_info,
+    face_regulation,
+    regulations_for,
+    special_regulations,
+)
+from .lexicon import NameHint, name_hint, normalise_name, special_name_hint
 from .scan import ColumnScan
 from .settings import ScanOptions
 
@@ -129,13 +142,55 @@ def _structure(hint: NameHint, scan: ColumnScan, values: list[str]) -> tuple[flo
         return 0.7, "unique single-token strings"
     if e in _ID_HINTS and uniq_ratio > 0.9 and scan.mean_tokens <= 1.2 and scan.rows_scanned >= 2:
         return 0.65, "unique identifier-like values"
+    if e == "PERSON" and not num and not scan.is_free_text and scan.name_shape_share >= 0.8:
+        return 0.6, "1-4 capitalised words per value"
     return 0.0, ""
+
+
+_FLAG_NAME = re.compile(r"^_(is|has|was|in|member_of)_")
+_FACE = re.compile(r"_(face|faces|facial|headshots?|portraits?|selfies?|mugshots?|photos?)_")
+
+
+def _categorical(scan: ColumnScan) -> bool:
+    n = scan.rows_scanned
+    return scan.small_domain or (scan.unique_scanned <= 50 and scan.unique_scanned <= 0.2 * n)
+
+
+def _special_by_name(hint: NameHint, scan: ColumnScan) -> tuple[float, str]:
+    """Score of a special category named by the column but absent from the value
+    vocabularies: (0.75, why) when the values could be that attribute, else (0, why not)."""
+    n = scan.rows_scanned
+    num = scan.numeric
+    if hint.entity == "biometric_data" and scan.cells.binary:
+        return 0.9, "binary cells (images, templates) in a biometric column"
+    if n == 0:
+        return 0.0, "no values to confirm the name"
+    boolean = scan.unique_scanned <= 2
+    if _FLAG_NAME.search(normalise_name(scan.column)):
+        if boolean:
+            return 0.75, "a yes/no flag"
+        return 0.0, "a flag name without yes/no values"
+    if num and num.get("share_integer", 1.0) < 0.9:
+        if hint.entity in ("health_data", "genetic_data") and hint.strength >= 0.95:
+            return 0.75, "measurements in a health column"
+        return 0.0, "continuous numbers, not categories"
+    uniq_ratio = scan.unique_scanned / n
+    if not scan.is_free_text and n >= 10 and uniq_ratio > 0.9 and scan.mean_tokens <= 1.2:
+        return 0.0, "identifier-like values (unique per row)"
+    if num:
+        if scan.small_domain or boolean:
+            return 0.75, "a few numeric codes"
+        return 0.0, "many distinct numbers, not categories"
+    if scan.is_free_text or boolean or _categorical(scan) or hint.strength >= 0.95:
+        return 0.75, "categorical values" if _categorical(scan) or boolean else "text values"
+    return 0.0, "values are not categories"
 
 
 def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
     """One row of the ``columns`` table for ``scan``."""
     hint = name_hint(scan.column)
-    special_name = special_category_of(scan.column)
+    special_hint = special_name_hint(scan.column)
+    special_name = special_hint.entity if special_hint else None
     n = scan.rows_scanned
     min_share = 0.5
     per_entity: dict[str, dict[str, Any]] = {}
@@ -160,10 +215,13 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
             "examples": h.examples,
         }
     structure_reason = ""
+    if scan.zero_padded and "US_ZIP" in per_entity:
+        structure_reason = f"{scan.zero_padded} ZIP codes read as numbers, zero-padded"
     if hint is not None and (
         hint.entity not in per_entity or per_entity[hint.entity]["score"] < options.min_score
     ):
-        st, structure_reason = _structure(hint, scan, scan.small_values)
+        st, reason = _structure(hint, scan, scan.small_values)
+        structure_reason = structure_reason or reason
         base = per_entity.get(hint.entity, {})
         score = max(st, 0.45 * hint.strength, float(base.get("score", 0.0)))
         per_entity[hint.entity] = {
@@ -191,11 +249,10 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
             special_cat, special_score = cat, 0.5 + 0.4 * share
         elif special_name == cat:
             special_score = min(1.0, 0.75 + 0.25 * share)
-    if special_name and special_score == 0.0:
-        special_score = 0.75
-        vocab_rows = scan.special_values.get(special_name, 0)
-    if special_cat == "biometric_data" and scan.cells.binary:
-        special_score = max(special_score, 0.9)
+    special_reason = "values in the category's vocabulary" if special_score else ""
+    if special_hint is not None and special_score == 0.0:
+        special_score, special_reason = _special_by_name(special_hint, scan)
+        vocab_rows = scan.special_values.get(special_hint.entity, 0) if special_score else 0
 
     confident = {
         e: d for e, d in per_entity.items() if float(d.get("score", 0)) >= options.min_score
@@ -210,7 +267,9 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
     hits = 0
     if special_cat and special_score >= options.min_score:
         kind, score, hits = "special_category", special_score, vocab_rows
-        entity_types = [special_cat.upper(), *ranked]
+        person_named = hint is not None and hint.entity == "PERSON"
+        # the values are the attribute (White, Christian), not the people's names
+        entity_types = [special_cat.upper(), *(e for e in ranked if e != "PERSON" or person_named)]
     elif (
         scan.is_free_text
         and free_hits
@@ -222,7 +281,8 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
         hits = scan.rows_with_pii
     elif ranked and not scan.is_free_text:
         best = ranked[0]
-        kinds = {entity_info(e).kind for e in ranked}
+        quasi_custom = {c.entity for c in options.custom_recognizers if c.kind == "quasi"}
+        kinds = {"quasi" if e in quasi_custom else entity_info(e).kind for e in ranked}
         kind = "direct_identifier" if "direct" in kinds else "quasi_identifier"
         entity_types = ranked
         score = float(confident[best]["score"])
@@ -238,7 +298,10 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
                 if tag not in regs:
                     regs.append(tag)
     if kind == "special_category" and special_cat:
-        for tag in special_regulations(special_cat):
+        tags = special_regulations(special_cat)
+        if special_cat == "biometric_data" and _FACE.search(normalise_name(scan.column)):
+            tags.append(face_regulation())  # full-face photographs and comparable images
+        for tag in tags:
             if tag not in regs:
                 regs.append(tag)
     masked: list[str] = []
@@ -256,7 +319,12 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
             e: {k: v for k, v in d.items() if k != "examples"} for e, d in per_entity.items()
         },
         "special_category": (
-            {"category": special_cat, "score": round(special_score, 3), "rows": vocab_rows}
+            {
+                "category": special_cat,
+                "score": round(special_score, 3),
+                "rows": vocab_rows,
+                "reason": special_reason or None,
+            }
             if special_cat
             else None
         ),
@@ -266,6 +334,8 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
             "binary": scan.cells.binary,
             "nested_json": scan.cells.nested,
             "truncated": scan.cells.truncated,
+            "chars_not_scanned": scan.cells.chars_not_scanned,
+            "windowed": scan.cells.windowed,
             "mixed_types": scan.cells.mixed_types or None,
             "analyzed_unique": scan.analyzed_unique,
         },

@@ -93,9 +93,20 @@ class _BlankSpacyNlpEngine(SpacyNlpEngine):
 
 
 class _BoundedEnhancer(LemmaContextAwareEnhancer):
-    """Presidio's lemma context enhancer with two changes: the token of a match is found by
-    bisection (Presidio scans every token for every match, quadratic on long texts), and the
-    context walk stops at :data:`BOUNDARY`, so joined values never lend each other context."""
+    """Presidio's lemma context enhancer with three changes: the token of a match is found by
+    bisection (Presidio scans every token for every match, quadratic on long texts); the
+    context walk stops at :data:`BOUNDARY`, so joined values never lend each other context;
+    and recognizer context words Presidio can never match are matched: stop words (``call``
+    is a spaCy stop word, so Presidio drops it from the window) and phrases of two or three
+    words (``medical record``, ``patient id``: Presidio compares single tokens only).
+
+    ``vocabulary`` is every recognizer context word (lower case); stop-word tokens and n-grams
+    of the window count only when they equal one, so nothing else changes."""
+
+    def __init__(self, vocabulary: frozenset[str] = frozenset()) -> None:
+        super().__init__()
+        self.vocabulary = vocabulary
+        self.max_words = max((len(w.split()) for w in vocabulary), default=1)
 
     def enhance_using_context(
         self,
@@ -140,24 +151,51 @@ class _BoundedEnhancer(LemmaContextAwareEnhancer):
         if cache is None:
             texts = [t.text for t in tokens]
             ends = [i + len(t) for i, t in zip(nlp_artifacts.tokens_indices, texts, strict=True)]
-            cache = (texts, ends, set(nlp_artifacts.keywords), nlp_artifacts.lemmas)
+            # whitespace-separated words (spaCy splits "id" into "i" + "d", "id:" into three)
+            word_of: list[int] = []
+            words_text: list[str] = []
+            glued = False
+            for t in tokens:
+                space = t.text.isspace()
+                if glued and not space:
+                    words_text[-1] += t.text
+                else:
+                    words_text.append("" if space else t.text)
+                word_of.append(len(words_text) - 1)
+                glued = not space and not t.whitespace_
+            words_text = [w.lower().strip(_PUNCT) for w in words_text]
+            cache = (texts, ends, set(nlp_artifacts.keywords), nlp_artifacts.lemmas, word_of,
+                     words_text)  # fmt: skip
             nlp_artifacts._auditor_cache = cache
-        texts, ends, keywords, lemmas = cache
+        texts, ends, keywords, lemmas, word_of, words_text = cache
         index = bisect.bisect_right(ends, start)
         if index >= len(texts):
             return [""]
         words: list[str] = []
+        visited: set[int] = set()
         for step, count in ((-1, self.context_prefix_count), (1, self.context_suffix_count)):
             i, remaining = index, count + 1
             while 0 <= i < len(texts) and remaining > 0:
                 if BOUNDARY[0] in texts[i]:
                     break
                 lemma = lemmas[i].lower()
+                visited.add(word_of[i])
                 if lemma in keywords:
                     words.append(lemma)
                     remaining -= 1
                 i += step
+        if self.vocabulary:
+            run = sorted(visited)
+            for size in range(1, self.max_words + 1):
+                for j in range(len(run) - size + 1):
+                    if run[j + size - 1] - run[j] == size - 1:  # adjacent words only
+                        phrase = " ".join(words_text[run[j] : run[j] + size])
+                        if phrase in self.vocabulary:
+                            words.append(phrase)
         return list(set(words))
+
+
+_PUNCT = ".,;:!?()[]{}<>\"'"
 
 
 class _Analyzer(AnalyzerEngine):
@@ -278,6 +316,9 @@ def _build(options: ScanOptions) -> Engine:
                     deny_list_score=1.0,
                 )
             )
+    vocabulary = frozenset(
+        str(w).lower().strip() for rec in registry.recognizers for w in (rec.context or []) if w
+    )
     with warnings.catch_warnings():
         # no_op engine: "cannot use context words from the analyzed text" is expected there;
         # context from the column name (passed explicitly) still applies
@@ -287,7 +328,7 @@ def _build(options: ScanOptions) -> Engine:
             registry=registry,
             supported_languages=["en"],
             default_score_threshold=0.0,
-            context_aware_enhancer=_BoundedEnhancer(),
+            context_aware_enhancer=_BoundedEnhancer(vocabulary),
         )
     model = options.ner_model if tier == "ner" else None
     entities = tuple(sorted(analyzer.get_supported_entities("en")))
@@ -312,10 +353,10 @@ def _build(options: ScanOptions) -> Engine:
                 ),
                 supported_languages=["en"],
                 default_score_threshold=0.0,
-                context_aware_enhancer=_BoundedEnhancer(),
+                context_aware_enhancer=_BoundedEnhancer(vocabulary),
             )
-        words = {str(w).lower() for rec in registry.recognizers for w in (rec.context or []) if w}
-        words_rx = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+        ordered = sorted(vocabulary, key=len, reverse=True)
+        words_rx = re.compile("|".join(re.escape(w) for w in ordered))
     return Engine(analyzer, tier, options.tier, note, model, entities, fast, words_rx)
 
 

@@ -10,6 +10,7 @@ __all__ = [
     "IDENTIFYING",
     "EntityInfo",
     "entity_info",
+    "face_regulation",
     "regulations_for",
     "special_regulations",
 ]
@@ -131,6 +132,11 @@ def regulations_for(entity: str, *, fax: bool = False) -> list[str]:
     if info.spi:
         tags.append(CPRA_SPI)
     return tags
+
+
+def face_regulation() -> str:
+    """The Safe Harbor item of full-face photographs and comparable images."""
+    return "HIPAA 164.514(b)(2)(i)(Q)"
 
 
 def special_regulations(category: str) -> list[str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = [
+    "AMBIGUOUS_VALUES",
     "ICD10",
     "NAME_RULES",
     "SPECIAL_CATEGORIES",
@@ -24,6 +25,7 @@ __all__ = [
     "normalise_name",
     "sensitive_attribute_of",
     "special_category_of",
+    "special_name_hint",
     "value_category",
 ]
 
@@ -220,6 +222,45 @@ SPECIAL_CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+# compound names in which a special-category keyword does not describe a person: sports
+# races, political unions of states, prison statistics, crime rates, system health, network
+# counters (``race_time``, ``eu_union_member_state``, ``prison_capacity``, ``rx_bytes``)
+_NOT_SPECIAL: dict[str, re.Pattern[str]] = {
+    "racial_or_ethnic_origin": _rx(
+        r"_race_(times?|id|no|num|number|names?|track|cars?|course|distance|results?|position"
+        r"|pos|place|laps?|pace|events?|date|day|series|type|class|category|conditions?"
+        r"|duration|speed|rank|ranking|winner|horse|entry|entries|start|finish|splits?|season"
+        r"|round|length|seconds|secs|ms|mins?|minutes|hours|km|miles|meters|metres)_",
+        r"_(horse|car|boat|bike|bicycle|drag|arms|rat|space|foot|road|relay|sprint|marathon"
+        r"|dog|greyhound|motor|yacht|cycle|ski|human|f1)_race_",
+    ),
+    "trade_union_membership": _rx(
+        r"_(eu|european|soviet|customs|currency|monetary|credit|postal|african|economic"
+        r"|student|students|rugby|football|civil|state|states)_union_",
+        r"_union_(states?|country|countries|territory|territories|budget|find|set|all|of"
+        r"|type|query|station|square|street|jack|bank)_",
+        r"_union_member_states?_",
+    ),
+    "criminal_convictions_and_offences": _rx(
+        r"_(prisons?|jails?)_(capacity|population|count|cells?|beds?|names?|locations?|id"
+        r"|staff|budget|breaks?|escape|level|levels|game|wall|walls)_",
+        r"_jail_?break",
+        r"_prison_?break",
+        r"_crimes?_(rate|rates|index|count|counts|stats|statistics|level|score|per_?\w+)_",
+        r"_(crime|criminal)_(novels?|fiction|drama|genre|show|series|movies?|films?|books?"
+        r"|podcast)_",
+        r"_offen[cs]es?_(rating|rank|ranking|score|stats|yards|points|efficiency)_",
+    ),
+    "health_data": _rx(
+        r"_health_?checks?_",
+        r"_(server|system|service|node|cluster|battery|disk|pipeline|app|api|network|host"
+        r"|pod|db|database|link)_health_",
+        r"_health_(endpoint|url|probe|bar|points|potion)_",
+        r"_rx_(bytes|packets|errors|dropped|drops|rate|count|power|signal|queue)_",
+    ),
+    "biometric_data": _rx(r"_iris_(species|class|type|variety|dataset|setosa)_"),
+}
+
 # protected attributes that are not Art. 9 data but matter for fairness and re-identification
 _OTHER_SENSITIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("sex_or_gender", _rx(r"_(gender|sex)_")),
@@ -233,10 +274,22 @@ _OTHER_SENSITIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
 def special_category_of(column_name: object) -> str | None:
     """The GDPR Art. 9 category (or ``criminal_convictions_and_offences``, Art. 10) a column name
     denotes, e.g. ``"ethnicity"`` -> ``"racial_or_ethnic_origin"``; None when it names none."""
+    hint = special_name_hint(column_name)
+    return hint.entity if hint else None
+
+
+def special_name_hint(column_name: object) -> NameHint | None:
+    """Like :func:`special_category_of`, with the strength of the match: 0.95 when the keyword
+    is the whole name (``religion``), 0.8 when it is a part (``faith_score``)."""
     norm = normalise_name(column_name)
     for category, rx in SPECIAL_CATEGORIES:
-        if rx.search(norm):
-            return category
+        m = rx.search(norm)
+        if m:
+            veto = _NOT_SPECIAL.get(category)
+            if veto is not None and veto.search(norm):
+                continue
+            whole = m.group(0).strip("_") == norm.strip("_")
+            return NameHint(category, 0.95 if whole else 0.8, rx.pattern[:60])
     return None
 
 
@@ -461,6 +514,17 @@ VALUE_VOCABULARIES: dict[str, frozenset[str]] = {
         }
     ),
 }
+
+# vocabulary values that are also everyday words (colours, investment profiles, swimming
+# strokes, fraud labels): without a column name naming the category they count only next to
+# an unambiguous value of the same category (``White`` + ``Asian``, not ``White`` + ``Green``)
+AMBIGUOUS_VALUES = frozenset(
+    {
+        "white", "black", "mixed", "straight", "questioning", "conservative", "labour",
+        "stroke", "fraud", "theft", "probation", "independent voter", "orthodox", "green party",
+        "anxiety", "depression",
+    }
+)  # fmt: skip
 
 # ICD-10 (and ICD-10-CM) codes: letter, two digits (or digit + A/B), optional dot and up to 4 more
 ICD10 = re.compile(r"^[A-TV-Z][0-9][0-9AB](?:\.[0-9A-TV-Z]{1,4})?$")

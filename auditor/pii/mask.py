@@ -17,12 +17,34 @@ def _word(w: str) -> str:
     return (w[0] + "***") if len(w) > 1 else "*"
 
 
+_IPV4 = re.compile(r"(?:\d{1,3}\.){3}\d{1,3}")
+_IPV6 = re.compile(r"[0-9A-Fa-f:]*:[0-9A-Fa-f:]*(?:\d{1,3}(?:\.\d{1,3}){3})?")
+
+
+def _ip(v: str) -> str:
+    """Every part but the last: ``192.168.1.10`` -> ``***.***.*.10``;
+    ``2001:db8::ff00:42:8329`` -> ``****:***::****:**:8329``."""
+    if _IPV4.fullmatch(v):
+        octets = v.split(".")
+        return ".".join(["*" * len(o) for o in octets[:-1]] + octets[-1:])
+    groups = v.split(":")
+    last = groups[-1]
+    if "." in last:  # IPv4-mapped tail (::ffff:10.0.0.1): mask it as IPv4
+        last = _ip(last)
+    return ":".join(["*" * len(g) for g in groups[:-1]] + [last])
+
+
 def mask(value: str, entity: str = "") -> str:
     """``john.doe@example.com`` -> ``j***@e***.com``; ``536-22-6789`` -> ``***-**-6789``;
-    ``John Smith`` -> ``J*** S***``; anything else keeps its first character and its shape."""
+    ``John Smith`` -> ``J*** S***``; ``192.168.1.10`` -> ``***.***.*.10``; anything else keeps
+    its first character and its shape."""
     v = value.strip()
     if not v:
         return ""
+    if (entity == "IP_ADDRESS" and (_IPV4.fullmatch(v) or _IPV6.fullmatch(v))) or (
+        not entity and _IPV4.fullmatch(v)
+    ):
+        return _ip(v)
     if entity == "EMAIL_ADDRESS" or re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", v):
         local, _, domain = v.rpartition("@")
         host, _, tld = domain.rpartition(".")

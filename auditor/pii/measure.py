@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,30 @@ from .textify import CellStats
 if TYPE_CHECKING:
     from ..context import Context
 
-__all__ = ["TableScan", "column_scan", "scan_frame", "scan_table"]
+__all__ = ["TableScan", "column_scan", "not_scanned", "scan_frame", "scan_table"]
+
+
+def not_scanned(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """What the scan could not inspect, from the ``columns`` rows: binary cells per column,
+    cells cut at ``max_cell_chars`` per column and the characters left out, and how many
+    long cells were scanned in windows."""
+    binary: dict[str, int] = {}
+    truncated: dict[str, int] = {}
+    chars = windowed = 0
+    for r in rows:
+        cells = r["evidence"]["cells"]
+        if cells.get("binary"):
+            binary[str(r["column"])] = int(cells["binary"])
+        if cells.get("truncated"):
+            truncated[str(r["column"])] = int(cells["truncated"])
+        chars += int(cells.get("chars_not_scanned") or 0)
+        windowed += int(cells.get("windowed") or 0)
+    return {
+        "binary_cells": binary,
+        "cells_truncated": truncated,
+        "chars_not_scanned": chars,
+        "cells_windowed": windowed,
+    }
 
 
 @dataclass(frozen=True)
@@ -73,6 +97,8 @@ def scan_frame(df: Any, options: ScanOptions, seed: int = 0) -> TableScan:
         "column_errors": errors,
         "cells_scanned": sum(r["rows_scanned"] for r in rows),
         "unique_values_scanned": sum(r["unique_scanned"] for r in rows),
+        "max_cell_chars": options.max_cell_chars,
+        **not_scanned(rows),
         "duration_s": round(time.perf_counter() - t0, 3),
     }
     return TableScan(tuple(rows), scans, meta)

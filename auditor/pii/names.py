@@ -1,8 +1,10 @@
 """Person names without NER: a first/last-name gazetteer built from Faker's locale name lists.
 
-Faker (MIT) ships curated first- and last-name frequency lists per locale (US Census, national
-statistics offices). We read the lists of several Latin-script locales once, lower-cased.
-Without Faker installed the gazetteer is empty and name detection falls back to column names.
+Faker (MIT, a core dependency) ships curated first- and last-name frequency lists per locale
+(US Census, national statistics offices). We read the lists of several Latin-script locales
+once, lower-cased. Names outside the lists (``Wei Li``, ``Nguyen Van An``) are found by shape
+instead: a column whose name says person (``customer_name``) holding 1-4 capitalised words per
+value (:func:`name_shaped`, scored in :mod:`auditor.pii.classify`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import numpy as np
 import pandas as pd
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-__all__ = ["LOCALES", "NameGazetteerRecognizer", "gazetteer", "person_name_mask"]
+__all__ = ["LOCALES", "NameGazetteerRecognizer", "gazetteer", "name_shaped", "person_name_mask"]
 
 LOCALES = (
     "en_US", "en_GB", "en_IE", "en_CA", "de_DE", "fr_FR", "es_ES", "es_MX", "it_IT", "nl_NL",
@@ -118,6 +120,19 @@ def _score_name(value: str, first: frozenset[str], last: frozenset[str]) -> floa
     if tokens[0] in first and tokens[-1] in first:
         return 0.5
     return 0.0
+
+
+def name_shaped(value: str) -> bool:
+    """1-4 capitalised alphabetic words (initials and ``O'Neil``/``Smith-Jones`` allowed):
+    the shape of a person's name, whatever the language (``Wei Li``, ``Nguyen Van An``)."""
+    words = value.split()
+    if not 1 <= len(words) <= 4 or len(value) > 60:
+        return False
+    for w in words:
+        core = w.rstrip(".,")
+        if not core or not core[0].isupper() or not _TOKEN.fullmatch(core):
+            return False
+    return not any(w.lower().rstrip(".,") in _NOT_PERSON for w in words)
 
 
 def person_name_mask(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:

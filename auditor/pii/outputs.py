@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 __all__ = ["KnownValues", "Leak", "find_leaks", "known_values", "text_outputs"]
 
 MIN_KNOWN_LEN = 5  # shorter values ("Bob", "M") match by chance; never used as known values
-MAX_NGRAM = 4
 
 
 def _is_text(s: pd.Series) -> bool:
@@ -43,8 +42,18 @@ def text_outputs(ctx: Context, columns: Sequence[str]) -> dict[str, pd.Series]:
     return out
 
 
-def _norm(values: pd.Series) -> pd.Series:
-    return values.astype(str).str.strip().str.casefold().str.replace(r"\s+", " ", regex=True)
+_TOKEN = re.compile(r"[^\s,;:!?()\[\]{}\"'<>]+")
+MAX_WINDOW = 16  # longest known value matched, in tokens (longer ones: whole output text only)
+
+
+def _tokens(text: str) -> list[str]:
+    """Case-folded tokens, split at spaces and punctuation, trailing dots stripped: the one
+    normal form of known values and of output windows (``(415) 555-0132`` -> ``415 555-0132``)."""
+    return [t for t in (t.rstrip(".") for t in _TOKEN.findall(text.casefold())) if t]
+
+
+def _key(text: str) -> str:
+    return " ".join(_tokens(text))
 
 
 def _hash(values: pd.Series) -> np.ndarray:
@@ -53,9 +62,13 @@ def _hash(values: pd.Series) -> np.ndarray:
 
 @dataclass(frozen=True)
 class KnownValues:
-    """Hashes (uint64, sorted) of identifier values per source column; no value is kept."""
+    """Hashes (uint64, sorted) of identifier values per source column, in token normal form;
+    ``sizes``: the token counts present (windows of these sizes are looked up). No value is
+    kept."""
 
     hashes: dict[str, np.ndarray]
+    sizes: tuple[int, ...] = ()
+    too_long: int = 0  # values over MAX_WINDOW tokens (matched against whole outputs only)
 
     @property
     def size(self) -> int:
@@ -63,26 +76,32 @@ class KnownValues:
 
 
 def known_values(df: pd.DataFrame, columns: Sequence[str]) -> KnownValues:
-    """Every distinct value (>= MIN_KNOWN_LEN characters) of ``columns``, hashed."""
+    """Every distinct value (>= MIN_KNOWN_LEN characters in normal form) of ``columns``,
+    tokenised like the outputs and hashed."""
     out: dict[str, np.ndarray] = {}
+    sizes: set[int] = set()
+    too_long = 0
     for c in columns:
         s = df[c].dropna()
         if s.empty:
             continue
-        v = _norm(s.map(lambda x: x if isinstance(x, str) else str(x)))
-        v = v[v.str.len() >= MIN_KNOWN_LEN].drop_duplicates()
-        out[c] = np.unique(_hash(v))
-    return KnownValues(out)
+        text = s.map(lambda x: x if isinstance(x, str) else str(x)).drop_duplicates()
+        keys = text.map(_key)
+        keys = keys[keys.str.len() >= MIN_KNOWN_LEN].drop_duplicates()
+        if keys.empty:
+            continue
+        ntok = keys.str.count(" ") + 1
+        sizes |= {int(n) for n in ntok.unique() if n <= MAX_WINDOW}
+        too_long += int((ntok > MAX_WINDOW).sum())
+        out[c] = np.unique(_hash(keys))
+    return KnownValues(out, tuple(sorted(sizes)), too_long)
 
 
-_TOKEN = re.compile(r"[^\s,;:!?()\[\]{}\"'<>]+")
-
-
-def _candidates(text: str) -> list[str]:
-    """The whole text, and every 1..MAX_NGRAM-token window (trailing dots stripped)."""
-    toks = [t.rstrip(".") for t in _TOKEN.findall(text)]
-    cands = [text]
-    for size in range(1, MAX_NGRAM + 1):
+def _candidates(text: str, sizes: Sequence[int]) -> list[str]:
+    """The whole text and every window of ``sizes`` tokens, in normal form."""
+    toks = _tokens(text)
+    cands = [" ".join(toks)]
+    for size in sizes:
         for i in range(len(toks) - size + 1):
             cands.append(" ".join(toks[i : i + size]))
     return cands
@@ -95,16 +114,16 @@ class Leak:
     by_source: dict[str, int]  # source column -> output rows with one of its values
 
 
-def find_leaks(outputs: pd.Series, known: KnownValues, max_chars: int = 10_000) -> Leak:
-    """Output rows that contain a known identifier verbatim (case/space-insensitive)."""
+def find_leaks(outputs: pd.Series, known: KnownValues, max_chars: int = 1_000_000) -> Leak:
+    """Output rows that contain a known identifier verbatim (case-, space- and
+    punctuation-insensitive: the same token normal form on both sides)."""
     texts = outputs.dropna().astype(str).str.slice(0, max_chars)
     codes, uniques = pd.factorize(texts)
     counts = np.bincount(codes, minlength=len(uniques)) if len(codes) else np.zeros(0, int)
     leaked = np.zeros(len(uniques), dtype=bool)
     by_source: dict[str, int] = {}
     for i, text in enumerate(uniques):
-        cands = pd.Series(_candidates(str(text)), dtype=object)
-        cands = _norm(cands)
+        cands = pd.Series(_candidates(str(text), known.sizes), dtype=object)
         cands = cands[cands.str.len() >= MIN_KNOWN_LEN]
         if cands.empty:
             continue

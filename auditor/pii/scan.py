@@ -8,28 +8,86 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .batch import Span, analyze_values
+from .batch import Span, analyze_values, resolve_overlaps
 from .engine import Engine
 from .entities import ENTITIES, IDENTIFYING
-from .lexicon import ICD10, normalise_name, value_category
+from .lexicon import (
+    AMBIGUOUS_VALUES,
+    ICD10,
+    name_hint,
+    normalise_name,
+    special_category_of,
+    value_category,
+)
 from .mask import mask
-from .names import person_name_mask
-from .settings import ScanOptions
+from .names import name_shaped, person_name_mask
+from .settings import REGEX_FLAGS, WINDOW_CHARS, WINDOW_OVERLAP, ScanOptions, compile_regex
 from .textify import CellStats, to_text
 
-__all__ = ["ColumnScan", "EntityHits", "column_context", "scan_column", "text_is_free"]
+__all__ = [
+    "PREFILTER",
+    "ColumnScan",
+    "EntityHits",
+    "column_context",
+    "prefilter_mask",
+    "scan_column",
+    "text_is_free",
+    "windows",
+]
 
 # a value that contains none of these cannot hold any pattern-tier entity (person names in
 # structured columns are matched by the vectorised gazetteer instead; in free text the
-# capitalised-pair alternative sends them to the gazetteer recognizer)
+# capitalised-pair alternative sends them to the gazetteer recognizer). Deny-list terms and
+# custom recognizer patterns from the policy are added per scan (:func:`prefilter_mask`).
 PREFILTER = re.compile(
     r"[0-9@=]|://|www\.|\.[A-Za-z]{2,}\b|[A-Fa-f0-9]{2}[:-][A-Fa-f0-9]{2}|-----BEGIN",
 )
-PREFILTER_TEXT = re.compile(PREFILTER.pattern + r"|\b[A-Z][a-z]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+")
+_TEXT_NAMES = r"|\b[A-Z][a-z]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+"
+PREFILTER_TEXT = re.compile(PREFILTER.pattern + _TEXT_NAMES)
+
+
+@lru_cache(maxsize=64)
+def _prefilters(
+    deny: tuple[str, ...], custom: tuple[str, ...], free: bool
+) -> tuple[re.Pattern[str], tuple[Any, ...]]:
+    """The vectorised prefilter extended with the deny-list terms (case-insensitive, as
+    Presidio matches them), and the custom patterns compiled as Presidio compiles them."""
+    pattern = PREFILTER.pattern + (_TEXT_NAMES if free else "")
+    terms = sorted({t for t in deny if t}, key=len, reverse=True)
+    if terms:
+        pattern += "|(?i:" + "|".join(re.escape(t) for t in terms) + ")"
+    return re.compile(pattern), tuple(compile_regex(c, REGEX_FLAGS) for c in custom)
+
+
+def prefilter_mask(uniques: pd.Series, options: ScanOptions, free: bool) -> np.ndarray:
+    """Which values can hold an entity: the built-in shapes, a deny-list term or a match of a
+    policy's custom recognizer (values failing all three are never sent to Presidio)."""
+    deny = tuple(v for values in options.deny_list.values() for v in values)
+    custom = tuple(c.pattern for c in options.custom_recognizers)
+    rx, extra = _prefilters(deny, custom, free)
+    out = np.array(uniques.str.contains(rx).to_numpy(dtype=bool), dtype=bool)
+    if extra:
+        for k in np.flatnonzero(~out):
+            value = uniques.iat[k]
+            if any(c.search(value) for c in extra):
+                out[k] = True
+    return out
+
+
+def windows(text: str, width: int = WINDOW_CHARS, overlap: int = WINDOW_OVERLAP) -> list[int]:
+    """Start offsets of the overlapping windows a long text is scanned in (``[0]`` when it
+    fits in one): consecutive windows share ``overlap`` characters and the last one reaches
+    the end of the text."""
+    if len(text) <= width:
+        return [0]
+    step = width - overlap
+    return list(range(0, len(text) - overlap, step))
 
 
 @dataclass
@@ -66,6 +124,10 @@ class ColumnScan:
     cells: CellStats
     small_values: list[str] = field(default_factory=list)  # distinct values of <= 12-value columns
     error: str = ""
+    # share of scanned rows shaped like a person's name (1-4 capitalised alphabetic words);
+    # measured for columns whose name suggests a person only
+    name_shape_share: float = 0.0
+    zero_padded: int = 0  # rows of 3-4 digit integers read as ZIP codes, padded to 5 digits
 
 
 def column_context(column: object) -> list[str]:
@@ -107,6 +169,69 @@ def _numeric_stats(s: pd.Series) -> dict[str, float]:
     }
 
 
+def _zip_padded(texts: pd.Series) -> tuple[pd.Series, int]:
+    """ZIP codes read as integers (``2139`` for ``02139``): when 95 % of the rows are
+    integers of 3-5 digits (``2139`` or ``2139.0``), pad them to 5 digits."""
+    plain = texts.str.replace(r"\.0$", "", regex=True)
+    shaped = plain.str.fullmatch(r"\d{3,5}").to_numpy(dtype=bool)
+    if not len(texts) or shaped.mean() < 0.95:
+        return texts, 0
+    short = shaped & (plain.str.len() < 5).to_numpy(dtype=bool)
+    out = texts.copy()
+    out[shaped] = plain[shaped].str.zfill(5)
+    return out, int(short.sum())
+
+
+def _analyze_long(
+    engine: Engine, values: list[str], context: list[str], options: ScanOptions, free: bool
+) -> list[list[Span]]:
+    """Spans per value; values longer than one window are cut into overlapping windows and
+    their spans mapped back (an entity in an overlap is found once). Windows the prefilter
+    rules out are not analysed (outside the ``ner`` tier), so a 1 MB document costs what its
+    PII-bearing windows cost."""
+    width = min(WINDOW_CHARS, options.max_cell_chars)
+    overlap = min(WINDOW_OVERLAP, width // 4)
+    if all(len(v) <= width for v in values):
+        return analyze_values(engine, values, context, options)
+    pieces: list[str] = []
+    owner: list[tuple[int, int]] = []
+    for k, v in enumerate(values):
+        for start in windows(v, width, overlap):
+            pieces.append(v[start : start + width])
+            owner.append((k, start))
+    if engine.tier != "ner":
+        keep = prefilter_mask(pd.Series(pieces, dtype=object), options, free)
+        pieces = [p for p, ok in zip(pieces, keep, strict=True) if ok]
+        owner = [o for o, ok in zip(owner, keep, strict=True) if ok]
+    found = analyze_values(engine, pieces, context, options)
+    merged: list[set[Span]] = [set() for _ in values]
+    for (k, start), spans in zip(owner, found, strict=True):
+        for sp in spans:
+            merged[k].add(Span(sp.entity, sp.start + start, sp.end + start, sp.score))
+    return [resolve_overlaps(sorted(m, key=lambda x: (x.start, x.entity)), context) for m in merged]
+
+
+def _special_values(
+    uniques: pd.Series, counts: np.ndarray, named: str | None
+) -> dict[str, int]:
+    """Rows per special category whose value is in its vocabulary (or an ICD-10 code). A
+    category found only through everyday words (``white``, ``black``: colours too) counts
+    only when the column name names it."""
+    special: Counter[str] = Counter()
+    clear: set[str] = set()
+    for pos, value in enumerate(uniques.tolist()):
+        if len(value) > 40:
+            continue
+        cat = value_category(value)
+        if cat is None and ICD10.fullmatch(value.strip().upper()) and "." in value:
+            cat = "health_data"
+        if cat:
+            special[cat] += int(counts[pos])
+            if value.strip().lower() not in AMBIGUOUS_VALUES:
+                clear.add(cat)
+    return {c: n for c, n in special.items() if c in clear or c == named}
+
+
 def scan_column(
     engine: Engine,
     s: pd.Series,
@@ -122,6 +247,10 @@ def scan_column(
     texts, cells = to_text(sample, options.max_cell_chars)
     texts = texts[texts.notna()]
     texts = texts[texts.str.strip().str.len() > 0]
+    hint = name_hint(column)
+    zero_padded = 0
+    if hint is not None and hint.entity == "US_ZIP" and not as_text:
+        texts, zero_padded = _zip_padded(texts)
     codes, uniques_arr = pd.factorize(texts, sort=False)
     counts = np.bincount(codes, minlength=len(uniques_arr)) if len(codes) else np.zeros(0, int)
     uniques = pd.Series(uniques_arr, dtype=object)
@@ -140,6 +269,7 @@ def scan_column(
         mean_tokens = float(np.average(ntok, weights=counts))
         mean_len = float(np.average(lengths, weights=counts))
     else:
+        ntok = np.zeros(0, int)
         mean_tokens = mean_len = 0.0
     free = as_text or text_is_free(mean_tokens, mean_len)
     digit_only = 0.0
@@ -151,13 +281,12 @@ def scan_column(
     if engine.tier == "ner":
         candidates = np.ones(len(uniques), dtype=bool)
     else:
-        rx = PREFILTER_TEXT if free else PREFILTER
-        candidates = uniques.str.contains(rx).to_numpy(dtype=bool)
+        candidates = prefilter_mask(uniques, options, free)
     cand_idx = np.flatnonzero(candidates)
     spans_per: list[list[Span]] = []
     if len(cand_idx):
-        spans_per = analyze_values(
-            engine, uniques.iloc[cand_idx].tolist(), column_context(column), options
+        spans_per = _analyze_long(
+            engine, uniques.iloc[cand_idx].tolist(), column_context(column), options, free
         )
     any_pii = np.zeros(len(uniques), dtype=bool)
     for k, spans in zip(cand_idx, spans_per, strict=True):
@@ -182,35 +311,18 @@ def scan_column(
             any_pii[k] = True
 
     # --- person names from the gazetteer (structured short values) ---------------------------
-    if not free and len(uniques):
-        short = (uniques.str.len() <= 60).to_numpy()
-        idx = np.flatnonzero(short)
-        if len(idx):
-            is_name, scores = person_name_mask(uniques.iloc[idx])
-            for k, sc in zip(idx[is_name], scores[is_name], strict=True):
-                if any_pii[k]:
-                    continue
-                n = int(counts[k])
-                h = entities.setdefault("PERSON", EntityHits())
-                h.rows += n
-                h.unique += 1
-                h.score_sum += float(sc) * n
-                any_pii[k] = True
-                if len(h.examples) < 3:
-                    h.examples.append(mask(uniques.iat[k], "PERSON"))
+    person_hint = hint is not None and hint.entity == "PERSON"
+    named_special = special_category_of(column)
+    if not free and len(uniques) and named_special is None:
+        _gazetteer_names(uniques, counts, ntok, person_hint, any_pii, entities)
+    name_shape = 0.0
+    if person_hint and not free and rows_scanned:
+        shaped = np.fromiter((name_shaped(v) for v in uniques), dtype=bool, count=len(uniques))
+        name_shape = float(counts[shaped].sum() / rows_scanned)
 
     # --- special-category vocabularies and ICD-10 codes --------------------------------------
-    special: Counter[str] = Counter()
     small_domain = len(uniques) <= 12
-    if len(uniques) and not free:
-        for pos, value in enumerate(uniques.tolist()):
-            if len(value) > 40:
-                continue
-            cat = value_category(value)
-            if cat is None and ICD10.fullmatch(value.strip().upper()) and "." in value:
-                cat = "health_data"
-            if cat:
-                special[cat] += int(counts[pos])
+    special = _special_values(uniques, counts, named_special) if len(uniques) and not free else {}
 
     rows_with_pii = int(counts[any_pii].sum()) if len(counts) else 0
     return ColumnScan(
@@ -226,9 +338,54 @@ def scan_column(
         is_free_text=free,
         mean_tokens=round(mean_tokens, 2),
         numeric=numeric,
-        special_values=dict(special),
+        special_values=special,
         small_domain=small_domain,
         digit_only_share=round(digit_only, 4),
         cells=cells,
         small_values=uniques.tolist() if small_domain else [],
+        name_shape_share=round(name_shape, 4),
+        zero_padded=zero_padded,
     )
+
+
+def _gazetteer_names(
+    uniques: pd.Series,
+    counts: np.ndarray,
+    ntok: np.ndarray,
+    person_hint: bool,
+    any_pii: np.ndarray,
+    entities: dict[str, EntityHits],
+) -> None:
+    """PERSON hits from the first/last-name gazetteer, added to ``entities``.
+
+    A lone word in the gazetteer (``May``, ``Ford``, ``White``: months, brands and colours are
+    names too) counts only in a column whose name says person, or in a high-cardinality column
+    of mostly multi-word values (full names with a few lone ones). Without a person name, a
+    categorical column (12 values or fewer) is never PERSON from the gazetteer alone, and
+    values of a special-category vocabulary (``White``, ``Christian``) are never names.
+    """
+    rows = int(counts.sum())
+    multi = float(counts[ntok >= 2].sum() / rows) if rows else 0.0
+    high_card = len(uniques) > 12 and len(uniques) >= 0.1 * rows
+    if not person_hint and len(uniques) <= 12:
+        return
+    singles_ok = person_hint or (high_card and multi >= 0.5)
+    short = (uniques.str.len() <= 60).to_numpy()
+    idx = np.flatnonzero(short & ~any_pii)
+    if not len(idx):
+        return
+    is_name, scores = person_name_mask(uniques.iloc[idx])
+    for k, sc, single in zip(idx[is_name], scores[is_name], ntok[idx][is_name] < 2, strict=True):
+        if single and not singles_ok:
+            continue
+        value = uniques.iat[k]
+        if not person_hint and value_category(value) is not None:
+            continue
+        n = int(counts[k])
+        h = entities.setdefault("PERSON", EntityHits())
+        h.rows += n
+        h.unique += 1
+        h.score_sum += float(sc) * n
+        any_pii[k] = True
+        if len(h.examples) < 3:
+            h.examples.append(mask(value, "PERSON"))

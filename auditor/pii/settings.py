@@ -8,7 +8,17 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-__all__ = ["DEFAULT_THRESHOLDS", "CustomRecognizer", "ScanOptions"]
+import regex  # type: ignore[import-untyped]  # Presidio's regex engine (a Presidio dependency)
+
+__all__ = [
+    "DEFAULT_THRESHOLDS",
+    "REGEX_FLAGS",
+    "WINDOW_CHARS",
+    "WINDOW_OVERLAP",
+    "CustomRecognizer",
+    "ScanOptions",
+    "compile_regex",
+]
 
 # per-entity minimum scores: phone's base score is 0.4, context-dependent entities reach 0.4
 DEFAULT_THRESHOLDS: dict[str, float] = {
@@ -20,11 +30,26 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
 }
 DEFAULT_THRESHOLD = 0.4
 
+# cells longer than WINDOW_CHARS are scanned in windows of that size overlapping by
+# WINDOW_OVERLAP characters (an entity shorter than the overlap is never cut in two), up to
+# ``max_cell_chars`` characters per cell
+WINDOW_CHARS = 10_000
+WINDOW_OVERLAP = 200
+
+# the flags Presidio compiles pattern recognizers with
+REGEX_FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE
+
+
+def compile_regex(pattern: str, flags: int = 0) -> regex.Pattern:
+    """``pattern`` compiled by the ``regex`` module, the engine Presidio matches patterns with
+    (it accepts ``\\p{Lu}``, ``(?<name>...)``, possessive quantifiers; stdlib ``re`` does not)."""
+    return regex.compile(pattern, flags)
+
 
 def _check_regex(pattern: str, where: str) -> None:
     try:
-        re.compile(pattern)
-    except re.error as exc:
+        compile_regex(pattern)
+    except (regex.error, TypeError, ValueError) as exc:
         raise ValueError(f"{where}: invalid regular expression {pattern!r}: {exc}") from None
 
 
@@ -56,6 +81,8 @@ class ScanOptions:
     with the run seed), or ``"all"``. ``thresholds``: per-entity minimum scores over the
     defaults. ``allow_list`` / ``allow_patterns``: values (exact / regex) never reported.
     ``deny_list``: ``{ENTITY: [values]}`` always reported. ``exclude_columns``: not scanned.
+    ``max_cell_chars``: characters scanned per cell (longer cells are scanned in windows of
+    :data:`WINDOW_CHARS`; what lies beyond the cap is counted and reported, never silent).
     """
 
     tier: Literal["patterns", "context", "ner"] = "context"
@@ -70,7 +97,7 @@ class ScanOptions:
     exclude_columns: tuple[str, ...] = ()
     min_score: float = 0.5
     free_text_min_share: float = 0.02
-    max_cell_chars: int = 10_000
+    max_cell_chars: int = 1_000_000
 
     def __post_init__(self) -> None:
         if isinstance(self.sample_size, int) and self.sample_size < 1:

@@ -4,8 +4,12 @@ Two column pools split at the template level: ``dev`` (used while writing the ru
 ``heldout`` (different column names, formats and locales; never used to tune). Each table mixes
 identifier columns in mixed formats, free text with PII at known row rates, decoys (order ids,
 SKUs, prices, epoch timestamps, 10-digit part numbers, UUID transaction ids, product names in a
-column called ``name``, ``passenger_count``, a ``state`` holding order status), obfuscated and
-abbreviated column names, dirty values (case, whitespace, nulls, ``N/A``) and other locales.
+column called ``name``, ``passenger_count``, a ``state`` holding order status; categorical
+words that are also first or last names: colours, months, brands, weekdays; columns named
+like a special category that are not one: ``race_time``, ``prison_capacity``,
+``eu_union_member_state``, ``faith_score``), obfuscated and abbreviated column names, dirty
+values (case, whitespace, nulls, ``N/A``) and other locales. An ethnicity column (values
+``White``, ``Black``, ...: last names too) is a special category, never PERSON.
 """
 
 from __future__ import annotations
@@ -169,8 +173,11 @@ def labelled_table(
     data: dict[str, list[Any]] = {}
     labels: dict[str, Label] = {}
 
-    def add(key: str, values: list[Any], label: Label, dirty: bool = True) -> None:
-        name = names.get(key, key)
+    def add(
+        key: str, values: list[Any], label: Label, dirty: bool = True, *, literal: bool = False
+    ) -> None:
+        name = key if literal else names.get(key, key)
+        assert name not in data, f"duplicate generated column {name!r}"
         data[name] = _dirty(values, rng) if dirty else values
         labels[name] = label
 
@@ -256,7 +263,7 @@ def labelled_table(
     )
     add("vendor" if held else "company", col(fk.company), none)
     add("title" if held else "job", col(fk.job), none)
-    add("item_name" if held else "name", col(lambda: fk.catch_phrase()), none)
+    add("item_name" if held else "name", col(lambda: fk.catch_phrase()), none, literal=True)
     add("passenger_count", col(lambda: rng.randint(1, 6)), none, dirty=False)
     add(
         "updated_ts" if held else "created_at",
@@ -278,6 +285,44 @@ def labelled_table(
         none,
         dirty=False,
     )
+    # categorical words that are also names in the gazetteer (White, May, Ford, ...)
+    colours = ["White", "Black", "Brown", "Green", "Gray", "Silver", "Red", "Blue"]
+    add("paint_colour" if held else "color", col(lambda: rng.choice(colours)), none)
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]  # fmt: skip
+    add("release_month" if held else "month", col(lambda: rng.choice(months)), none)
+    brands = (
+        ["Ford", "Lincoln", "Dodge", "Chrysler", "Mercedes", "Porsche", "Ferrari", "Tesla"]
+        if held
+        else ["Ford", "Dell", "Apple", "Lincoln", "Harley", "Mack", "Gillette", "Kellogg"]
+    )
+    add("make" if held else "brand", col(lambda: rng.choice(brands)), none)
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    add("day_of_week" if held else "weekday", col(lambda: rng.choice(days)), none)
+    origin = (
+        ["White", "Black or African American", "Asian", "American Indian or Alaska Native",
+         "Two or more races"]
+        if held
+        else ["White", "Black", "Asian", "Hispanic", "Mixed"]
+    )  # fmt: skip
+    add(
+        "race" if held else "ethnicity",
+        col(lambda: rng.choice(origin)),
+        Label("special_category", ("RACIAL_OR_ETHNIC_ORIGIN",)),
+    )
+    # named like a special category, holding something else
+    if held:
+        add("ethnic_food_spend", col(lambda: round(rng.uniform(0, 300), 2)), none, dirty=False)
+        add("religion_article_count", col(lambda: rng.randint(0, 5000)), none, dirty=False)
+        add("political_ad_impressions", col(lambda: rng.randint(0, 10**6)), none, dirty=False)
+    else:
+        add("race_time", col(lambda: round(rng.uniform(9.5, 300.0), 2)), none, dirty=False)
+        add("race_id", col(lambda: f"R{rng.randint(0, 10**7 - 1):07d}"), none)
+        add("prison_capacity", col(lambda: rng.randint(50, 4000)), none, dirty=False)
+        eu = ["France", "Germany", "Italy", "Spain", "Poland", "Austria", "Ireland", "Greece"]
+        add("eu_union_member_state", col(lambda: rng.choice(eu)), none)
+        add("faith_score", col(lambda: round(rng.random(), 3)), none, dirty=False)
+        add("jail_break_game_level", col(lambda: rng.randint(1, 40)), none, dirty=False)
     frame = pd.DataFrame(data)
     frame.attrs["generator"] = {"name": "auditor.pii.synth", "seed": seed, "pool": pool}
     return frame, labels
@@ -293,9 +338,12 @@ def evaluate(
     tp = fp = fn = tn = 0
     kind_ok = 0
     errors: list[dict[str, Any]] = []
+    person_fp: list[str] = []  # PERSON reported on a column whose truth has no PERSON
     for row in result.rows:
         truth = labels[row["column"]]
         pred = row["kind"] != "none"
+        if truth.kind != "free_text_pii" and "PERSON" in row["entity_types"] and "PERSON" not in truth.entities:
+            person_fp.append(row["column"])
         if pred and truth.pii:
             tp += 1
             kind_ok += row["kind"] == truth.kind
@@ -323,5 +371,6 @@ def evaluate(
         "precision": precision, "recall": recall, "f1": f1,
         "kind_accuracy": kind_ok / tp if tp else 0.0,
         "errors": errors,
+        "person_false_positives": person_fp,
         "duration_s": result.meta["duration_s"],
     }  # fmt: skip

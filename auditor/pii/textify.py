@@ -10,17 +10,37 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .settings import WINDOW_CHARS
+
 __all__ = ["CellStats", "to_text"]
 
 
 @dataclass
 class CellStats:
-    """What happened to the sampled cells of one column on their way to text."""
+    """What happened to the sampled cells of one column on their way to text.
+
+    Cells up to the cap (``max_cell_chars``) are scanned whole, in windows of
+    :data:`~auditor.pii.settings.WINDOW_CHARS` when longer (``windowed``); a cell over the cap is
+    scanned on its first ``max_cell_chars`` characters (``truncated``) and the characters left
+    out are counted (``chars_not_scanned``).
+    """
 
     binary: int = 0  # bytes that are not UTF-8 text (not scanned; possible biometric/image data)
     nested: int = 0  # dict/list cells flattened to JSON text
     truncated: int = 0  # cells longer than max_cell_chars (scanned on their first part)
     mixed_types: dict[str, int] = field(default_factory=dict)
+    chars_not_scanned: int = 0  # characters of truncated cells beyond max_cell_chars
+    windowed: int = 0  # cells longer than WINDOW_CHARS, scanned in overlapping windows
+
+
+def _cap(text: str, stats: CellStats, limit: int) -> str:
+    if len(text) > WINDOW_CHARS:
+        stats.windowed += 1
+    if len(text) > limit:
+        stats.truncated += 1
+        stats.chars_not_scanned += len(text) - limit
+        return text[:limit]
+    return text
 
 
 def _one(value: Any, stats: CellStats, limit: int) -> str | None:
@@ -53,14 +73,12 @@ def _one(value: Any, stats: CellStats, limit: int) -> str | None:
         text = repr(value)
     else:
         text = str(value)
-    if len(text) > limit:
-        stats.truncated += 1
-        text = text[:limit]
-    return text
+    return _cap(text, stats, limit)
 
 
 def to_text(values: pd.Series, limit: int) -> tuple[pd.Series, CellStats]:
-    """Sampled non-null cells -> strings (None for cells that cannot be scanned)."""
+    """Sampled non-null cells -> strings (None for cells that cannot be scanned), each cut to
+    ``limit`` characters (what is cut off is counted in the returned stats)."""
     stats = CellStats()
     if pd.api.types.is_bool_dtype(values.dtype):
         return values.astype(str), stats
@@ -74,9 +92,12 @@ def to_text(values: pd.Series, limit: int) -> tuple[pd.Series, CellStats]:
         values.dtype
     ):
         s = values.astype(object)
-        long = s.str.len() > limit
+        lengths = s.str.len()
+        stats.windowed = int((lengths > WINDOW_CHARS).sum())
+        long = lengths > limit
         if long.any():
             stats.truncated = int(long.sum())
+            stats.chars_not_scanned = int((lengths[long] - limit).sum())
             s = s.where(~long, s.str.slice(0, limit))
         return s, stats
     types: dict[str, int] = {}

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from ..resources import templates_dir
 
-__all__ = ["css_class", "css_string", "environment", "md_cell", "md_text"]
+__all__ = ["clip", "css_class", "css_string", "environment", "md_cell", "md_text"]
 
 
 def md_cell(value: Any) -> str:
@@ -40,6 +40,12 @@ def fmt_num(value: Any, digits: int = 3) -> str:
     if isinstance(value, float):
         return f"{value:.{digits}f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:.4g}"
     return str(value)
+
+
+def clip(value: Any, limit: int = 400) -> str:
+    """At most ``limit`` characters of ``value`` as text, an ellipsis marking the cut."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def css_string(value: Any) -> Markup:
@@ -74,4 +80,5 @@ def environment(templates: Path | None = None, strict: bool = True) -> jinja2.En
     env.filters["num"] = fmt_num
     env.filters["css_string"] = css_string
     env.filters["css_class"] = css_class
+    env.filters["clip"] = clip
     return env

@@ -1,19 +1,32 @@
-"""Inline SVG charts drawn from the report's table contracts (no plotting library, no script).
+"""Inline SVG charts drawn with matplotlib's SVG backend from the report's table contracts.
 
-Every label comes from audited data (group values, column names), so every piece of text goes
-through :func:`_esc`; the returned string is safe to embed in HTML as markup. A chart whose table
-is absent or has no plottable row returns ``None`` and the template simply shows no chart.
+No JavaScript and no external reference: a ``matplotlib.figure.Figure`` rendered by
+``FigureCanvasSVG`` with ``svg.fonttype = "none"`` (text stays text: searchable, small files), a
+fixed ``svg.hashsalt`` and no ``Date`` metadata, so the same table always gives byte-identical
+SVG. Every label comes from audited data (group values, column names): matplotlib escapes it as
+XML text, and ``text.parse_math`` is off so a ``$`` in a group name is printed, not typeset. The
+XML prolog is dropped and every element id gets a prefix derived from the chart's content, so
+several charts inline in one HTML page never share an id. A chart whose table is absent or has no
+plottable row returns ``None`` and the template shows no chart.
 
-- fairness ``groups`` rows: ``feature, group, selection_rate, impact_ratio, ci_low, ci_high, ...``
+- fairness ``groups`` rows: ``feature, group, selection_rate | scoring_rate | base_rate,
+  impact_ratio, ci_low, ci_high, reference_group, excluded, ...``
 - PII ``columns`` rows: ``column, kind, hits, hit_rate, entity_types, ...``
 """
 
 from __future__ import annotations
 
-import html
+import hashlib
+import io
 import math
+import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = [
     "FOUR_FIFTHS",
@@ -25,18 +38,36 @@ __all__ = [
 ]
 
 FOUR_FIFTHS = 0.8
-WIDTH = 640
-LABEL_W = 190
-RIGHT_PAD = 70
-BAR_H = 16
-GAP = 6
-TOP = 28
 MAX_BARS = 40
-COLOURS = {"ok": "#2f6f4f", "bad": "#b42318", "na": "#8a8f98", "ref": "#1f4e79"}
-
-
-def _esc(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+WIDTH_IN = 7.2
+BAR_IN = 0.24
+COLOURS = {"ok": "#2f6f4f", "bad": "#b42318", "ref": "#1f4e79", "warn": "#c4821a", "grey": "#57606a"}
+RC = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "auditor-charts",
+    "svg.image_inline": True,
+    "text.parse_math": False,
+    "text.usetex": False,
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],  # ships with matplotlib: the same layout everywhere
+    "font.size": 8.5,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#8a8f98",
+    "xtick.color": COLOURS["grey"],
+    "ytick.color": "#1b1f23",
+    "path.simplify": True,
+}
+RATE_WORDS = {
+    "selection_rate": "selection rate",
+    "scoring_rate": "scoring rate",
+    "base_rate": "base rate (share with the favourable true label)",
+}
+_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
+_ID = re.compile(r'\bid="([^"]+)"')
 
 
 def _num(value: Any) -> float | None:
@@ -45,7 +76,8 @@ def _num(value: Any) -> float | None:
     return float(value) if math.isfinite(float(value)) else None
 
 
-def _label(text: str, limit: int = 30) -> str:
+def _label(text: str, limit: int = 32) -> str:
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -76,11 +108,11 @@ def interval_columns(rows: Sequence[Mapping[str, Any]]) -> tuple[str | None, str
 
 
 def rate_key(rows: Sequence[Mapping[str, Any]]) -> str:
-    """``selection_rate``, or ``scoring_rate`` for LL144 scoring-mode tables."""
-    if any(_num(r.get("selection_rate")) is not None for r in rows):
-        return "selection_rate"
-    if any(_num(r.get("scoring_rate")) is not None for r in rows):
-        return "scoring_rate"
+    """The rate an impact ratio divides: ``selection_rate``, ``scoring_rate`` (score-based and
+    LL144 scoring-mode tables) or ``base_rate`` (label base rates, FAIR007)."""
+    for key in ("selection_rate", "scoring_rate", "base_rate"):
+        if any(_num(r.get(key)) is not None for r in rows):
+            return key
     return "selection_rate"
 
 
@@ -90,50 +122,92 @@ def _bounds(row: Mapping[str, Any], prefix: str) -> tuple[float | None, float | 
     return _num(row.get("ci_low")), _num(row.get("ci_high"))
 
 
-def _frame(
-    title: str, n_bars: int, axis_max: float, ticks: Sequence[float], desc: str
-) -> list[str]:
-    height = TOP + n_bars * (BAR_H + GAP) + 30
-    plot_w = WIDTH - LABEL_W - RIGHT_PAD
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-        f'font-family="Helvetica, Arial, sans-serif" font-size="11">',
-        f"<title>{_esc(title)}</title><desc>{_esc(desc)}</desc>",
-        f'<text x="0" y="14" font-size="12" font-weight="bold">{_esc(title)}</text>',
-    ]
-    base = TOP + n_bars * (BAR_H + GAP)
-    for t in ticks:
-        x = LABEL_W + plot_w * t / axis_max
-        out.append(
-            f'<line x1="{x:.1f}" y1="{TOP - 4}" x2="{x:.1f}" y2="{base}" stroke="#e1e4e8"/>'
-            f'<text x="{x:.1f}" y="{base + 12}" text-anchor="middle" fill="#57606a">{t:g}</text>'
-        )
-    return out
-
-
-def _x(value: float, axis_max: float) -> float:
-    plot_w = WIDTH - LABEL_W - RIGHT_PAD
-    return LABEL_W + plot_w * max(0.0, min(value, axis_max)) / axis_max
-
-
-def _hline(x: float, n_bars: int, colour: str, label: str) -> str:
-    base = TOP + n_bars * (BAR_H + GAP)
-    return (
-        f'<line x1="{x:.1f}" y1="{TOP - 6}" x2="{x:.1f}" y2="{base}" stroke="{colour}" '
-        f'stroke-width="1.5" stroke-dasharray="4 3"/>'
-        f'<text x="{x + 3:.1f}" y="{TOP - 8}" fill="{colour}">{_esc(label)}</text>'
-    )
-
-
 def _plottable(rows: Sequence[Mapping[str, Any]], metric: str) -> list[Mapping[str, Any]]:
     return [r for r in rows if _num(r.get(metric)) is not None and not r.get("excluded")][:MAX_BARS]
 
 
+def _style() -> AbstractContextManager[Any]:
+    """matplotlib settings for one chart (artists read them when created and when saved)."""
+    import matplotlib
+
+    return matplotlib.rc_context(RC)
+
+
+def _figure(n_bars: int) -> tuple[Figure, Axes]:
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(WIDTH_IN, 1.15 + BAR_IN * max(n_bars, 1)), dpi=72)
+    FigureCanvasSVG(fig)
+    ax = fig.add_subplot()
+    return fig, ax
+
+
+def _svg(fig: Figure) -> str:
+    """The figure as an inline ``<svg>`` element: no prolog, ids unique to this chart."""
+    buf = io.StringIO()
+    fig.savefig(
+        buf,
+        format="svg",
+        metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+        bbox_inches="tight",
+        pad_inches=0.05,
+    )
+    svg = _PROLOG.sub("", buf.getvalue(), count=1).strip()
+    prefix = "c" + hashlib.sha256(svg.encode("utf-8")).hexdigest()[:10] + "-"
+    for old in sorted(set(_ID.findall(svg)), key=len, reverse=True):
+        new = prefix + old
+        svg = svg.replace(f'id="{old}"', f'id="{new}"')
+        svg = svg.replace(f'"#{old}"', f'"#{new}"').replace(f"url(#{old})", f"url(#{new})")
+    return svg.replace("<svg ", '<svg class="chart" role="img" ', 1)
+
+
+def _bars(ax: Axes, labels: Sequence[str], values: Sequence[float], colours: Sequence[str],
+          axis_max: float, digits: int = 3) -> None:  # fmt: skip
+    ys = list(range(len(values)))
+    ax.barh(ys, values, color=list(colours), height=0.7, zorder=2)
+    ax.set_yticks(ys, [_label(t) for t in labels])
+    ax.invert_yaxis()
+    ax.set_xlim(0, axis_max)
+    ax.set_ylim(len(values) - 0.5, -0.5)
+    ax.grid(axis="x", color="#e1e4e8", linewidth=0.8, zorder=0)
+    ax.tick_params(axis="y", length=0)
+    for y, v in zip(ys, values):
+        ax.annotate(f"{v:.{digits}f}", (axis_max, y), xytext=(4, 0), textcoords="offset points",
+                    va="center", ha="left", fontsize=8, color="#1b1f23",
+                    annotation_clip=False)  # fmt: skip
+
+
+def _whiskers(ax: Axes, rows: Sequence[Mapping[str, Any]], prefix: str) -> None:
+    ys, lo, hi = [], [], []
+    for y, r in enumerate(rows):
+        a, b = _bounds(r, prefix)
+        if a is not None and b is not None:
+            ys.append(y)
+            lo.append(a)
+            hi.append(b)
+    if ys:
+        ax.hlines(ys, lo, hi, colors="#111111", linewidth=1, zorder=3)
+        ax.vlines(lo + hi, [y - 0.18 for y in ys] * 2, [y + 0.18 for y in ys] * 2,
+                  colors="#111111", linewidth=1, zorder=3)  # fmt: skip
+
+
+def _reference_line(ax: Axes, x: float, colour: str, label: str) -> None:
+    ax.axvline(x, color=colour, linestyle=(0, (4, 3)), linewidth=1.3, zorder=4, label=label)
+
+
 def selection_rate_chart(rows: Sequence[Mapping[str, Any]], feature: str) -> str | None:
-    """Selection rate per group of ``feature`` with intervals and the four-fifths line."""
+    """Selection (or scoring) rate per group of ``feature`` with its interval and the EEOC
+    four-fifths reference line at 0.80 × the reference group's rate."""
+    with _style():
+        return _selection_rate_chart(rows, feature)
+
+
+def _selection_rate_chart(rows: Sequence[Mapping[str, Any]], feature: str) -> str | None:
     mine = [r for r in rows if str(r.get("feature")) == feature]
     key = rate_key(mine)
+    if key == "base_rate":
+        return None
     data = _plottable(mine, key)
     if not data:
         return None
@@ -144,82 +218,81 @@ def selection_rate_chart(rows: Sequence[Mapping[str, Any]], feature: str) -> str
     if ref_rows:
         ref = _num(ref_rows[0][key]) or ref
     threshold = FOUR_FIFTHS * ref
+    colours = [
+        COLOURS["ref"]
+        if r.get("group") == r.get("reference_group")
+        else (COLOURS["bad"] if v < threshold - 1e-12 else COLOURS["ok"])
+        for r, v in zip(data, rates)
+    ]
+    fig, ax = _figure(len(data))
+    _bars(ax, [str(r.get("group")) for r in data], rates, colours, 1.0)
+    if sr_ci:
+        _whiskers(ax, data, "sr")
     what = key.replace("_", " ")
-    title = f"{what.capitalize()} by group: {feature}"
-    desc = (
-        f"Bars: {what} per group; whiskers: interval; dashed line: 0.80 x reference rate "
-        f"({threshold:.3f})."
+    _reference_line(
+        ax, threshold, COLOURS["bad"],
+        f"EEOC four-fifths reference: 0.80 × reference rate = {threshold:.3f}",
+    )  # fmt: skip
+    ax.set_title(f"{what.capitalize()} by group: {feature}", pad=16)
+    ax.set_xlabel(
+        f"{what} (bars){'; whiskers: interval of the rate' if sr_ci else ''}; blue: reference "
+        "group; red: below the four-fifths reference"
     )
-    out = _frame(title, len(data), 1.0, (0, 0.25, 0.5, 0.75, 1.0), desc)
-    for i, r in enumerate(data):
-        y = TOP + i * (BAR_H + GAP)
-        rate = _num(r[key]) or 0.0
-        colour = COLOURS["bad"] if rate < threshold - 1e-12 else COLOURS["ok"]
-        if r.get("group") == r.get("reference_group"):
-            colour = COLOURS["ref"]
-        group = str(r.get("group"))
-        out.append(
-            f"<g><title>{_esc(group)}: {rate:.3f} (n={_esc(r.get('n', '?'))})</title>"
-            f'<text x="{LABEL_W - 6}" y="{y + 12}" text-anchor="end">{_esc(_label(group))}</text>'
-            f'<rect x="{LABEL_W}" y="{y}" width="{_x(rate, 1.0) - LABEL_W:.1f}" height="{BAR_H}" '
-            f'fill="{colour}"/>'
-        )
-        if sr_ci:
-            lo, hi = _bounds(r, "sr")
-            if lo is not None and hi is not None:
-                yc = y + BAR_H / 2
-                x1, x2 = _x(lo, 1.0), _x(hi, 1.0)
-                out.append(
-                    f'<path d="M{x1:.1f} {yc - 4}v8M{x1:.1f} {yc}H{x2:.1f}M{x2:.1f} {yc - 4}v8" '
-                    f'stroke="#111" fill="none"/>'
-                )
-        out.append(f'<text x="{WIDTH - RIGHT_PAD + 6}" y="{y + 12}">{rate:.3f}</text></g>')
-    out.append(_hline(_x(threshold, 1.0), len(data), COLOURS["bad"], "0.80 × ref"))
-    out.append("</svg>")
-    return "".join(out)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, fontsize=7.5,
+              borderaxespad=0.1, handlelength=2.5)  # fmt: skip
+    return _svg(fig)
 
 
-def impact_ratio_chart(rows: Sequence[Mapping[str, Any]], feature: str) -> str | None:
-    """Impact ratio per group of ``feature`` against the 0.80 line (and 1.0)."""
+def impact_ratio_chart(
+    rows: Sequence[Mapping[str, Any]],
+    feature: str,
+    metric: str = "selection_rate",
+    threshold: float = FOUR_FIFTHS,
+) -> str | None:
+    """Ratio of each group's ``metric`` (selection, scoring or base rate) to the reference group's,
+    against ``threshold`` (the EEOC four-fifths reference for selection and scoring rates) and 1.0."""
+    with _style():
+        return _impact_ratio_chart(rows, feature, metric, threshold)
+
+
+def _impact_ratio_chart(
+    rows: Sequence[Mapping[str, Any]], feature: str, metric: str, threshold: float
+) -> str | None:
     data = _plottable([r for r in rows if str(r.get("feature")) == feature], "impact_ratio")
     if not data:
         return None
     _, ir_ci = interval_columns(rows)
     values = [_num(r["impact_ratio"]) or 0.0 for r in data]
     axis = max(1.2, math.ceil(max(values) * 5) / 5)
-    ticks = [t / 10 for t in range(0, int(axis * 10) + 1, 2)]
-    title = f"Impact ratio by group: {feature}"
-    desc = "Bars: group selection rate / reference rate; dashed line at 0.80 (four-fifths rule)."
-    out = _frame(title, len(data), axis, ticks, desc)
-    for i, r in enumerate(data):
-        y = TOP + i * (BAR_H + GAP)
-        v = _num(r["impact_ratio"]) or 0.0
-        colour = COLOURS["bad"] if v < FOUR_FIFTHS - 1e-12 else COLOURS["ok"]
-        group = str(r.get("group"))
-        out.append(
-            f"<g><title>{_esc(group)}: {v:.3f}</title>"
-            f'<text x="{LABEL_W - 6}" y="{y + 12}" text-anchor="end">{_esc(_label(group))}</text>'
-            f'<rect x="{LABEL_W}" y="{y}" width="{_x(v, axis) - LABEL_W:.1f}" height="{BAR_H}" '
-            f'fill="{colour}"/>'
-        )
-        if ir_ci:
-            lo, hi = _bounds(r, "ir")
-            if lo is not None and hi is not None:
-                yc = y + BAR_H / 2
-                x1, x2 = _x(lo, axis), _x(hi, axis)
-                out.append(
-                    f'<path d="M{x1:.1f} {yc - 4}v8M{x1:.1f} {yc}H{x2:.1f}M{x2:.1f} {yc - 4}v8" '
-                    f'stroke="#111" fill="none"/>'
-                )
-        out.append(f'<text x="{WIDTH - RIGHT_PAD + 6}" y="{y + 12}">{v:.3f}</text></g>')
-    out.append(_hline(_x(FOUR_FIFTHS, axis), len(data), COLOURS["bad"], "0.80"))
-    out.append(_hline(_x(1.0, axis), len(data), "#57606a", "1.0"))
-    out.append("</svg>")
-    return "".join(out)
+    colours = [COLOURS["bad"] if v < threshold - 1e-12 else COLOURS["ok"] for v in values]
+    fig, ax = _figure(len(data))
+    _bars(ax, [str(r.get("group")) for r in data], values, colours, axis)
+    if ir_ci:
+        _whiskers(ax, data, "ir")
+    words = RATE_WORDS.get(metric, metric.replace("_", " "))
+    short = words.split(" (")[0]
+    if metric == "base_rate":
+        title = f"Base-rate ratio by group: {feature}"
+        line = f"threshold {threshold:.2f} (check option)"
+    else:
+        title = f"Impact ratio by group: {feature}"
+        line = f"EEOC four-fifths reference: {threshold:.2f}"
+    _reference_line(ax, threshold, COLOURS["bad"], line)
+    _reference_line(ax, 1.0, COLOURS["grey"], "parity: 1.0")
+    ax.set_title(title, pad=16)
+    ax.set_xlabel(f"group {short} / reference group {short}")
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, fontsize=7.5, ncols=2,
+              borderaxespad=0.1, handlelength=2.5)  # fmt: skip
+    return _svg(fig)
 
 
 def pii_columns_chart(rows: Sequence[Mapping[str, Any]]) -> str | None:
     """Share of scanned values with a PII hit, per column (columns without hits are omitted)."""
+    with _style():
+        return _pii_columns_chart(rows)
+
+
+def _pii_columns_chart(rows: Sequence[Mapping[str, Any]]) -> str | None:
     data = [
         r for r in rows if (_num(r.get("hit_rate")) or 0.0) > 0 or (_num(r.get("hits")) or 0.0) > 0
     ]
@@ -227,21 +300,26 @@ def pii_columns_chart(rows: Sequence[Mapping[str, Any]]) -> str | None:
     data = data[:MAX_BARS]
     if not data:
         return None
-    title = "PII hit rate by column"
-    desc = "Bars: share of scanned values in which PII was detected; label: entity types."
-    out = _frame(title, len(data), 1.0, (0, 0.25, 0.5, 0.75, 1.0), desc)
-    for i, r in enumerate(data):
-        y = TOP + i * (BAR_H + GAP)
-        rate = _num(r.get("hit_rate")) or 0.0
-        column = str(r.get("column"))
+    rates = [_num(r.get("hit_rate")) or 0.0 for r in data]
+    labels = []
+    for r in data:
         entities = r.get("entity_types") or []
         ents = ", ".join(str(e) for e in entities) if isinstance(entities, list) else str(entities)
-        out.append(
-            f"<g><title>{_esc(column)}: {rate:.3f} ({_esc(ents)})</title>"
-            f'<text x="{LABEL_W - 6}" y="{y + 12}" text-anchor="end">{_esc(_label(column))}</text>'
-            f'<rect x="{LABEL_W}" y="{y}" width="{_x(rate, 1.0) - LABEL_W:.1f}" height="{BAR_H}" '
-            f'fill="{COLOURS["bad"] if rate >= 0.5 else "#c4821a"}"/>'
-            f'<text x="{WIDTH - RIGHT_PAD + 6}" y="{y + 12}">{rate:.3f}</text></g>'
-        )
-    out.append("</svg>")
-    return "".join(out)
+        labels.append(f"{_label(str(r.get('column')), 24)} ({_label(ents, 28)})" if ents else
+                      str(r.get("column")))  # fmt: skip
+    colours = [COLOURS["bad"] if v >= 0.5 else COLOURS["warn"] for v in rates]
+    fig, ax = _figure(len(data))
+    ys = list(range(len(rates)))
+    ax.barh(ys, rates, color=colours, height=0.7, zorder=2)
+    ax.set_yticks(ys, [_label(t, 56) for t in labels])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.0)
+    ax.set_ylim(len(rates) - 0.5, -0.5)
+    ax.grid(axis="x", color="#e1e4e8", linewidth=0.8, zorder=0)
+    ax.tick_params(axis="y", length=0)
+    for y, v in zip(ys, rates):
+        ax.annotate(f"{v:.3f}", (1.0, y), xytext=(4, 0), textcoords="offset points", va="center",
+                    ha="left", fontsize=8, annotation_clip=False)  # fmt: skip
+    ax.set_title("PII hit rate by column", pad=6)
+    ax.set_xlabel("share of scanned values in which personal data was detected (entity types)")
+    return _svg(fig)

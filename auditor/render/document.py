@@ -15,10 +15,17 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .charts import impact_ratio_chart, pii_columns_chart, selection_rate_chart
+from .charts import (
+    FOUR_FIFTHS,
+    impact_ratio_chart,
+    pii_columns_chart,
+    rate_key,
+    selection_rate_chart,
+)
+from .clauses import clause_labels
 from .view import FAMILY_TITLES, check_summary, report_digest, table_columns
 
-__all__ = ["METRIC_DEFINITIONS", "build_document"]
+__all__ = ["CARD_IDENTITY", "METRIC_DEFINITIONS", "build_document", "card_identity"]
 
 METRIC_DEFINITIONS = {
     "selection_rate": "Selection rate: share of the group that received the positive outcome.",
@@ -75,12 +82,57 @@ def _text(value: Any, default: str = "") -> str:
     return default if value in (None, "") else str(value)
 
 
+#: card fields (as the TRN field checks read them) that identify the audited system
+CARD_IDENTITY = ("model.name", "model.version", "provider.name")
+
+
+def card_identity(data: Mapping[str, Any]) -> dict[str, str]:
+    """``{model.name, model.version, provider.name}`` as read from the model card by the
+    transparency checks (their ``fields`` tables), from the report data only."""
+    out: dict[str, str] = {}
+    for r in data.get("results", []):
+        if r.get("family") != "transparency":
+            continue
+        for row in (r.get("tables") or {}).get("fields", []):
+            name = str(row.get("field"))
+            value = row.get("value_excerpt")
+            if (
+                name in CARD_IDENTITY
+                and name not in out
+                and value not in (None, "")
+                and row.get("status") in ("present", "contradicted")
+                and str(row.get("location") or "card:").startswith("card:")
+            ):
+                out[name] = str(value)
+    return out
+
+
 def _cover(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Identification: ``metadata:`` of audit.yaml first, then the model card's own fields,
+    then the input file names."""
     meta = _meta(data)
     inputs = data.get("inputs") or {}
     model = inputs.get("model") or {}
     dataset = inputs.get("dataset") or {}
-    system = meta.get("system") or model.get("path") or dataset.get("path") or "unnamed system"
+    card = card_identity(data)
+    system = (
+        meta.get("system")
+        or card.get("model.name")
+        or (model.get("path") if model.get("kind") != "predictions" else None)
+        or dataset.get("path")
+        or "unnamed system"
+    )
+    version = meta.get("system_version") or meta.get("model_version")
+    card_version = card.get("model.version")
+    if version in (None, ""):
+        version_text = _text(card_version or model.get("version"), "not stated")
+        version_source = "model card" if card_version else ("model file" if model.get("version") else "")
+    else:
+        version_text = str(version)
+        key = "system_version" if meta.get("system_version") else "model_version"
+        version_source = f"audit config metadata.{key}"
+        if card_version and str(card_version) != version_text:
+            version_source += f"; the model card states {card_version}"
     return {
         "title": _text(meta.get("title"), "Responsible-AI audit report"),
         "report_id": _text((data.get("run") or {}).get("id")),
@@ -88,8 +140,14 @@ def _cover(data: Mapping[str, Any]) -> dict[str, Any]:
         f"{data['tool']['version']}",
         "date": _text((data.get("run") or {}).get("finished_at")),
         "system": _text(system),
-        "system_version": _text(meta.get("system_version"), "not stated"),
-        "provider": _text(meta.get("provider"), "not stated"),
+        "system_version": version_text,
+        "version_source": version_source,
+        "provider": _text(meta.get("provider") or card.get("provider.name"), "not stated"),
+        "provider_source": (
+            "audit config metadata.provider" if meta.get("provider")
+            else ("model card provider.name" if card.get("provider.name") else "")
+        ),
+        "data": _text(dataset.get("path"), "in-memory data"),
         "audit_type": _text(
             meta.get("audit_type"), "CI gate" if data.get("baseline") else "pre-release review"
         ),
@@ -166,6 +224,7 @@ def _scope(data: Mapping[str, Any]) -> dict[str, Any]:
                 "family": FAMILY_TITLES.get(r["family"], r["family"]),
                 "criteria": check_summary(r) or "—",
                 "references": list(r.get("references", [])),
+                "clauses": clause_labels(r.get("references", [])),
                 "status": r["status"],
             }
         )
@@ -249,9 +308,14 @@ def _charts(data: Mapping[str, Any]) -> list[dict[str, Any]]:
             for row in groups:
                 if str(row.get("feature")) not in features:
                     features.append(str(row.get("feature")))
+            threshold = (r.get("options") or {}).get("threshold")
+            if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
+                threshold = FOUR_FIFTHS
             for feature in features:
+                mine = [row for row in groups if str(row.get("feature")) == feature]
+                metric = rate_key(mine)
                 add(r, selection_rate_chart(groups, feature))
-                add(r, impact_ratio_chart(groups, feature))
+                add(r, impact_ratio_chart(groups, feature, metric, float(threshold)))
         columns = tables.get("columns")
         if columns and r["family"] == "pii":
             add(r, pii_columns_chart(columns))
@@ -365,6 +429,16 @@ def _inputs(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _sources(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every reference of the checks that ran: clause label, the source as text, the checks."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in data.get("results", []):
+        for item in clause_labels(r.get("references", [])):
+            entry = out.setdefault(item["source"], {**item, "checks": []})
+            entry["checks"].append(r["check"])
+    return sorted(out.values(), key=lambda e: e["label"].lower())
+
+
 def build_document(
     data: Mapping[str, Any], findings: Sequence[Mapping[str, Any]]
 ) -> dict[str, Any]:
@@ -384,6 +458,7 @@ def build_document(
             (data.get("policy") or {}).get("resolved") or {}, indent=2, ensure_ascii=False
         ),
         "digest": report_digest(data),
+        "sources": _sources(data),
         "consequences": CONSEQUENCES,
     }
 

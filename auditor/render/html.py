@@ -20,12 +20,16 @@ MAX_HTML_ROWS = 1000
 
 
 def render_html(
-    data: Mapping[str, Any], templates: Path | None = None, max_rows: int = MAX_HTML_ROWS
+    data: Mapping[str, Any],
+    templates: Path | None = None,
+    max_rows: int = MAX_HTML_ROWS,
+    medium: str = "html",
 ) -> str:
+    """The audit document; ``medium="pdf"`` words the row-cap notes for the printed copy."""
     env = environment(templates)
     view = build_view(data, max_rows=max_rows)
     doc = build_document(data, view["findings"])
-    return env.get_template("report.html.j2").render(**view, doc=doc)
+    return env.get_template("report.html.j2").render(**view, doc=doc, medium=medium)
 
 
 def render_html_fragment(data: Mapping[str, Any], templates: Path | None = None) -> str:

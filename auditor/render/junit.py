@@ -3,7 +3,9 @@
 A check that passed (or has no finding) is one passing case; a check with findings has one case
 per subject (finding location). Unwaived findings are ``<failure>`` (type = severity), a subject
 whose findings are all waived is ``<skipped>`` with the waiver, a skipped check is ``<skipped>``
-and an errored check is ``<error>``. Evidence goes in ``<system-out>``.
+and an errored check is ``<error>``. Evidence goes in ``<system-out>``. With a baseline, every
+metric regression beyond the policy's ``regressions:`` tolerance is one more failing case in its
+check's family (type ``regression``), so a regression-only gate failure shows in the CI test tab.
 """
 
 from __future__ import annotations
@@ -81,6 +83,37 @@ def _subject_case(
     )
 
 
+def _g(x: Any) -> str:
+    return f"{x:.6g}" if isinstance(x, float) else str(x)
+
+
+def regression_text(reg: Mapping[str, Any]) -> str:
+    """``impact_ratio for feature=g, group=B fell 0.9 -> 0.84 (-0.06); allowed: drop ≤ 0.02``."""
+    delta = float(reg.get("delta") or 0.0)
+    verb = "fell" if delta < 0 else "rose"
+    return (
+        f"{reg['metric']} for {reg['subject']} {verb} {_g(reg['old'])} -> {_g(reg['new'])} "
+        f"({delta:+.6g}) since the baseline; allowed by the regression rule: {reg['rule']}"
+    )
+
+
+def _regression_cases(
+    suite: ET.Element, r: Mapping[str, Any], regs: Sequence[Mapping[str, Any]], counts: dict[str, int]
+) -> None:
+    for reg in regs:
+        case = _case(suite, r, f"regression: {reg['subject']}: {reg['metric']}", 0.0)
+        el = ET.SubElement(
+            case, "failure", {"message": _clean(regression_text(reg)), "type": "regression"}
+        )
+        el.text = _clean(
+            f"table {reg.get('table')}, subject {reg['subject']}, metric {reg['metric']}: baseline "
+            f"{_g(reg['old'])}, now {_g(reg['new'])}, change {float(reg['delta']):+.6g}; "
+            f"rule {reg['rule']}"
+        )
+        counts["tests"] += 1
+        counts["failures"] += 1
+
+
 def render_junit(data: Mapping[str, Any], templates: Path | None = None) -> str:
     run = data.get("run") or {}
     root = ET.Element("testsuites", {"name": "auditor", "time": f"{run.get('duration_s', 0):.6f}"})
@@ -88,6 +121,11 @@ def render_junit(data: Mapping[str, Any], templates: Path | None = None) -> str:
     for r in data["results"]:
         families.setdefault(r["family"], []).append(r)
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    regressions: dict[str, list[Mapping[str, Any]]] = {}
+    base = data.get("baseline")
+    for reg in base.get("regressions", []) if isinstance(base, Mapping) else []:
+        if reg.get("failed"):
+            regressions.setdefault(str(reg["check"]), []).append(reg)
     for family, results in families.items():
         suite = ET.SubElement(
             root,
@@ -133,6 +171,8 @@ def render_junit(data: Mapping[str, Any], templates: Path | None = None) -> str:
             share = float(r["duration_s"]) / len(subjects)
             for subject, findings in subjects.items():
                 _subject_case(suite, r, subject, findings, share, counts)
+        for r in results:
+            _regression_cases(suite, r, regressions.get(r["check"], []), counts)
         for k, v in counts.items():
             suite.set(k, str(v))
             totals[k] += v

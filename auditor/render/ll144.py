@@ -6,22 +6,35 @@ applicants, selection (or scoring) rates and impact ratios for every category, a
 distribution date. Categories excluded under the <2% rule are listed with the justification.
 
 Values come first from the FAIR003 ``ll144_summary`` table (the fields the check used and
-measured: audit date, data source, distribution date, data type, unknown-category count, assessed
-individuals), then ``subject.metadata.ll144`` (also ``employer``, ``aedt``, ``auditor``,
-``data_explanation``, ``data_period``), then top-level ``subject.metadata`` keys, then the options
-of the LL144 checks. The 0.80 flag is the EEOC four-fifths rule of thumb: information, not a verdict.
+measured: audit date, data source and its explanation, distribution date, data type,
+unknown-category count, assessed individuals), then ``subject.metadata.ll144`` (also ``employer``,
+``aedt``, ``auditor``, ``data_period``), then top-level ``subject.metadata`` keys, then the options
+of the LL144 checks. Each field also accepts the aliases in :data:`ALIASES` (``data_source_explanation``
+for ``data_explanation``, ``aedt_distribution_date`` for ``distribution_date``, ...). Without an
+``aedt`` key the tool is named from the model card (name and version) when the report has it.
+The 0.80 flag is the EEOC four-fifths rule of thumb: information, not a verdict. The data engine
+(and any approximation it made) is stated at the foot of the summary.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
 from ._jinja import environment
+from .view import engine_view
 
-__all__ = ["LL144_FIELDS", "ll144_available", "ll144_view", "render_ll144_html", "render_ll144_md"]
+__all__ = [
+    "LL144_FIELDS",
+    "LL144_FORMATS",
+    "check_ll144_formats",
+    "ll144_available",
+    "ll144_view",
+    "render_ll144_html",
+    "render_ll144_md",
+]
 
 LL144_FIELDS = (
     "audit_date", "employer", "aedt", "auditor", "data_type", "data_source", "data_explanation",
@@ -29,6 +42,16 @@ LL144_FIELDS = (
 )  # fmt: skip
 #: fields of the FAIR003 ``ll144_summary`` table (what the check itself used) -> summary keys
 SUMMARY_TABLE = {"unknown_category": "unknown_count", "assessed_individuals": "applicants"}
+#: summary field -> every metadata key accepted for it, in order of preference
+ALIASES: dict[str, tuple[str, ...]] = {
+    "audit_date": ("audit_date", "bias_audit_date"),
+    "employer": ("employer", "employer_name", "employment_agency"),
+    "aedt": ("aedt", "aedt_name", "tool_name"),
+    "auditor": ("auditor", "independent_auditor", "auditor_name"),
+    "data_source": ("data_source", "data_source_description"),
+    "data_explanation": ("data_explanation", "data_source_explanation"),
+    "distribution_date": ("distribution_date", "aedt_distribution_date"),
+}
 PACK = "nyc-ll144"
 MISSING = {"(missing)", "unknown", "(unknown)", "not disclosed", "declined"}
 TITLES = {"sex": "Sex", "gender": "Sex", "race": "Race/Ethnicity", "ethnicity": "Race/Ethnicity",
@@ -57,6 +80,27 @@ def ll144_available(data: Mapping[str, Any]) -> bool:
     return bool(_results(data))
 
 
+LL144_FORMATS = ("ll144-html", "ll144-md")
+
+
+def check_ll144_formats(
+    formats: Sequence[str], planned: Iterable[tuple[str, str]], policy: str
+) -> None:
+    """Plan-time: refuse ``ll144-*`` formats (exit 2, before anything runs) when no planned check
+    produces LL144 results (FAIR003 ll144-bias-audit, or a plugin named ``*ll144*``).
+    ``planned`` holds the ``(check id, check name)`` of every check the policy will run."""
+    asked = [f for f in formats if f in LL144_FORMATS]
+    if not asked:
+        return
+    if any(cid == "FAIR003" or "ll144" in name.lower() for cid, name in planned):
+        return
+    raise UsageError(
+        f"--format {','.join(asked)}: the NYC LL144 summary needs the FAIR003 ll144-bias-audit "
+        f"check, which policy {policy!r} does not run; use --policy nyc-ll144 (or enable FAIR003 "
+        "in the policy), or drop these formats"
+    )
+
+
 def _meta(data: Mapping[str, Any], results: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     meta: Mapping[str, Any] = (data.get("subject") or {}).get("metadata") or {}
     raw = meta.get("ll144")
@@ -69,12 +113,24 @@ def _meta(data: Mapping[str, Any], results: Sequence[Mapping[str, Any]]) -> dict
                 table[key] = row["value"]
     out: dict[str, Any] = {}
     for key in LL144_FIELDS:
+        out[key] = None
         for source in (table, block, meta, *[r.get("options") or {} for r in results]):
-            if source.get(key) not in (None, ""):
-                out[key] = source[key]
+            found = next(
+                (source[k] for k in ALIASES.get(key, (key,)) if source.get(k) not in (None, "")),
+                None,
+            )
+            if found is not None:
+                out[key] = found
                 break
-        else:
-            out[key] = None
+    out["aedt_source"] = None
+    if out["aedt"] is None:
+        from .document import card_identity
+
+        card = card_identity(data)
+        version = meta.get("model_version") or card.get("model.version")
+        if card.get("model.name"):
+            out["aedt"] = card["model.name"] + (f" {version}" if version else "")
+            out["aedt_source"] = "model card"
     return out
 
 
@@ -82,6 +138,12 @@ def _title(feature: str) -> str:
     if "×" in feature:
         return "Intersectional: " + " × ".join(TITLES.get(p.lower(), p) for p in feature.split("×"))
     return TITLES.get(feature.lower(), feature)
+
+
+def _noun(feature: str) -> str:
+    """The dimension in a sentence: ``race/ethnicity``, ``sex or race/ethnicity``."""
+    parts = [TITLES.get(p.lower(), p).lower() for p in feature.split("×")]
+    return " or ".join(parts)
 
 
 def _dimension(feature: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -111,6 +173,7 @@ def _dimension(feature: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any
     return {
         "feature": feature,
         "title": _title(feature),
+        "noun": _noun(feature),
         "scoring": scoring,
         "categories": cats,
         "excluded": excluded,
@@ -142,14 +205,18 @@ def ll144_view(data: Mapping[str, Any]) -> dict[str, Any]:
     applicants = meta["applicants"]
     if applicants is None:
         applicants = max((d["applicants"] for d in dims), default=0)
+    parts = [str(meta[k]).strip() for k in ("data_source", "data_explanation") if meta[k]]
+    data_text = " ".join(p if p.endswith((".", "!", "?")) else p + "." for p in parts)
     return {
         "data": data,
         "meta": meta,
+        "data_text": data_text,
         "dimensions": dims,
         "unknown": unknown,
         "applicants": applicants,
         "scoring": any(d["scoring"] for d in dims),
         "checks": [r["check"] for r in results],
+        "engine": engine_view(data),
     }
 
 

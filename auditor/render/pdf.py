@@ -56,7 +56,7 @@ def render_pdf(data: Mapping[str, Any], templates: Path | None = None) -> bytes:
             f"PDF output needs WeasyPrint and its system libraries (pango): pip install "
             f"'auditor[pdf]' ({type(exc).__name__}: {exc})"
         ) from None
-    html = render_html(data, templates, max_rows=PDF_MAX_ROWS)
+    html = render_html(data, templates, max_rows=PDF_MAX_ROWS, medium="pdf")
     doc = weasyprint.HTML(string=html, base_url=None, url_fetcher=_fetcher())
     pdf: bytes = doc.write_pdf()
     return pdf

@@ -7,17 +7,22 @@
   location); data findings point at the dataset file with the column (or group) as a logical
   location.
 - Waived findings carry ``suppressions: [{kind: external, status: accepted, justification}]``.
-- With a baseline: ``baselineState`` on every result, resolved findings as ``absent`` results.
+- With a baseline: ``baselineState`` on every result, resolved findings as ``absent`` results,
+  and one ``error`` result per metric regression beyond the policy's ``regressions:`` tolerance
+  (``baselineState: updated``; message and ``properties.regression`` carry the rule, the baseline
+  and current values and the change), so a regression-only gate failure shows in code scanning.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .junit import regression_text
 from .view import check_summary
 
 __all__ = ["LEVELS", "SCHEMA", "render_sarif"]
@@ -115,6 +120,39 @@ def _finding_result(data: Mapping[str, Any], r: Mapping[str, Any], index: int,
     return item
 
 
+def _regression_result(
+    data: Mapping[str, Any], reg: Mapping[str, Any], index: int | None
+) -> dict[str, Any]:
+    key = "|".join(str(reg.get(k)) for k in ("check", "table", "subject", "metric"))
+    loc: dict[str, Any] = {
+        "logicalLocations": [
+            {"name": str(reg["subject"]), "kind": "object",
+             "fullyQualifiedName": f"{reg['check']}/{reg.get('table')}/{reg['subject']}"}
+        ]
+    }  # fmt: skip
+    path = ((data.get("inputs") or {}).get("dataset") or {}).get("path")
+    if path:
+        loc["physicalLocation"] = {"artifactLocation": {"uri": _uri(path)}}
+    item: dict[str, Any] = {
+        "ruleId": reg["check"],
+        "kind": "fail",
+        "level": "error",
+        "message": {"text": f"regression: {regression_text(reg)}"},
+        "locations": [loc],
+        "partialFingerprints": {
+            "auditorRegression/v1": hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        },
+        "baselineState": "updated",
+        "properties": {
+            "regression": {k: reg.get(k) for k in
+                           ("table", "subject", "metric", "old", "new", "delta", "rule")},
+        },
+    }  # fmt: skip
+    if index is not None:
+        item["ruleIndex"] = index
+    return item
+
+
 def render_sarif(data: Mapping[str, Any], templates: Path | None = None) -> str:
     rules: list[dict[str, Any]] = []
     results: list[dict[str, Any]] = []
@@ -159,6 +197,9 @@ def render_sarif(data: Mapping[str, Any], templates: Path | None = None) -> str:
             if f["check"] in index_of:
                 item["ruleIndex"] = index_of[f["check"]]
             results.append(item)
+        for reg in data["baseline"].get("regressions", []):
+            if reg.get("failed"):
+                results.append(_regression_result(data, reg, index_of.get(reg["check"])))
     inputs = data.get("inputs") or {}
     artifacts = []
     ds = inputs.get("dataset") or {}

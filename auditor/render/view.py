@@ -10,15 +10,19 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .clauses import clause_labels
+
 __all__ = [
     "FAMILY_TITLES",
     "SEVERITY_ORDER",
     "build_view",
     "check_summary",
+    "engine_view",
     "evidence_items",
     "findings_of",
     "report_digest",
     "table_columns",
+    "top_findings",
     "verdict_label",
 ]
 
@@ -53,6 +57,24 @@ RECOMMENDATION = {
         "any release decision."
     ),
 }
+#: the consequence of a family's open finding, in one plain sentence (executive summary)
+CONSEQUENCE_SHORT = {
+    "fairness": (
+        "groups are treated unequally by the system's decisions, a discrimination "
+        "(disparate-impact) risk for the organisation"
+    ),
+    "pii": (
+        "personal data is exposed without adequate safeguards, a privacy-law risk "
+        "(GDPR, CCPA, HIPAA)"
+    ),
+    "transparency": (
+        "the documentation omits or misstates what the audit measured, so readers and "
+        "regulators cannot rely on it"
+    ),
+    "run": "part of the audit's own evidence is missing or unreliable",
+}
+TOP_LIMIT = 7
+ACRONYMS = {"pii": "PII", "ll144": "LL144", "eu": "EU", "ai": "AI", "spdx": "SPDX", "k": "k"}
 _SUMMARY_PREFIX = re.compile(r"^(?:\d+ findings?|passed|skipped|errored): ")
 
 
@@ -124,6 +146,7 @@ def findings_of(data: Mapping[str, Any]) -> list[dict[str, Any]]:
                     "family_title": FAMILY_TITLES.get(r["family"], r["family"]),
                     "criteria": check_summary(r),
                     "references": list(r.get("references", [])),
+                    "clauses": clause_labels(r.get("references", [])),
                     "options": dict(r.get("options") or {}),
                     "evidence_items": evidence_items(f.get("evidence") or {}),
                 }
@@ -137,6 +160,47 @@ def findings_of(data: Mapping[str, Any]) -> list[dict[str, Any]]:
         )
     )
     return out
+
+
+def _headline(f: Mapping[str, Any]) -> str:
+    words = str(f.get("check_name", "")).replace("_", " ").replace("-", " ").split()
+    name = " ".join(ACRONYMS.get(w.lower(), w) for w in words)
+    location = str(f.get("location") or "")
+    where = location.split(":", 1)[1] if ":" in location else location
+    return f"{name[:1].upper()}{name[1:]}" + (f" ({where})" if where else "")
+
+
+def top_findings(findings: Sequence[Mapping[str, Any]], limit: int = TOP_LIMIT) -> list[dict[str, Any]]:
+    """The most important open findings for the executive summary: the worst finding of each
+    check (at most ``limit``), every family's worst one first, then by severity. Each carries a
+    plain sentence: ``headline``, ``condition`` (what was observed) and ``consequence``."""
+    worst: dict[str, Mapping[str, Any]] = {}
+    per_check: dict[str, int] = {}
+    for f in findings:  # already sorted by severity
+        if f.get("status") != "failed":
+            continue
+        per_check[f["check"]] = per_check.get(f["check"], 0) + 1
+        worst.setdefault(f["check"], f)
+    candidates = list(worst.values())
+    picked: list[Mapping[str, Any]] = []
+    families: set[str] = set()
+    for f in candidates:
+        if f["family"] not in families:
+            families.add(f["family"])
+            picked.append(f)
+    picked += [f for f in candidates if f not in picked]
+    order = {id(f): i for i, f in enumerate(candidates)}
+    chosen = sorted(picked[:limit], key=lambda f: order[id(f)])
+    return [
+        {
+            **f,
+            "headline": _headline(f),
+            "condition": str(f.get("message", "")),
+            "consequence": CONSEQUENCE_SHORT.get(str(f["family"]), CONSEQUENCE_SHORT["run"]),
+            "others": per_check[f["check"]] - 1,
+        }
+        for f in chosen
+    ]
 
 
 def _tables(result: Mapping[str, Any], max_rows: int | None) -> list[dict[str, Any]]:
@@ -153,6 +217,61 @@ def _tables(result: Mapping[str, Any], max_rows: int | None) -> list[dict[str, A
             }
         )
     return tables
+
+
+def _approximation(item: Any) -> str:
+    if isinstance(item, Mapping):
+        what = str(item.get("what") or "").strip()
+        method = str(item.get("method") or "").strip()
+        bound = str(item.get("error_bound") or "").strip()
+        text = ": ".join(x for x in (what, method) if x)
+        if bound:
+            text += f" (error bound: {bound})"
+        if text:
+            return text
+        return json.dumps(dict(item), ensure_ascii=False, sort_keys=True)
+    return str(item)
+
+
+def engine_view(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """``inputs.engine`` for readers: ``summary``, ``details`` (label, value) rows,
+    ``approximations`` and ``notes`` as sentences. ``None`` when the report has no engine block."""
+    eng = (data.get("inputs") or {}).get("engine")
+    if not isinstance(eng, Mapping) or not eng.get("name"):
+        return None
+    from ._jinja import fmt_num
+
+    name = str(eng["name"])
+    lazy = bool(eng.get("lazy"))
+    mode = "lazy: data stays in the engine, only aggregates are collected" if lazy else "in memory"
+    details: list[tuple[str, str]] = [("Engine", f"{name} ({mode})")]
+    if eng.get("reason"):
+        details.append(("Why this engine", str(eng["reason"])))
+    for key, label in (
+        ("source", "Source"),
+        ("files", "Source files"),
+        ("rows_metadata", "Rows (file metadata)"),
+        ("rows_counted", "Rows counted by the engine"),
+        ("passes", "Passes over the data"),
+        ("engine_seconds", "Engine time (s)"),
+    ):
+        if eng.get(key) not in (None, ""):
+            details.append((label, str(fmt_num(eng[key]))))
+    approximations = [_approximation(a) for a in eng.get("approximations") or []]
+    notes = [str(n) for n in eng.get("notes") or []]
+    summary = name + (" (lazy" if lazy else " (in memory")
+    if eng.get("rows_counted") is not None:
+        summary += f", {fmt_num(eng['rows_counted'])} rows counted"
+    if eng.get("passes"):
+        summary += f", {fmt_num(eng['passes'])} passes"
+    summary += ")"
+    summary += (
+        f"; {len(approximations)} approximation{'s' if len(approximations) != 1 else ''}"
+        if approximations
+        else "; exact (no approximation)"
+    )
+    return {"name": name, "summary": summary, "details": details,
+            "approximations": approximations, "notes": notes}  # fmt: skip
 
 
 def _baseline(data: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -172,6 +291,9 @@ def build_view(data: Mapping[str, Any], max_rows: int | None = None) -> dict[str
     for r in results:
         item = {**r, "table_list": _tables(r, max_rows), "criteria": check_summary(r)}
         item["finding_list"] = [f for f in findings if f["check"] == r["check"]]
+        item["recommendations"] = list(
+            dict.fromkeys(f["recommendation"] for f in item["finding_list"] if f.get("recommendation"))
+        )
         families.setdefault(r["family"], []).append(item)
     attention = [r for r in results if r["status"] in ("errored", "skipped")]
     key, label = verdict_label(data)
@@ -198,13 +320,14 @@ def build_view(data: Mapping[str, Any], max_rows: int | None = None) -> dict[str
         "recommendation": RECOMMENDATION.get(key, ""),
         "findings": findings,
         "open_findings": open_findings,
-        "top_findings": open_findings[:5],
+        "top_findings": top_findings(open_findings),
         "blocking_ids": blocking_ids,
         "waived_findings": [f for f in findings if f["status"] == "waived"],
         "families": fam_views,
         "attention": attention,
         "severity_order": SEVERITY_ORDER,
         "baseline": _baseline(data),
+        "engine": engine_view(data),
     }
 
 

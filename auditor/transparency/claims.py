@@ -12,7 +12,7 @@ from typing import Any
 
 from .document import Document
 from .metrics import FAIRNESS_METRICS, GROUP_COLUMNS, canonical_metric
-from .placeholders import PRESENT, assess
+from .placeholders import PRESENT, assess_field
 
 __all__ = [
     "Claim",
@@ -72,7 +72,7 @@ def items(docs: Sequence[Document], key: str) -> list[Item]:
     out: list[Item] = []
     for doc in docs:
         for fv in doc.values(key):
-            if assess(fv.value, markdown=fv.source.startswith("section")).status != PRESENT:
+            if assess_field(fv).status != PRESENT:
                 continue
             if isinstance(fv.value, list):
                 for i, v in enumerate(fv.value):
@@ -128,27 +128,43 @@ def _compare(
         ok = lo - tolerance - eps <= measured <= hi + tolerance + eps
     else:
         ok = abs(diff) <= tolerance + eps
-    shown = f"{operator} {value:.4g}" if operator != "==" else f"{value:.4g}"
+    # the value as the card writes it; a percentage says how it was read
+    written = f"{claimed:g} (read as {claimed:g}%)" if note else f"{value:.4g}"
+    shown = f"{operator} {written}" if operator != "==" else written
     evidence = {
-        "claimed": value,
+        "claimed": claimed,
+        **({"claimed_fraction": value} if note else {}),
         "measured": round(measured, 6),
         "difference": round(diff, 6),
         "tolerance": tolerance,
         "operator": operator,
-        **({"claimed_ci": [lo, hi]} if lo is not None else {}),
+        **({"claimed_ci": list(ci)} if ci[0] is not None and ci[1] is not None else {}),
+        **({"claimed_ci_fraction": [lo, hi]} if note and lo is not None else {}),
         **({"note": note} if note else {}),
         **(extra or {}),
     }
     if ok:
         msg = f"card claims {subject} {shown}; measured {measured:.4g}: consistent"
         return Claim(
-            kind, fld, subject, CONSISTENT, value, round(measured, 6), item.location, msg, evidence
+            kind,
+            fld,
+            subject,
+            CONSISTENT,
+            claimed,
+            round(measured, 6),
+            item.location,
+            msg,
+            evidence,
         )
-    rule = f"outside the claimed interval [{lo:.4g}, {hi:.4g}] ± {tolerance:g}" if lo is not None and operator == "==" \
+    interval = (
+        f"[{ci[0]:g}%, {ci[1]:g}%]" if note and ci[0] is not None and ci[1] is not None
+        else f"[{lo:.4g}, {hi:.4g}]" if lo is not None and hi is not None else ""
+    )  # fmt: skip
+    rule = f"outside the claimed interval {interval} ± {tolerance:g}" if lo is not None and operator == "==" \
         else (f"differs by {diff:+.4f}, beyond the tolerance {tolerance:g}" if operator == "==" else "the claim does not hold")  # fmt: skip
     msg = f"card claims {subject} {shown} ({item.location}) but the audit measured {measured:.4g}: {rule}"
     return Claim(
-        kind, fld, subject, CONTRADICTED, value, round(measured, 6), item.location, msg, evidence
+        kind, fld, subject, CONTRADICTED, claimed, round(measured, 6), item.location, msg, evidence
     )
 
 
@@ -163,6 +179,21 @@ def _not_a_number(kind: str, fld: str, subject: str, item: Item, value: Any) -> 
     )
 
 
+def split_slice(text: Any, rows: Sequence[Mapping[str, Any]]) -> tuple[str, str] | None:
+    """``sex_Female`` (a Model Card Toolkit slice written feature_value) -> ``("sex", "Female")`` when
+    ``sex`` is an audited sensitive feature of ``rows``; the longest feature name wins."""
+    t = norm(text)
+    for feature in sorted({str(r.get("feature")) for r in rows}, key=len, reverse=True):
+        f = norm(feature)
+        if f and t.startswith(f"{f}_") and len(t) > len(f) + 1:
+            rest = t[len(f) + 1 :]
+            group = next((str(r.get("group")) for r in rows if norm(r.get("feature")) == f
+                          and norm(r.get("group")) == rest), None)  # fmt: skip
+            if group is not None:
+                return feature, group
+    return None
+
+
 def _group_match(
     rows: Sequence[Mapping[str, Any]], feature: Any, group: Any
 ) -> list[Mapping[str, Any]]:
@@ -173,6 +204,8 @@ def _group_match(
         if norm(r.get("group")) == g
         and (feature is None or norm(r.get("feature")) == norm(feature))
     ]
+    if not out and feature is None and (split := split_slice(group, rows)) is not None:
+        return _group_match(rows, *split)
     return out
 
 
@@ -285,6 +318,9 @@ def check_fairness(
         feature, group = row.get("feature"), row.get("group")
         op = str(row.get("operator") or "==").strip()
         op = {"=": "==", "≥": ">=", "≤": "<=", "at least": ">=", "at most": "<="}.get(op, op)
+        if group is None and feature is not None and norm(feature) not in features:
+            split = split_slice(feature, groups)  # an MCT slice such as "sex_Female"
+            feature, group = split if split is not None else (feature, group)
         subject = f"{metric} for {feature}" + (f"={group}" if group is not None else "")
         if claimed is None:
             out.append(

@@ -24,27 +24,29 @@ def add_card_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> No
         "--out", "-o", type=Path, required=True, help="card to write (model_card.yaml)"
     )
     draft.add_argument(
-        "--policy", help="pack whose TRN101 standards to mark (default: the config's policy)"
+        "--policy",
+        help="pack whose TRN101 standards, fields and ignore to apply (default: the config's policy)",
     )
     draft.add_argument(
         "--standard",
         action="append",
         default=[],
-        help="requirement set to mark (repeatable): transparency, eu-ai-act, nist-ai-rmf, ...",
+        help="requirement set to mark instead of the pack's (repeatable): transparency, eu-ai-act, "
+        "nist-ai-rmf, ...; the pack's extra fields and ignore still apply",
     )
     draft.add_argument("--force", action="store_true", help="overwrite an existing file")
 
 
-def _standards_of(policy: Any) -> tuple[str, ...]:
-    """TRN101's ``standards`` option as the policy sets it (id entry over the TRN prefix)."""
-    found: tuple[str, ...] = ("transparency",)
-    for key in ("TRN", "TRN101"):
-        cfg = policy.checks.get(key)
-        opts: Mapping[str, Any] = cfg.options if cfg is not None else {}
-        if "standards" in opts:
-            value = opts["standards"]
-            found = (value,) if isinstance(value, str) else tuple(value)
-    return found
+def _field_options(policy: Any, overrides: Mapping[str, Any]) -> Any:
+    """TRN101's effective options (standards, fields, ignore) as the run would plan them: the pack's
+    TRN/TRN101 entries, ``extends`` and ``--set`` overrides included; the defaults when the pack does
+    not select TRN101."""
+    from ..checks.trn_card_fields import Options
+    from ..plan import plan
+    from ..registry import load_checks
+
+    planned = plan(policy, load_checks(), overrides)
+    return next((p.options for p in planned if p.check.id == "TRN101"), Options())
 
 
 def run_card(args: argparse.Namespace) -> int:
@@ -59,12 +61,10 @@ def run_card(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     if args.out.exists() and not args.force:
         raise UsageError(f"{args.out}: already exists (use --force to overwrite)")
-    if args.standard:
-        standards = tuple(args.standard)
-    else:
-        standards = _standards_of(resolve_policy(args.policy or config.policy))
+    options = _field_options(resolve_policy(args.policy or config.policy), config.overrides)
+    standards = tuple(args.standard) or tuple(options.standards)
     try:
-        rules = rules_for(standards)
+        rules = rules_for(standards, options.fields, options.ignore)
     except ValueError as exc:
         raise UsageError(f"--standard: {exc}") from None
     ctx = build_context(config)

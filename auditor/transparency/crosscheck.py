@@ -4,7 +4,7 @@ each kind of claim from them, fetch the measurements it needs, and return the ve
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,17 +29,22 @@ from .document import Document
 from .license import check_license
 from .loader import load_card, load_datasheet
 from .measured import artifact_metadata, column_scan, group_rows, overall_metrics
+from .schema import as_bool
 
 if TYPE_CHECKING:
     from ..context import Context
 
 __all__ = [
+    "CHECK_OF",
     "KINDS",
+    "ClaimOptions",
     "card_documents",
+    "claim_options",
     "claims_of",
     "contradictions",
     "measured_summary",
     "usable_documents",
+    "verdicts",
 ]
 
 
@@ -92,8 +97,15 @@ def _fairness(ctx: Context, docs: Sequence[Document], tolerance: float) -> list[
     return check_fairness(claims, group_rows(ctx), tolerance)
 
 
+def _as_answer(item: Item) -> Item:
+    """A yes/no claim as a boolean (``"no"`` written as text is the answer ``false``)."""
+    return replace(item, value=as_bool(item.value))
+
+
 def _pii(ctx: Context, docs: Sequence[Document], tolerance: float) -> list[Claim]:
-    claims = [i for i in items(docs, "data.contains_pii") if isinstance(i.value, bool)]
+    claims = [
+        _as_answer(i) for i in items(docs, "data.contains_pii") if as_bool(i.value) is not None
+    ]
     if not claims:
         raise Skip("neither the card nor the datasheet states whether the data holds personal data")
     return check_pii(claims, column_scan(ctx), PII_KINDS)
@@ -101,7 +113,11 @@ def _pii(ctx: Context, docs: Sequence[Document], tolerance: float) -> list[Claim
 
 def _sensitive(ctx: Context, docs: Sequence[Document], tolerance: float) -> list[Claim]:
     declared = items(docs, "data.sensitive_attributes")
-    none = [i for i in items(docs, "data.contains_special_category") if isinstance(i.value, bool)]
+    none = [
+        _as_answer(i)
+        for i in items(docs, "data.contains_special_category")
+        if as_bool(i.value) is not None
+    ]
     if not declared and not none:
         raise Skip("the card declares no sensitive attributes (data.sensitive_attributes)")
     return check_sensitive(declared, none, column_scan(ctx), ctx.sensitive)
@@ -193,16 +209,53 @@ def claims_of(ctx: Context, kind: str, tolerance: float = 0.02) -> list[Claim]:
     )
 
 
+# the cross-check whose options decide each kind of claim: TRN101's ``contradicted`` status follows
+# them, so the fields table and the TRN2xx findings always agree
+CHECK_OF = {
+    "metrics": "TRN201", "pii": "TRN202", "sensitive": "TRN203", "fairness": "TRN204",
+    "dataset": "TRN205", "model_version": "TRN206", "license": "TRN207",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ClaimOptions:
+    """What decides a verdict: the tolerance, and whether claims on another dataset are unverifiable."""
+
+    tolerance: float = 0.02
+    only_audited_dataset: bool = False
+
+
+def claim_options(ctx: Context, kind: str, fallback: ClaimOptions) -> ClaimOptions:
+    """The options the run's plan gives the cross-check of ``kind`` (configuration, not its results);
+    ``fallback`` when that check is not in the plan."""
+    opts = ctx.check_options.get(CHECK_OF[kind])
+    if opts is None:
+        return fallback
+    return ClaimOptions(
+        tolerance=float(getattr(opts, "tolerance", fallback.tolerance)),
+        only_audited_dataset=bool(
+            getattr(opts, "only_audited_dataset", fallback.only_audited_dataset)
+        ),
+    )
+
+
+def verdicts(ctx: Context, kind: str, options: ClaimOptions) -> list[Claim]:
+    """The claims of one kind judged with ``options`` (shared by TRN2xx and TRN101's fields table)."""
+    found = claims_of(ctx, kind, options.tolerance)
+    return on_audited_data_only(ctx, found) if options.only_audited_dataset else found
+
+
 def contradictions(
-    ctx: Context, tolerance: float
+    ctx: Context, fallback: ClaimOptions
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, str]]:
     """For the ``fields`` table: contradicted claims by field, and notes on kinds that could not be
-    checked. Kinds without claims or measurements are left out quietly."""
+    checked. Each kind is judged with the options of its TRN2xx check in the plan (``fallback`` when
+    it is not planned). Kinds without claims or measurements are left out quietly."""
     out: dict[str, list[dict[str, Any]]] = {}
     notes: dict[str, str] = {}
     for kind in KINDS:
         try:
-            found = claims_of(ctx, kind, tolerance)
+            found = verdicts(ctx, kind, claim_options(ctx, kind, fallback))
         except Skip as exc:
             notes[kind] = str(exc)
             continue

@@ -27,7 +27,9 @@ class FieldValue:
 
     ``key`` is the canonical dotted key (``use.out_of_scope``); ``source`` says where it came from in the
     original format (``front matter: license``, ``## Out-of-Scope Use``, ``model_details.owners``);
-    ``item_lines`` gives the line of each list item when ``value`` is a list.
+    ``item_lines`` gives the line of each list item when ``value`` is a list. ``problem`` says why the
+    value does not have the field's type (``expected a list, got int (5)``): such a value is kept for
+    the excerpt but counts as a placeholder, never as an answer or a claim.
     """
 
     key: str
@@ -36,6 +38,7 @@ class FieldValue:
     source: str
     item_lines: tuple[int | None, ...] = ()
     item_key_lines: tuple[Mapping[str, int], ...] = ()  # per list item: its keys' lines
+    problem: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,9 +99,10 @@ class Builder:
         source: str,
         item_lines: Iterable[int | None] = (),
         item_key_lines: Iterable[Mapping[str, int]] = (),
+        problem: str = "",
     ) -> None:
         self._fields.setdefault(key, []).append(
-            FieldValue(key, value, line, source, tuple(item_lines), tuple(item_key_lines))
+            FieldValue(key, value, line, source, tuple(item_lines), tuple(item_key_lines), problem)
         )
 
     def issue(

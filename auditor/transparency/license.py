@@ -12,7 +12,7 @@ from typing import Any
 
 from .claims import CONSISTENT, CONTRADICTED, Claim, Item
 
-__all__ = ["check_license", "license_ids", "validate_license"]
+__all__ = ["check_license", "deprecated_replacements", "license_ids", "validate_license"]
 
 DATA = Path(__file__).resolve().parent / "data"
 _URL = re.compile(r"^https?://\S+\.\S+", re.I)
@@ -43,33 +43,120 @@ def _hub_ids() -> frozenset[str]:
     return frozenset(x.lower() for x in _read("hf-licenses.txt"))
 
 
-def _expression_problem(text: str) -> str | None:
-    """None when ``text`` is a valid SPDX expression (ids joined by AND/OR/WITH, parentheses)."""
-    tokens = re.findall(r"\(|\)|[^\s()]+", text)
-    if not tokens:
-        return "empty"
-    expect_id, after_with = True, False
-    for tok in tokens:
-        up = tok.upper()
-        if tok in "()":
-            continue
-        if up in ("AND", "OR", "WITH"):
-            if expect_id:
-                return f"operator {tok} without a license before it"
-            expect_id, after_with = True, up == "WITH"
-            continue
-        if not expect_id:
-            return f"missing AND/OR before {tok!r}"
-        ident = tok.rstrip("+")
-        if after_with:
-            if ident.lower() not in _exceptions():
-                return f"{tok!r} is not an SPDX license exception"
-        elif ident.lower() not in license_ids() and not ident.startswith("LicenseRef-"):
+@functools.cache
+def deprecated_replacements() -> dict[str, str]:
+    """lower-case deprecated SPDX id -> the expression that replaces it (``gpl-3.0+`` -> ``GPL-3.0-or-later``)."""
+    out = {}
+    for ln in _read("spdx-deprecated.txt"):
+        old, _, new = ln.partition("\t")
+        out[old.strip().lower()] = new.strip()
+    return out
+
+
+def _deprecation_hint(ident: str) -> str:
+    replacement = deprecated_replacements().get(ident.lower())
+    if replacement:
+        return f"deprecated SPDX id; use {replacement}"
+    return "deprecated SPDX id; see https://spdx.org/licenses/ for its replacement"
+
+
+class _Expression:
+    """Recursive-descent reader of the SPDX license expression grammar (SPDX spec annex D):
+
+    ``expr := and ("OR" and)*``, ``and := with ("AND" with)*``, ``with := atom ("WITH" exception)?``,
+    ``atom := "(" expr ")" | license-id ["+"] | [DocumentRef-x:]LicenseRef-y``. Operators are read in
+    any case. ``problem`` is None for a valid expression; ``deprecated`` lists the deprecated ids used.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.tokens = re.findall(r"\(|\)|[^\s()]+", text)
+        self.pos = 0
+        self.deprecated: list[str] = []
+
+    def problem(self) -> str | None:
+        if not self.tokens:
+            return "empty"
+        try:
+            self._or()
+            if self.pos < len(self.tokens):
+                tok = self.tokens[self.pos]
+                if tok == ")":
+                    return "unbalanced parentheses: ')' without a matching '('"
+                return f"missing AND/OR before {tok!r}"
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+    def _peek(self) -> str | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def _op(self, name: str) -> bool:
+        tok = self._peek()
+        if tok is not None and tok.upper() == name:
+            self.pos += 1
+            return True
+        return False
+
+    def _or(self) -> None:
+        self._and()
+        while self._op("OR"):
+            self._and()
+
+    def _and(self) -> None:
+        self._with()
+        while self._op("AND"):
+            self._with()
+
+    def _with(self) -> None:
+        self._atom()
+        if self._op("WITH"):
+            tok = self._next("a license exception after WITH")
+            if tok.lower() not in _exceptions():
+                raise ValueError(f"{tok!r} is not an SPDX license exception")
+
+    def _next(self, what: str) -> str:
+        tok = self._peek()
+        if tok is None:
+            last = self.tokens[-1].upper() if self.tokens else ""
+            raise ValueError(
+                "expression ends with an operator"
+                if last in ("AND", "OR", "WITH")
+                else f"expression ends where {what} is expected"
+            )
+        if tok in ("(", ")") or tok.upper() in ("AND", "OR", "WITH"):
+            if tok == ")":
+                raise ValueError(f"')' where {what} is expected")
+            raise ValueError(f"operator {tok} without a license before it" if tok != "(" else
+                             f"'(' where {what} is expected")  # fmt: skip
+        self.pos += 1
+        return tok
+
+    def _atom(self) -> None:
+        if self._peek() == "(":
+            self.pos += 1
+            self._or()
+            if self._peek() != ")":
+                raise ValueError("unbalanced parentheses: '(' without a matching ')'")
+            self.pos += 1
+            return
+        tok = self._next("a license id")
+        ref = tok.split(":", 1)[1] if tok.startswith("DocumentRef-") and ":" in tok else tok
+        if re.fullmatch(r"LicenseRef-[A-Za-z0-9.\-]+", ref):
+            return
+        ident = tok[:-1] if tok.endswith("+") else tok
+        # "GPL-3.0+" is itself a (deprecated) id; "MIT+" is an id with the or-later operator
+        known = license_ids().get(tok.lower()) or license_ids().get(ident.lower())
+        if known is None:
             close = difflib.get_close_matches(ident.lower(), list(license_ids()), n=1, cutoff=0.6)
             hint = f" (did you mean {license_ids()[close[0]][0]!r}?)" if close else ""
-            return f"{tok!r} is not an SPDX license id{hint}"
-        expect_id, after_with = False, False
-    return "expression ends with an operator" if expect_id else None
+            raise ValueError(f"{tok!r} is not an SPDX license id{hint}")
+        if known[1]:
+            self.deprecated.append(known[0])
+
+
+def _expression_problem(text: str) -> str | None:
+    """None when ``text`` is a valid SPDX expression (ids joined by AND/OR/WITH, parentheses)."""
+    return _Expression(text).problem()
 
 
 def validate_license(value: Any) -> tuple[bool, str]:
@@ -106,24 +193,24 @@ def validate_license(value: Any) -> tuple[bool, str]:
         return False, "license 'unknown' is not a license"
     if low in license_ids():
         ident, deprecated = license_ids()[low]
-        note = (
-            f" (deprecated SPDX id; prefer e.g. {ident}-only or {ident}-or-later)"
-            if deprecated
-            else ""
-        )
+        note = f" ({_deprecation_hint(ident)})" if deprecated else ""
         return True, f"SPDX id {ident}{note}"
     if low in _hub_ids():
         return True, f"Hugging Face Hub license id {low}"
     if _URL.match(text):
         return False, "a bare link is not a license id; give the license name with the link"
-    problem = _expression_problem(text)
+    expression = _Expression(text)
+    problem = expression.problem()
     if problem is None and "LicenseRef-" in text:
         return (
             False,
             "a LicenseRef- id is custom: give it as {id: LicenseRef-..., link: https://...}",
         )
     if problem is None:
-        return True, f"SPDX expression {text}"
+        notes = "; ".join(
+            f"{d}: {_deprecation_hint(d)}" for d in dict.fromkeys(expression.deprecated)
+        )
+        return True, f"SPDX expression {text}" + (f" ({notes})" if notes else "")
     return False, problem
 
 

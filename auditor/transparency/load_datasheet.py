@@ -72,6 +72,8 @@ def load_datasheet_yaml(text: str, path: str) -> Document:
     except YamlProblem as exc:
         b.issue(str(exc), exc.line, fatal=True)
         return b.build()
+    for dotted, at, value, why in parsed.bad_dates:
+        b.issue(f"{dotted}: impossible date {value!r} ({why}); read as text", at, dotted)
     if not isinstance(parsed.data, Mapping) or not parsed.data:
         b.issue(
             "expected a mapping of datasheet sections (motivation, composition, ...)", 1, fatal=True

@@ -110,6 +110,10 @@ def _front_matter(lines: list[str], b: Builder) -> tuple[Any, int, Any]:
     except YamlProblem as exc:
         b.issue(f"front matter: {exc}", exc.line)
         return None, end + 1, None
+    for dotted, line, value, why in parsed.bad_dates:
+        b.issue(
+            f"front matter: {dotted}: impossible date {value!r} ({why}); read as text", line, dotted
+        )
     if parsed.data is not None and not isinstance(parsed.data, Mapping):
         b.issue(f"front matter: expected a mapping, got {type(parsed.data).__name__}", 2)
         return None, end + 1, None

@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import suggest
 from .document import Builder, Document
 from .metrics import FAIRNESS_METRICS, canonical_metric
-from .yamlnodes import Parsed, YamlProblem, parse_with_lines
+from .yamlnodes import MAX_DEPTH, Parsed, YamlProblem, parse_with_lines
 
 __all__ = ["MCT_KEYS", "load_mct_json"]
 
@@ -69,6 +69,24 @@ def _number(value: Any) -> float | None:
         return None
 
 
+_TOO_DEEP = object()
+
+
+def _depth(value: Any) -> int:
+    """Levels of nesting of parsed JSON (iterative: deep input must not exhaust the stack)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        children = (
+            node.values() if isinstance(node, Mapping) else node if isinstance(node, list) else ()
+        )
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
 class _Lines:
     def __init__(self, parsed: Parsed | None, text: str) -> None:
         self.parsed, self.text = parsed, text
@@ -118,6 +136,11 @@ def load_mct_json(text: str, path: str) -> Document:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         b.issue(f"invalid JSON: {exc.msg}", exc.lineno, fatal=True)
+        return b.build()
+    except RecursionError:
+        data = _TOO_DEEP
+    if data is _TOO_DEEP or _depth(data) > MAX_DEPTH:
+        b.issue(f"nesting too deep (at most {MAX_DEPTH} levels)", 1, fatal=True)
         return b.build()
     if not isinstance(data, Mapping):
         b.issue(f"expected a JSON object, got {type(data).__name__}", 1, fatal=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import suggest
 from .document import Builder, Document
-from .schema import SCHEMA, describe, type_problem
+from .schema import SCHEMA, as_bool, describe, type_problem
 from .yamlnodes import Parsed, YamlProblem, parse_with_lines
 
 __all__ = ["load_yaml_card", "looks_like_auditor_card"]
@@ -45,9 +45,14 @@ def _walk(
             continue
         tp = spec[key]
         problem = type_problem(sub_value, tp)
+        answer = as_bool(sub_value) if tp == "bool" else None
+        if problem and answer is not None:  # contains_pii: "no" is an answer, written as text
+            b.issue(f"{dotted}: {problem}; read as {str(answer).lower()}", line, dotted)
+            b.add(dotted, answer, line, f"key {dotted}")
+            continue
         if problem:
             b.issue(f"{dotted}: {problem}", line, dotted)
-            b.add(dotted, sub_value, line, f"key {dotted}")
+            b.add(dotted, sub_value, line, f"key {dotted}", problem=problem)
             continue
         if (
             isinstance(tp, Mapping)
@@ -87,14 +92,11 @@ def _walk(
                 key_lines.append(
                     {str(k): ln for k in item if (ln := parsed.line((*ipath, k))) is not None}
                 )
-            b.add(
-                dotted,
-                items if items or not sub_value else sub_value,
-                line,
-                f"key {dotted}",
-                lines,
-                key_lines,
-            )
+            if sub_value and not items:  # no item is a mapping: a wrong type, not an answer
+                b.add(dotted, sub_value, line, f"key {dotted}",
+                      problem=f"expected a list of mappings with keys {', '.join(tp[0])}")  # fmt: skip
+                continue
+            b.add(dotted, items, line, f"key {dotted}", lines, key_lines)
         else:
             item_lines = (
                 [parsed.line((*kpath, i)) for i in range(len(sub_value))]

@@ -15,41 +15,48 @@ from .load_yaml_card import load_yaml_card
 __all__ = ["MAX_BYTES", "load_card", "load_datasheet"]
 
 MAX_BYTES = 5_000_000
+FORMATS: dict[Callable[[str, str], Document], str] = {
+    load_mct_json: "mct-json",
+    load_hf_readme: "hf-readme",
+    load_yaml_card: "auditor-yaml",
+}
 
 
-def _read(path: Path, role: str) -> tuple[str | None, Document | None]:
+def _read(path: Path, role: str, what: str) -> tuple[str | None, Document | None]:
+    """The text of ``path``, or a Document with ``role`` (card | datasheet) and a fatal issue saying why
+    ``what`` ("model card", "datasheet") could not be read."""
     shown = display_path(path)
     b = Builder(shown, "unreadable", role)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        b.issue(f"{role} file not found", fatal=True)
+        b.issue(f"{what} file not found", fatal=True)
         return None, b.build()
     except IsADirectoryError:
-        b.issue(f"{role} path is a directory, expected a file", fatal=True)
+        b.issue(f"{what} path is a directory, expected a file", fatal=True)
         return None, b.build()
     except OSError as exc:
-        b.issue(f"cannot read the {role}: {exc.strerror or exc}", fatal=True)
+        b.issue(f"cannot read the {what}: {exc.strerror or exc}", fatal=True)
         return None, b.build()
     if len(raw) > MAX_BYTES:
         b.issue(
-            f"{role} is {len(raw):,} bytes; documents over {MAX_BYTES:,} bytes are not read",
+            f"{what} is {len(raw):,} bytes; documents over {MAX_BYTES:,} bytes are not read",
             fatal=True,
         )
         return None, b.build()
     if b"\x00" in raw[:4096]:
-        b.issue(f"{role} looks binary (NUL bytes), expected text", fatal=True)
+        b.issue(f"{what} looks binary (NUL bytes), expected text", fatal=True)
         return None, b.build()
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        b.issue(f"{role} is not valid UTF-8 (byte {exc.start}); save it as UTF-8", fatal=True)
+        b.issue(f"{what} is not valid UTF-8 (byte {exc.start}); save it as UTF-8", fatal=True)
         return None, b.build()
 
 
 def load_card(path: Path) -> Document:
     """Our ``model_card.yaml``, a Hugging Face ``README.md`` or Model Card Toolkit JSON, normalised."""
-    text, failed = _read(path, "model card")
+    text, failed = _read(path, "card", "model card")
     if failed is not None or text is None:
         assert failed is not None
         return failed
@@ -64,7 +71,7 @@ def load_card(path: Path) -> Document:
     else:
         loader = load_yaml_card
     if not text.strip():
-        b = Builder(shown, loader.__name__.replace("load_", ""), "card")
+        b = Builder(shown, FORMATS[loader], "card")
         b.issue("the model card is empty", 1, fatal=True)
         return b.build()
     return loader(text, shown)
@@ -72,15 +79,16 @@ def load_card(path: Path) -> Document:
 
 def load_datasheet(path: Path) -> Document:
     """A datasheet (Gebru et al. sections) in YAML or Markdown, normalised."""
-    text, failed = _read(path, "datasheet")
+    text, failed = _read(path, "datasheet", "datasheet")
     if failed is not None or text is None:
         assert failed is not None
         return failed
     shown = display_path(path)
+    markdown = path.suffix.lower() in (".md", ".markdown") or text.lstrip().startswith("#")
     if not text.strip():
-        b = Builder(shown, "datasheet", "datasheet")
+        b = Builder(shown, "datasheet-md" if markdown else "datasheet-yaml", "datasheet")
         b.issue("the datasheet is empty", 1, fatal=True)
         return b.build()
-    if path.suffix.lower() in (".md", ".markdown") or text.lstrip().startswith("#"):
+    if markdown:
         return load_datasheet_markdown(text, shown)
     return load_datasheet_yaml(text, shown)

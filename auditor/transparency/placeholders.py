@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Assessment", "assess", "excerpt", "strip_markdown"]
+from .document import FieldValue
+
+__all__ = ["Assessment", "assess", "assess_field", "excerpt", "strip_markdown", "unmitigated"]
 
 PRESENT, PLACEHOLDER, NOT_APPLICABLE = "present", "placeholder", "not_applicable"
 
@@ -21,7 +23,7 @@ _PLACEHOLDER_TEXT = re.compile(
         to\ be\ (determined|defined|decided|completed|added|confirmed|written|filled(\ in)?) |
         coming\ soon | fill\ (me|this)(\ in)? | (insert|add|describe)\ .{0,40}\ here |
         unknown | not\ (yet\ )?(known|specified|documented|available|provided) | none\ provided |
-        n/?a | not\ applicable | none | null | nil | -/- | model\ id
+        n/?a | n\.\ ?a | not\ applicable | none | null | nil | -/- | model\ id
     )[\s.!:]*$""",
     re.I | re.X,
 )
@@ -35,7 +37,13 @@ _BOILERPLATE = re.compile(
     r"|more information needed)",
     re.I,
 )
-_PLACEHOLDER_PREFIX = re.compile(r"^\s*(todo|tbd|fixme)\b[\s:.(\-–—]", re.I)
+# a leading marker: "TODO describe", "todo: describe", "[TBD] ...", but not "Todo list app classifier"
+_PLACEHOLDER_PREFIX = re.compile(
+    r"^\s*(?:(?i:todo|tbd|fixme)\s*[:(\-–—]|\[\s*(?i:todo|tbd|fixme)\s*\]|(?:TODO|TBD|FIXME)\b)"
+)
+# "[TODO]", "(TBD)", "<n/a>": a placeholder inside brackets is still a placeholder
+_BRACKETED = re.compile(r"^[\[(<{]\s*(?P<inner>[^\[\]()<>{}]*?)\s*[\])>}]$")
+MIN_REASON = 3  # non-space characters a not-applicable reason needs (both written forms)
 _LOREM = re.compile(r"lorem\s+ipsum|dolor\s+sit\s+amet", re.I)
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|^<[^<>]{1,60}>$")
 _NA_WITH_REASON = re.compile(
@@ -66,7 +74,10 @@ def _text_is_placeholder(text: str) -> str | None:
     t = text.strip().strip("\"'")
     if not t:
         return "empty"
-    if _PLACEHOLDER_TEXT.match(t):
+    inner = _BRACKETED.match(t)
+    if _PLACEHOLDER_TEXT.match(t) or (
+        inner and _PLACEHOLDER_TEXT.match(inner.group("inner") or "-")
+    ):
         return f"placeholder text {t[:40]!r}"
     if _PLACEHOLDER_PREFIX.match(t):
         return f"placeholder text {t[:40]!r}"
@@ -85,8 +96,8 @@ def _assess_markdown(text: str) -> Assessment:
     if not lines:
         return Assessment(PLACEHOLDER, "empty")
     na = _NA_WITH_REASON.match(" ".join(lines))
-    if na and len(na.group("reason").strip()) >= 3 and not _text_is_placeholder(na.group("reason")):
-        return Assessment(NOT_APPLICABLE, na.group("reason").strip())
+    if na:
+        return _not_applicable_text(na.group("reason"))
     reasons = []
     for ln in lines:
         value = _BULLET_LABEL.sub("", ln, count=1) if _BULLET_LABEL.match(ln) else ln
@@ -112,12 +123,8 @@ def assess(value: Any, markdown: bool = False) -> Assessment:
         if markdown:
             return _assess_markdown(value)
         na = _NA_WITH_REASON.match(value.strip())
-        if (
-            na
-            and len(na.group("reason").strip()) >= 3
-            and not _text_is_placeholder(na.group("reason"))
-        ):
-            return Assessment(NOT_APPLICABLE, na.group("reason").strip())
+        if na:
+            return _not_applicable_text(na.group("reason"))
         why = _text_is_placeholder(value)
         return Assessment(PLACEHOLDER, why) if why else Assessment(PRESENT)
     if isinstance(value, Mapping):
@@ -152,16 +159,61 @@ def _assess_not_applicable(value: Mapping[str, Any]) -> Assessment:
         reason = na
     elif na is True:
         reason = value.get("reason")
-    if isinstance(reason, str) and reason.strip() and _text_is_placeholder(reason) is None:
-        return Assessment(NOT_APPLICABLE, reason.strip())
+    if isinstance(reason, str) and reason.strip():
+        return _not_applicable_text(reason)
     return Assessment(PLACEHOLDER, "not_applicable without a reason")
+
+
+def _not_applicable_text(reason: str) -> Assessment:
+    """Not applicable with ``reason`` when it is a real reason (the same rule for both written forms:
+    ``not_applicable: {reason: ...}`` and "N/A: <reason>"), else a placeholder saying why."""
+    if _real_reason(reason):
+        return Assessment(NOT_APPLICABLE, reason.strip())
+    return Assessment(
+        PLACEHOLDER,
+        f"not applicable without a real reason ({reason.strip()[:40]!r}; a reason needs at least "
+        f"{MIN_REASON} characters and must not be a placeholder)",
+    )
+
+
+def _real_reason(text: str) -> bool:
+    """A not-applicable reason: at least MIN_REASON non-space characters and not itself a placeholder."""
+    return len(re.sub(r"\s", "", text)) >= MIN_REASON and _text_is_placeholder(text) is None
+
+
+def assess_field(fv: FieldValue) -> Assessment:
+    """Judge one field value as found in a document: a value of the wrong type is a placeholder
+    (``wrong type: expected a list, got int (5)``), and so is a ``risks`` list in which no risk states
+    its mitigation; anything else as :func:`assess`."""
+    if fv.problem:
+        return Assessment(PLACEHOLDER, f"wrong type: {fv.problem}")
+    a = assess(fv.value, markdown=fv.source.startswith("section"))
+    if a.status == PRESENT and fv.key == "risks" and isinstance(fv.value, list):
+        named = [r for r in fv.value if isinstance(r, Mapping)]
+        if named and len(unmitigated(fv.value)) == len(named):
+            return Assessment(PLACEHOLDER, "no risk states its mitigation")
+    return a
+
+
+def unmitigated(risks: Any) -> list[int]:
+    """Indexes of the ``risks`` entries (``{name, mitigation}``) whose mitigation is missing or a
+    placeholder."""
+    if not isinstance(risks, list):
+        return []
+    return [
+        i
+        for i, r in enumerate(risks)
+        if isinstance(r, Mapping) and assess(r.get("mitigation")).status == PLACEHOLDER
+    ]
 
 
 def excerpt(value: Any, limit: int = 80) -> str:
     """A short one-line rendering of a value for the ``fields`` table."""
     if value is None:
         return ""
-    if isinstance(value, str):
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, str):
         text = " ".join(strip_markdown(value).split())
     elif isinstance(value, Mapping) and "not_applicable" in value:
         a = _assess_not_applicable(value)

@@ -9,19 +9,21 @@ from ..check import Skip
 from ..findings import Finding, Severity, Table
 from .claims import CONTRADICTED, Claim
 from .crosscheck import (
+    ClaimOptions,
     card_documents,
-    claims_of,
     contradictions,
     measured_summary,
-    on_audited_data_only,
     usable_documents,
+    verdicts,
 )
+from .document import Document
+from .placeholders import assess_field, unmitigated
 from .requirements import FieldRule, Row, evaluate, rules_for
 
 if TYPE_CHECKING:
     from ..context import Context
 
-__all__ = ["claim_results", "field_results"]
+__all__ = ["Discriminators", "claim_results", "field_results"]
 
 RECOMMEND = {
     "metrics": "Update the card's results to the values measured on this data (or state the dataset and "
@@ -40,16 +42,30 @@ RECOMMEND = {
 }
 
 
+class Discriminators:
+    """Finding ids of document findings leave out the file path and line (see
+    ``auditor.findings.stable_location``), so two findings of one check on the same subject in one
+    document (two ``accuracy`` claims, the same load issue twice) are numbered in document order:
+    ``metrics:results.overall:accuracy``, then ``...#2``."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], int] = {}
+
+    def of(self, location: str, base: str) -> str:
+        key = (location.split(":", 1)[0], base)
+        n = self._seen[key] = self._seen.get(key, 0) + 1
+        return base if n == 1 else f"{base}#{n}"
+
+
 def claim_results(
     ctx: Context, kind: str, tolerance: float = 0.02, audited_only: bool = False
 ) -> Iterator[Finding | Table]:
     """The ``claims`` table of one cross-check and a finding per contradicted claim."""
-    claims: Sequence[Claim] = claims_of(ctx, kind, tolerance)
-    if audited_only:
-        claims = on_audited_data_only(ctx, claims)
+    claims: Sequence[Claim] = verdicts(ctx, kind, ClaimOptions(tolerance, audited_only))
     yield Table(
         "claims", tuple(c.row() for c in claims), f"Card claims checked against the audit ({kind})"
     )
+    ids = Discriminators()
     for c in claims:
         if c.status == CONTRADICTED:
             yield Finding(
@@ -61,7 +77,7 @@ def claim_results(
                     "measured": c.measured,
                     **dict(c.evidence),
                 },
-                discriminator=f"{kind}:{c.subject}",
+                discriminator=ids.of(c.location, f"{kind}:{c.field}:{c.subject}"),
                 recommendation=RECOMMEND[kind],
             )
 
@@ -91,7 +107,7 @@ def field_results(
     contradicted: dict[str, list[dict[str, Any]]] = {}
     measured: dict[str, str] = {}
     if cross_check:
-        contradicted, _ = contradictions(ctx, tolerance)
+        contradicted, _ = contradictions(ctx, ClaimOptions(tolerance))
         measured = measured_summary(
             ctx, {r.field for r in rules} | {a for r in rules for a in r.alternatives}
         )
@@ -126,6 +142,32 @@ def field_results(
             severity=severity,
             recommendation=_hint(fld, formats.get(first.location.split(":")[0], "")),
         )
+    if any(r.field == "risks" and r.status == "present" for r in rows):
+        yield from _unmitigated_risks(docs)
+
+
+def _unmitigated_risks(docs: Sequence[Document]) -> Iterator[Finding]:
+    """A low finding per listed risk without a mitigation (when some risks state one; when none does,
+    the ``risks`` field itself is a placeholder)."""
+    ids = Discriminators()
+    for doc in docs:
+        for fv in doc.values("risks"):
+            if assess_field(fv).status != "present":
+                continue
+            for i in unmitigated(fv.value):
+                risk = fv.value[i]
+                name = str(risk.get("name") or f"risks[{i}]")
+                line = fv.item_lines[i] if i < len(fv.item_lines) and fv.item_lines[i] else fv.line
+                location = doc.location(line)
+                yield Finding(
+                    message=f"{doc.role} risk {name!r} states no mitigation (risks[{i}])",
+                    location=location,
+                    evidence={"field": "risks", "risk": name, "index": i},
+                    discriminator=ids.of(location, f"risk-mitigation:{name}"),
+                    severity=Severity.LOW,
+                    recommendation="Give the risk's mitigation, or say that the residual risk is "
+                    "accepted and by whom (NIST AI RMF MANAGE 1.3/1.4).",
+                )
 
 
 def _hint(fld: str, fmt: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 import yaml
 
 from .document import Document, FieldValue
-from .placeholders import NOT_APPLICABLE, PLACEHOLDER, PRESENT, assess, excerpt
+from .placeholders import NOT_APPLICABLE, PLACEHOLDER, PRESENT, assess_field, excerpt
 from .schema import iter_leaves
 
 __all__ = [
@@ -163,7 +163,7 @@ def resolve(
     best: tuple[int, str, Document, FieldValue, str] | None = None
     for key in keys:
         for doc, fv in _candidates(key, docs):
-            a = assess(fv.value, markdown=fv.source.startswith("section"))
+            a = assess_field(fv)
             rank = _RANK[a.status]
             if best is None or rank < best[0]:
                 best = (rank, a.status, doc, fv, a.reason)
@@ -186,6 +186,8 @@ def _missing_location(key: str, docs: Sequence[Document]) -> str:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:.4g}"
     if isinstance(value, (list, tuple)):
@@ -194,6 +196,27 @@ def _shown(value: Any) -> str:
             for v in value
         )
     return "" if value is None else str(value)
+
+
+def _contradiction(
+    keys: Sequence[str],
+    doc: Document | None,
+    docs: Sequence[Document],
+    contradictions: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> Mapping[str, Any] | None:
+    """The contradicted claim that applies to a row: one made in the document the row's value comes
+    from first, else one in another evaluated document; claims in documents not evaluated (the card's,
+    for the datasheet check) never apply."""
+    found = [c for k in keys for c in contradictions.get(k, ())]
+
+    def made_in(c: Mapping[str, Any], d: Document) -> bool:
+        return str(c.get("location", "")).startswith(f"{d.role}:{d.path}:")
+
+    if doc is not None:
+        same = next((c for c in found if made_in(c, doc)), None)
+        if same is not None:
+            return same
+    return next((c for c in found if any(made_in(c, d) for d in docs)), None)
 
 
 def evaluate(
@@ -216,7 +239,7 @@ def evaluate(
             source = fv.source
         else:
             location, value, source = _missing_location(rule.field, docs), "", ""
-        against = next((c for k in keys for c in contradictions.get(k, ())), None)
+        against = _contradiction(keys, doc, docs, contradictions)
         if against is not None and status == PRESENT:
             status, reason = "contradicted", str(against.get("message", ""))
             location = str(against.get("location") or location)

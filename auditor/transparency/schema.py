@@ -9,10 +9,15 @@ mapping, or ``[item]`` (a list of mappings with the given keys).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-__all__ = ["SCHEMA", "describe", "iter_leaves", "type_problem"]
+from .yamlnodes import date_problem
+
+__all__ = ["LICENSE_KEYS", "SCHEMA", "as_bool", "describe", "iter_leaves", "type_problem"]
+
+LICENSE_KEYS = ("id", "identifier", "spdx", "name", "text", "link", "url")
 
 DATASET = {
     "id": "text", "name": "text", "link": "text", "description": "text", "version": "text",
@@ -134,18 +139,40 @@ def type_problem(value: Any, tp: Any) -> str | None:
         if isinstance(value, dt.date):
             return None
         if isinstance(value, str):
+            text = value.strip()
             try:
-                dt.date.fromisoformat(value.strip()[:10])
+                dt.date.fromisoformat(text[:10])
                 return None
             except ValueError:
                 pass
+            if re.match(r"^\d{4}-\d{2}-\d{2}", text):
+                why = date_problem(text[:10]) or "not a calendar date"
+                return f"impossible date {text[:30]!r} ({why})"
         return f"expected a date (YYYY-MM-DD), got {_kind(value)}"
     if tp == "license":
-        return (
-            None
-            if isinstance(value, (str, Mapping))
-            else f"expected a license id or mapping, got {_kind(value)}"
-        )
+        if isinstance(value, Mapping):
+            if any(k in LICENSE_KEYS for k in value):
+                return None
+            keys = ", ".join(map(str, value)) or "none"
+            return (
+                "expected a license id or a mapping with id, name, text or link, got a mapping "
+                f"with keys {keys}"
+            )
+        if isinstance(value, str):
+            return None
+        return f"expected a license id or mapping, got {_kind(value)}"
+    return None
+
+
+_YES_NO = {"yes": True, "true": True, "y": True, "no": False, "false": False, "n": False}
+
+
+def as_bool(value: Any) -> bool | None:
+    """A yes/no answer: a boolean, or the text yes/no/true/false/y/n (any case); None otherwise."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return _YES_NO.get(value.strip().strip(".").lower())
     return None
 
 

@@ -13,7 +13,8 @@ import auditor
 from auditor.engines.synthetic import write_parquet
 
 ROWS = 6000
-FAIR_CHECKS = ("FAIR001", "FAIR002", "FAIR003", "FAIR004", "FAIR007")
+#: the bundled ``fairness`` pack (rules/fairness.yaml): every FAIR check runs on every engine
+FAIR_CHECKS = tuple(f"FAIR00{i}" for i in range(1, 10))
 SUBJECT: dict[str, Any] = {
     "prediction": "prediction",
     "target": "label",
@@ -71,4 +72,60 @@ def numeric_age(root: Path) -> Path:
     out.mkdir()
     df.iloc[:1500].to_parquet(out / "a.parquet")
     df.iloc[1500:].to_parquet(out / "b.parquet")
+    return out
+
+
+RICH = 3000
+RICH_SUBJECT: dict[str, Any] = {
+    "prediction": "decision",
+    "target": "outcome",
+    "score": "score",
+    "sensitive": ["sex", "race"],
+    "positive_label": "hire",
+}
+
+
+def rich_frame(seed: int = 21) -> pd.DataFrame:
+    """Three-class decisions with proxy candidates: a zip code tied to race (40 levels, so
+    FAIR009 keeps the top 19 + other), a high-cardinality income, an identifier-like id, a
+    boolean and a few-valued numeric column."""
+    rng = np.random.default_rng(seed)
+    n = RICH
+    race = rng.choice(["asian", "black", "white", "other"], n, p=[0.2, 0.2, 0.5, 0.1])
+    sex = rng.choice(["female", "male"], n)
+    # 40 zip codes with distinct counts (no ties at FAIR009's top-19 cut), tied to race
+    counts = [30 + 2 * j for j in range(40)]
+    counts[0] += n - sum(counts)
+    zips = np.empty(n, dtype=object)
+    zips[np.argsort(race, kind="stable")] = np.repeat([f"1{j:04d}" for j in range(40)], counts)
+    score = rng.beta(2, 3, n).round(5)
+    decision = np.where(score > 0.55, "hire", np.where(score > 0.3, "interview", "reject"))
+    flip = rng.random(n) < 0.2
+    outcome = np.where(flip, rng.choice(["hire", "interview", "reject"], n), decision)
+    df = pd.DataFrame(
+        {
+            "sex": sex,
+            "race": race,
+            "decision": decision,
+            "outcome": outcome,
+            "score": score,
+            "zip": zips,
+            "income": rng.lognormal(10, 0.5, n).round(2),
+            "applicant": [f"A{i:06d}" for i in range(n)],
+            "member": rng.random(n) < 0.3,
+            "dependants": rng.integers(0, 4, n),
+        }
+    )
+    df.loc[rng.choice(n, 15, replace=False), "outcome"] = None
+    df.loc[rng.choice(n, 15, replace=False), "income"] = np.nan
+    df.loc[rng.choice(n, 10, replace=False), "race"] = None
+    return df
+
+
+def make_rich(root: Path) -> Path:
+    out = root / "rich"
+    out.mkdir()
+    df = rich_frame()
+    for i, part in enumerate(np.array_split(np.arange(len(df)), 3)):
+        df.iloc[part].to_parquet(out / f"part-{i}.parquet")
     return out

@@ -13,6 +13,7 @@ import auditor
 from auditor.checks.fair_base_rate import label_base_rate
 from auditor.checks.fair_calibration import calibration_by_group
 from auditor.checks.fair_error_rates import error_rate_parity
+from auditor.checks.fair_ll144 import ll144_bias_audit
 from auditor.checks.fair_multiclass import multiclass_parity
 from auditor.checks.fair_proxies import proxy_features
 from auditor.checks.fair_representation import representation
@@ -265,3 +266,135 @@ def test_packs_run_end_to_end(data: pd.DataFrame, pack: str) -> None:
     assert "errored" not in fair.values()
     if "FAIR006" in fair:
         assert fair["FAIR006"] == "skipped"  # binary predictions
+
+
+def _confusion_rows(group: str, tp: int, fn: int, fp: int, tn: int) -> pd.DataFrame:
+    y = [1] * (tp + fn) + [0] * (fp + tn)
+    p = [1] * tp + [0] * fn + [1] * fp + [0] * tn
+    return pd.DataFrame({"g": group, "y": y, "p": p})
+
+
+def test_reference_below_min_group_size_makes_every_comparison_insufficient() -> None:
+    # M (the privileged reference) has 10 rows: no group may pass or fail against its rate
+    df = rows_from_counts([("M", 10, 5), ("F", 100, 20), ("X", 100, 60)], ["g"])
+    ctx = make_context(df, prediction="selected", sensitive=["g"])
+    res = run_check(
+        selection_rate_parity, ctx,
+        {"reference": "privileged", "privileged": {"g": "M"}, "n_boot": 0},
+    )  # fmt: skip
+    rows = _rows(res, "groups", "g")
+    assert rows["M"]["status"] == "insufficient_evidence"
+    assert rows["M"]["note"] == "n=10 < min_group_size 30; privileged group not eligible"
+    for g in ("F", "X"):
+        assert rows[g]["status"] == "insufficient_evidence"
+        assert rows[g]["note"] == "reference group 'M' has n=10 < min_group_size 30"
+    assert rows["F"]["impact_ratio"] == pytest.approx(0.2 / 0.5)  # still shown
+    assert not [f for f in res.findings if f.discriminator == "impact_ratio"]
+    (insufficient,) = [f for f in res.findings if f.discriminator == "insufficient:groups"]
+    assert insufficient.message.startswith("g: none of the 3 groups could be assessed")
+    # the same for the error-rate check: its average odds difference has no reference to use
+    lab = pd.concat(
+        [_confusion_rows("M", 4, 1, 1, 4), _confusion_rows("F", 40, 10, 20, 30),
+         _confusion_rows("X", 30, 20, 10, 40)], ignore_index=True,
+    )  # fmt: skip
+    ctx2 = make_context(lab, prediction="p", target="y", sensitive=["g"])
+    res2 = run_check(
+        error_rate_parity, ctx2,
+        {"reference": "privileged", "privileged": {"g": "M"}, "n_boot": 0},
+    )  # fmt: skip
+    assert {r["status"] for r in res2.tables["groups"]} == {"insufficient_evidence"}
+    aod = next(d for d in res2.tables["disparities"] if d["metric"] == "average_odds_difference")
+    assert (aod["value"], aod["status"]) == (None, "insufficient_evidence")
+
+
+def test_average_odds_difference_ci_containing_zero_passes() -> None:
+    # a: TPR 0.8, FPR 0.3 (selection 11/20, the reference); b: TPR 0.7, FPR 0.3 -> AOD -0.05
+    df = pd.concat(
+        [_confusion_rows("a", 8, 2, 3, 7), _confusion_rows("b", 7, 3, 3, 7)], ignore_index=True
+    )
+    ctx = make_context(df, prediction="p", target="y", sensitive=["g"])
+    opts = {"min_group_size": 0, "n_boot": 2000, "decide_on": "ci",
+            "metrics": ["average_odds_difference"]}  # fmt: skip
+    (row,) = run_check(error_rate_parity, ctx, opts).tables["disparities"]
+    assert row["value"] == pytest.approx(-0.05)
+    low, high = row["ci_low"], row["ci_high"]
+    assert low < 0 < high
+    assert min(abs(low), abs(high)) > 0.1  # the old rule (nearer end vs 0.10) would fail it
+    assert row["status"] == "pass"
+
+
+def test_average_odds_difference_message_names_the_absolute_value() -> None:
+    # a: TPR 0.8, FPR 0.3; b: TPR 0.6, FPR 0.15 -> AOD ((0.15-0.3) + (0.6-0.8)) / 2 = -0.175
+    df = pd.concat(
+        [_confusion_rows("a", 80, 20, 30, 70), _confusion_rows("b", 60, 40, 15, 85)],
+        ignore_index=True,
+    )
+    ctx = make_context(df, prediction="p", target="y", sensitive=["g"])
+    res = run_check(error_rate_parity, ctx, {"n_boot": 0, "metrics": ["average_odds_difference"]})
+    (row,) = res.tables["disparities"]
+    assert row["value"] == pytest.approx(-0.175)
+    assert row["status"] == "fail"
+    (finding,) = [f for f in res.findings if f.discriminator == "average_odds_difference"]
+    assert finding.message == "g: |average_odds_difference| = 0.175 exceeds 0.10 (value -0.175)"
+
+
+def test_score_parity_thresholds_accept_the_table_metric_names() -> None:
+    df = pd.DataFrame({"g": ["a"] * 40 + ["b"] * 40, "s": np.r_[np.arange(40), np.arange(40) + 20]})
+    ctx = make_context(df, score="s", sensitive=["g"])
+    for key in ("scoring_rate_parity_difference", "demographic_parity_difference"):
+        res = run_check(score_parity, ctx, {"n_boot": 0, "thresholds": {key: 0.6}})
+        row = next(
+            d for d in res.tables["disparities"] if d["metric"] == "scoring_rate_parity_difference"
+        )
+        assert row["value"] == pytest.approx(0.5)  # 10/40 vs 30/40 above the median 29.5
+        assert (row["threshold"], row["status"]) == (0.6, "pass")
+    from auditor.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="name the same metric with different thresholds"):
+        run_check(
+            score_parity, ctx,
+            {"thresholds": {"scoring_rate_parity_ratio": 0.9, "demographic_parity_ratio": 0.8}},
+        )  # fmt: skip
+
+
+def test_groups_table_has_npv_after_precision(data: pd.DataFrame) -> None:
+    from auditor.fairness.tables import GROUP_COLUMNS
+
+    ctx = make_context(data, prediction="p", target="y", sensitive=["sex"])
+    res = run_check(error_rate_parity, ctx, {"n_boot": 0})
+    rows = _rows(res, "groups", "sex")
+    assert list(rows["F"]) == list(GROUP_COLUMNS)
+    assert GROUP_COLUMNS.index("npv") == GROUP_COLUMNS.index("precision") + 1
+    f = data[data.sex == "F"]
+    assert rows["F"]["npv"] == pytest.approx(skm.precision_score(f.y, f.p, pos_label=0), abs=1e-15)
+    assert rows["F"]["precision"] == pytest.approx(skm.precision_score(f.y, f.p), abs=1e-15)
+
+
+def test_insufficient_evidence_severity_option_and_the_eeoc_pack() -> None:
+    df = rows_from_counts([("F", 50, 10), ("M", 50, 20)], ["sex"])
+    ctx = make_context(df.assign(sex="F"), prediction="selected", sensitive=["sex"])
+    low = run_check(selection_rate_parity, ctx, {"n_boot": 0})
+    medium = run_check(
+        selection_rate_parity, ctx, {"n_boot": 0, "insufficient_evidence_severity": "medium"}
+    )
+    assert {f.severity.label for f in low.findings} == {"low"}
+    assert {f.severity.label for f in medium.findings} == {"medium"}
+    # eeoc-four-fifths: not assessable is medium, shown but not blocking at fail_on high
+    rep = auditor.audit(df.assign(sex="F"), prediction="selected", sensitive=["sex"],
+                        policy="eeoc-four-fifths")  # fmt: skip
+    fair001 = rep.result("FAIR001")
+    assert fair001.options["insufficient_evidence_severity"] == "medium"
+    assert {f.severity.label for f in fair001.findings} == {"medium"}
+    assert rep.verdict == "pass"
+    strict = auditor.audit(df.assign(sex="F"), prediction="selected", sensitive=["sex"],
+                           policy="eeoc-four-fifths", fail_on="medium")  # fmt: skip
+    assert strict.verdict == "fail"
+    # FAIR003 (LL144) reports categories it cannot compare, at the same option's severity
+    ll = make_context(df, prediction="selected", sensitive=["sex"])
+    res = run_check(
+        ll144_bias_audit, ll,
+        {"n_boot": 0, "min_group_size": 60, "insufficient_evidence_severity": "high"},
+    )  # fmt: skip
+    (finding,) = [f for f in res.findings if f.discriminator == "insufficient:groups"]
+    assert finding.severity.label == "high"
+    assert finding.message.startswith("sex: none of the 2 groups could be assessed")

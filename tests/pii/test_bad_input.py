@@ -9,6 +9,7 @@ import pandas as pd
 
 import auditor
 from auditor.checks.pii_columns import pii_columns
+from auditor.checks.pii_free_text import free_text_pii
 from auditor.testing import make_context, run_check
 
 
@@ -45,7 +46,9 @@ def test_bytes_nested_json_huge_null_and_mixed_columns() -> None:
     assert rows["utf8_bytes"]["entity_types"] == ["EMAIL_ADDRESS"]
     assert rows["payload"]["evidence"]["cells"]["nested_json"] == n
     assert "EMAIL_ADDRESS" in rows["payload"]["entity_types"]
-    assert rows["body"]["evidence"]["cells"]["truncated"] == 1  # scanned on its first 10,000 chars
+    cells = rows["body"]["evidence"]["cells"]
+    # 1,000,024 characters: scanned in windows up to the 1,000,000 cap, 24 characters left out
+    assert (cells["truncated"], cells["chars_not_scanned"], cells["windowed"]) == (1, 24, 1)
     assert rows["empty"]["rows_scanned"] == 0
     assert rows["empty"]["kind"] == "none"
     assert rows["nan_floats"]["rows_scanned"] == 0
@@ -83,3 +86,55 @@ def test_a_failing_column_is_reported_not_fatal(monkeypatch) -> None:
     assert rows["email"]["evidence"]["error"] == "scan failed: ValueError"
     assert res.tables["scan"][0]["column_errors"] == {"email": "ValueError"}
     assert "alice@example.com" not in repr(res)
+
+
+_FILLER = "lorem ipsum dolor sit amet " * 40_000
+
+
+def test_long_cells_are_scanned_in_windows_beyond_ten_thousand_chars() -> None:
+    # three 1 MB cells, each with an e-mail address well after the first 10,000 characters
+    cells = [
+        _FILLER[: 12_345 + 250_000 * i] + f" write to person{i}@example.com please "
+        + _FILLER[: 1_000_000 - 12_345 - 250_000 * i - 40]
+        for i in range(3)
+    ]  # fmt: skip
+    assert all(len(c) <= 1_000_000 for c in cells)
+    df = pd.DataFrame({"body": cells + ["a short note about nothing in particular today"] * 7})
+    ctx = make_context(df)
+    res = run_check(pii_columns, ctx)
+    row = {r["column"]: r for r in res.tables["columns"]}["body"]
+    assert (row["kind"], row["entity_types"], row["hits"]) == ("free_text_pii", ["EMAIL_ADDRESS"], 3)
+    assert row["masked_examples"] == ["p***@e***.com"]
+    assert row["evidence"]["cells"]["windowed"] == 3
+    scan = res.tables["scan"][0]
+    assert (scan["cells_truncated"], scan["chars_not_scanned"], scan["cells_windowed"]) == ({}, 0, 3)
+    assert not [f for f in res.findings if f.discriminator == "cells-truncated"]
+    ft = run_check(free_text_pii, ctx).tables["free_text"][0]
+    assert (ft["rows_with_pii"], ft["rows_scanned"], ft["entity_rows"]) == (
+        3,
+        10,
+        {"EMAIL_ADDRESS": 3},
+    )
+
+
+def test_characters_beyond_the_cap_are_counted_and_reported() -> None:
+    early = _FILLER[:15_000] + " a.b@example.com " + _FILLER[:20_000]  # 35,017 chars
+    late = _FILLER[:45_000] + " c.d@example.com"  # the address lies beyond a 30,000 cap
+    df = pd.DataFrame({"body": [early, late, early], "id": [1, 2, 3]})
+    res = run_check(pii_columns, make_context(df), {"max_cell_chars": 30_000})
+    row = {r["column"]: r for r in res.tables["columns"]}["body"]
+    assert row["hits"] == 2
+    cells = row["evidence"]["cells"]
+    assert (cells["truncated"], cells["chars_not_scanned"]) == (3, 2 * 5_017 + 15_016)
+    scan = res.tables["scan"][0]
+    assert scan["cells_truncated"] == {"body": 3}
+    assert scan["chars_not_scanned"] == 25_050
+    assert scan["max_cell_chars"] == 30_000
+    low = [f for f in res.findings if f.discriminator == "cells-truncated"]
+    assert len(low) == 1 and low[0].severity is not None and low[0].severity.label == "low"
+    assert low[0].evidence == {
+        "cells_truncated": {"body": 3},
+        "chars_not_scanned": 25_050,
+        "max_cell_chars": 30_000,
+    }
+    assert "25,050 characters were not scanned" in low[0].message

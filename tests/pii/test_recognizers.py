@@ -97,3 +97,28 @@ def test_mask_never_returns_the_value() -> None:
     assert mask("John Smith", "PERSON") == "J*** S***"
     assert mask("4111 1111 1111 1111", "CREDIT_CARD") == "**** **** **** 1111"
     assert mask("Zx8fQ2LmN7pR4tVw9YbC3dEh6JkS", "CREDENTIAL") == "Zx***(28 chars)"
+
+
+def test_ip_addresses_are_masked_by_part() -> None:
+    assert mask("192.168.1.10", "IP_ADDRESS") == "***.***.*.10"
+    assert mask("10.0.0.254", "IP_ADDRESS") == "**.*.*.254"
+    assert mask("2001:db8::ff00:42:8329", "IP_ADDRESS") == "****:***::****:**:8329"
+    assert mask("::ffff:10.0.0.1", "IP_ADDRESS") == "::****:**.*.*.1"
+    assert mask("192.168.1.10") == "***.***.*.10"  # without an entity type too
+
+
+@pytest.mark.parametrize(
+    ("name", "category"),
+    [
+        ("race", "racial_or_ethnic_origin"), ("race_time", None), ("race_id", None),
+        ("horse_race_results", None), ("prison_capacity", None), ("in_prison", "criminal_convictions_and_offences"),
+        ("jail_break_game_level", None), ("eu_union_member_state", None),
+        ("union_member", "trade_union_membership"), ("crime_rate", None),
+        ("health_check", None), ("rx_bytes", None), ("health_status", "health_data"),
+        ("faith_score", "religious_or_philosophical_beliefs"),  # the values decide (classify)
+    ],
+)  # fmt: skip
+def test_special_category_lexicon_skips_compound_non_personal_names(
+    name: str, category: str | None
+) -> None:
+    assert special_category_of(name) == category

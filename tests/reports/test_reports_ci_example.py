@@ -1,20 +1,31 @@
-"""The shipped CI integration examples stay consistent with the CLI they call."""
+"""The shipped CI integration examples stay consistent with the CLI they call, and work."""
 
 from __future__ import annotations
 
 import ast
+import json
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from auditor.cli import _parser
 
-CI = Path(__file__).resolve().parents[2] / "examples" / "ci"
+ROOT = Path(__file__).resolve().parents[2]
+CI = ROOT / "examples" / "ci"
+
+
+def _steps() -> dict[str, dict]:
+    wf = yaml.safe_load((CI / "model-audit.yml").read_text())
+    return {s.get("name", s.get("uses")): s for s in wf["jobs"]["audit"]["steps"]}
 
 
 def test_github_workflow_runs_uploads_summarises_and_fails_on_the_exit_code() -> None:
-    wf = yaml.safe_load((CI / "model-audit.yml").read_text())
-    steps = {s.get("name", s.get("uses")): s for s in wf["jobs"]["audit"]["steps"]}
+    steps = _steps()
     audit = steps["Audit"]["run"]
     assert "set +e" in audit
     assert 'echo "exit_code=$?" >> "$GITHUB_OUTPUT"' in audit
@@ -40,8 +51,76 @@ def test_github_workflow_runs_uploads_summarises_and_fails_on_the_exit_code() ->
     assert "exit 1" in fail["run"]
 
 
-def test_pytest_example_uses_the_plugin_fixture() -> None:
-    tree = ast.parse((CI / "test_model_audit.py").read_text())
+def _fetch_step() -> tuple[str, str]:
+    name = next(n for n in _steps() if n.startswith("Fetch the baseline"))
+    script = _steps()[name]["run"]
+    m = re.search(r"--jq '([^']+)'", script)
+    assert m, "the baseline lookup must select the run with a --jq filter"
+    return script, m[1]
+
+
+def test_baseline_is_the_newest_main_artifact_even_when_that_run_failed_the_gate() -> None:
+    """A main run exiting 1 never has conclusion success: the lookup goes by artifact name."""
+    script, _ = _fetch_step()
+    assert "--status" not in script  # no filter on the run's conclusion
+    assert "gh run list" not in script
+    assert "actions/artifacts?name=audit-baseline" in script
+    assert re.search(r"gh run download \"\$run_id\" .*--name audit-baseline --dir baseline", script)
+    keep = _steps()["Keep this report as the next baseline"]
+    assert keep["if"].startswith("always() && github.ref == 'refs/heads/main'")
+    assert "exit_code != '2'" in keep["if"]  # a usage error wrote no report to keep
+    assert keep["with"] == {"name": "audit-baseline", "path": "audit-report/audit.json",
+                            "retention-days": 90}  # fmt: skip
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed (apt-get install jq)")
+def test_baseline_lookup_filter_on_an_artifacts_api_response() -> None:
+    """Run the workflow's own jq filter on a response shaped like GitHub's artifacts API."""
+    _, jq_filter = _fetch_step()
+
+    def artifact(run: int, branch: str, created: str, expired: bool = False) -> dict:
+        return {"name": "audit-baseline", "expired": expired, "created_at": created,
+                "workflow_run": {"id": run, "head_branch": branch}}  # fmt: skip
+
+    def pick(artifacts: list[dict]) -> str:
+        doc = json.dumps({"total_count": len(artifacts), "artifacts": artifacts})
+        out = subprocess.run(["jq", "-r", jq_filter], input=doc, capture_output=True, text=True,
+                             check=True)  # fmt: skip
+        return out.stdout.strip()
+
+    response = [
+        artifact(101, "main", "2026-11-01T10:00:00Z"),  # an old run whose gate passed
+        artifact(107, "main", "2026-11-20T10:00:00Z"),  # newest main run; its gate failed
+        artifact(109, "feature/x", "2026-11-21T10:00:00Z"),  # a branch run: never a baseline
+        artifact(111, "main", "2026-11-22T10:00:00Z", expired=True),  # gone
+    ]
+    assert pick(response) == "107"
+    assert pick(response[2:]) == ""  # nothing usable: the audit gates on severity only
+    assert pick([]) == ""
+
+
+def test_pytest_example_documents_both_assertions_with_the_right_path() -> None:
+    source = (CI / "test_model_audit.py").read_text()
+    tree = ast.parse(source)
     funcs = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+    assert [f.name for f in funcs] == ["test_biased_hiring_model_fails_the_fairness_gate"]
     assert [a.arg for a in funcs[0].args.args] == ["auditor_audit"]
-    assert "assert_audit_passes" in (CI / "test_model_audit.py").read_text()
+    doc = ast.get_docstring(tree) or ""
+    assert "python -m pytest examples/ci/test_model_audit.py" in doc
+    assert "tests/test_model_audit.py" not in source
+    assert "assert_audit_passes(report)" in doc  # how a team writes the passing assertion
+
+
+def test_pytest_example_passes_against_the_bundled_biased_data(tmp_path: Path) -> None:
+    """The example runs as a user runs it (its own pytest, the installed plugin) and passes."""
+    out = tmp_path / "reports"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(CI),
+         str(CI / "test_model_audit.py"), "--auditor-report-dir", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert "1 passed" in proc.stdout
+    written = out / "test_biased_hiring_model_fails_the_fairness_gate"
+    assert sorted(p.name for p in written.iterdir()) == ["audit.html", "audit.json", "audit.md"]
+    assert json.loads((written / "audit.json").read_text())["verdict"] == "fail"

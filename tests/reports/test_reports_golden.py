@@ -1,7 +1,9 @@
-"""Golden files for every output format, rendered from the deterministic canonical report.
+"""Golden files for every output format, rendered from the deterministic canonical report and
+from the pinned real run of the hiring example (``hiring_fixture``).
 
 Regenerate after an intended change with ``AUDITOR_UPDATE_GOLDEN=1 python -m pytest tests/reports``
-and review the diff of ``tests/reports/golden/`` like code.
+(this also re-runs the hiring example and re-pins its reports) and review the diff of
+``tests/reports/golden/`` and ``tests/reports/data/`` like code.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ import json
 import os
 from pathlib import Path
 
+from unittest import mock
+
 import pytest
+from hiring_fixture import hiring_report, regenerate
 from reports_fixture import baseline_pair, canonical_report, validate_report
 
 from auditor.diff import diff_reports, format_diff
@@ -21,8 +26,19 @@ GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("AUDITOR_UPDATE_GOLDEN") == "1"
 
 
+#: a CI job's variables change where the Markdown points to: goldens render outside CI
+NO_CI = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+
+
 @functools.lru_cache(maxsize=1)
 def outputs() -> dict[str, str]:
+    if UPDATE:
+        regenerate()
+    with mock.patch.dict(os.environ, NO_CI, clear=True):
+        return _outputs()
+
+
+def _outputs() -> dict[str, str]:
     data = canonical_report()
     old, new = baseline_pair()
     out = {f"report.{ext}": render(data, fmt) for fmt, ext in (
@@ -34,6 +50,11 @@ def outputs() -> dict[str, str]:
     out["baseline.sarif"] = render(new, "sarif")
     out["diff.txt"] = format_diff(diff_reports(old, new), "text")
     out["diff.md"] = format_diff(diff_reports(old, new), "md")
+    hiring, ll144 = hiring_report("hiring"), hiring_report("hiring-ll144")
+    out["hiring.md"] = render(hiring, "md")
+    out["hiring.html"] = render(hiring, "html")
+    out["hiring-ll144.md"] = render(ll144, "ll144-md")
+    out["hiring-ll144.html"] = render(ll144, "ll144-html")
     return out
 
 
@@ -57,3 +78,9 @@ def test_golden_input_is_deterministic_and_schema_valid() -> None:
     validate_report(a)
     validate_report(baseline_pair()[1])
     validate_report(canonical_report(errored=True))
+    for name in ("hiring", "hiring-ll144"):
+        pinned = hiring_report(name)
+        validate_report(pinned)
+        assert pinned["run"]["started_at"] == "2026-11-20T09:00:00+00:00"
+        assert {r["duration_s"] for r in pinned["results"]} == {0.25}
+        assert "/work/" not in json.dumps(pinned)  # repository-relative paths only

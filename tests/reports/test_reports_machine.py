@@ -10,8 +10,15 @@ import jsonschema
 import pytest
 from reports_fixture import COLUMN_PAYLOAD, RAW_EMAIL, baseline_pair, canonical_report
 
+from auditor.findings import fingerprint
 from auditor.render import render
-from auditor.render.markdown import MAX_CHARS, truncate_markdown
+from auditor.render.markdown import (
+    MAX_CHARS,
+    ci_artifacts_url,
+    families_in,
+    render_markdown,
+    truncate_markdown,
+)
 from auditor.render.view import table_columns
 
 SARIF_SCHEMA = json.loads(
@@ -51,24 +58,93 @@ def test_markdown_cells_are_escaped() -> None:
             assert len(widths) == 1, block
 
 
-def test_markdown_truncated_to_a_pr_comment_with_pointer() -> None:
+FAMILIES = ["Run integrity", "Fairness across groups", "PII exposure", "Transparency and documentation"]
+
+
+def _huge_report() -> dict:
+    """Every family far over the comment limit: 3,000-row tables, long messages, 400 findings."""
     data = canonical_report()
     rows = data["results"][1]["tables"]["groups"]
-    data["results"][1]["tables"]["groups"] = [dict(rows[4], group=f"g{i}") for i in range(3000)]
+    big = [dict(rows[4], group=f"g{i}") for i in range(3000)]
     for r in data["results"]:
-        r["tables"] = {
-            **r["tables"],
-            **{f"t{i}": data["results"][1]["tables"]["groups"][:49] for i in range(5)},
-        }
-    md = render(data, "md")
+        r["tables"] = {**r["tables"], **{f"t{i}": big for i in range(3)}}
+        proto = r["findings"][0] if r["findings"] else None
+        if proto is not None:
+            r["findings"] = [
+                {**proto, "id": f"{r['check']}{i:05d}", "location": f"column:c{i}",
+                 "message": f"finding {i}: " + "x" * 600, "waiver": None, "status": "failed"}
+                for i in range(400)
+            ]  # fmt: skip
+    return data
+
+
+def _cut_notes(md: str) -> dict[str, str]:
+    """family title -> its 'Left out of this section' note ("" when nothing was cut)."""
+    out = {}
+    for block in md.split("<details><summary><b>")[1:]:
+        title = block.split("</b>", 1)[0]
+        note = [ln for ln in block.split("</details>")[0].splitlines() if "Left out of this" in ln]
+        out[title] = note[0] if note else ""
+    return out
+
+
+def test_markdown_of_a_huge_report_keeps_every_family_within_the_limit() -> None:
+    md = render_markdown(_huge_report(), artifacts_url="")
     assert len(md) <= MAX_CHARS
-    assert "**Truncated** to fit a pull-request comment" in md
-    assert "audit.html" in md
-    assert md.count("<details>") == md.count("</details>")
+    assert families_in(md) == FAMILIES
+    assert md.count("<details>") == md.count("</details>") == 4
+    assert "**Truncated**" not in md  # laid out to fit, not cut off at the end
+    assert "**Shortened to fit a pull-request comment** (60,000 characters)" in md
+    notes = _cut_notes(md)
+    # every family keeps its summary line with its counts, and says what it left out
+    assert "<b>PII exposure</b>: 1 failed; 400 open, 0 waived</summary>" in md
+    assert "<b>Fairness across groups</b>: 1 passed, 1 failed, 1 skipped; 400 open, 0 waived" in md
+    left = {t: n.split("limit: ")[1].split(". The full")[0] for t, n in notes.items()}
+    assert left == {
+        "Run integrity": "18,001 of 18,001 table rows and 0 of 0 finding rows",
+        "Fairness across groups": "27,009 of 27,009 table rows and 369 of 400 finding rows",
+        "PII exposure": "9,003 of 9,003 table rows and 369 of 400 finding rows",
+        "Transparency and documentation": "9,004 of 9,004 table rows and 369 of 400 finding rows",
+    }
+    for note in notes.values():
+        assert "`audit.html` and `audit.json` next to this file" in note
+    assert md.count("First 31 of 400 findings of this check shown") == 3
+    assert "**t0**: 3000 rows, not shown here (comment limit)" in md
+
+
+def test_markdown_cut_points_to_the_ci_run_artifacts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "acme/screener")
+    monkeypatch.setenv("GITHUB_RUN_ID", "4242")
+    url = "https://github.com/acme/screener/actions/runs/4242#artifacts"
+    assert ci_artifacts_url() == url
+    md = render(_huge_report(), "md")
+    assert len(md) <= MAX_CHARS
+    assert f"[CI run's artifacts]({url}) (`audit.html`, `audit.json`)" in md
+    assert all(url in note for note in _cut_notes(md).values())
+    monkeypatch.setenv("GITHUB_RUN_ID", "42; rm -rf /")
+    assert ci_artifacts_url() is None  # only a well-formed run URL is ever printed
+    assert ci_artifacts_url({"GITHUB_SERVER_URL": "javascript:x", "GITHUB_REPOSITORY": "a/b",
+                             "GITHUB_RUN_ID": "1"}) is None  # fmt: skip
+
+
+def test_markdown_small_report_is_not_cut() -> None:
+    md = render_markdown(canonical_report(), artifacts_url="")
+    assert "Shortened" not in md
+    assert "Left out of this section" not in md
     assert truncate_markdown("short") == "short"
 
 
-# -- JUnit ----------------------------------------------------------------------------------
+def test_markdown_top_findings_cover_every_family() -> None:
+    md = render_markdown(canonical_report(), artifacts_url="")
+    top = md.split("**Most important findings**")[1].split("### Findings")[0]
+    items = [ln for ln in top.splitlines() if ln[:2] in ("1.", "2.", "3.", "4.")]
+    assert [ln.split("`")[1] for ln in items] == ["FAIR101", "PII101", "TRN301"]
+    assert "Consequence: personal data is exposed without adequate safeguards" in items[1]
+    assert "(1 more from this check.)" in items[1]  # the medium PII101 finding
+
+
+# -- JUnit# -- JUnit ----------------------------------------------------------------------------------
 
 
 def test_junit_suites_cases_and_outcomes() -> None:
@@ -173,7 +249,7 @@ def test_sarif_baseline_states() -> None:
               for r in run["results"] if "partialFingerprints" in r}  # fmt: skip
     assert states["4a3f4d7e2c7fd405"] == "absent"  # the resolved email finding
     assert states["97a25da6b10f339d"] == "unchanged"
-    assert states["90ca01d72369e90e"] == "updated"
+    assert states[fingerprint("TRN301", "card:model_card.yaml:12", "use.intended")] == "updated"
     assert all("baselineState" in r for r in run["results"])
 
 
@@ -182,3 +258,70 @@ def test_sarif_baseline_states() -> None:
 )
 def test_table_columns_union_in_order(rows: list, expected: list) -> None:
     assert table_columns(rows) == expected
+
+
+# -- metric regressions in the CI test tab and code scanning --------------------------------
+
+
+def test_regressions_are_failing_junit_cases_and_sarif_errors() -> None:
+    _, new = baseline_pair()
+    failed = [r for r in new["baseline"]["regressions"] if r["failed"]]
+    assert [(r["check"], r["subject"], r["metric"]) for r in failed] == [
+        ("FAIR101", "feature=sex, group=F", "impact_ratio")]  # fmt: skip
+    root = ET.fromstring(render(new, "junit"))
+    fair = next(s for s in root.findall("testsuite") if s.get("name") == "auditor.fairness")
+    case = next(
+        c for c in fair.findall("testcase")
+        if c.get("name") == "FAIR101 impact-ratio [regression: feature=sex, group=F: impact_ratio]"
+    )  # fmt: skip
+    failure = case.find("failure")
+    assert failure.get("type") == "regression"
+    assert failure.get("message") == (
+        "impact_ratio for feature=sex, group=F fell 0.9 -> 0.85 (-0.05) since the baseline; "
+        "allowed by the regression rule: drop ≤ 0.02"
+    )
+    assert int(fair.get("failures")) == sum(c.find("failure") is not None for c in fair)
+    run = json.loads(render(new, "sarif"))["runs"][0]
+    regs = [r for r in run["results"] if "auditorRegression/v1" in r.get("partialFingerprints", {})]
+    assert len(regs) == 1
+    reg = regs[0]
+    assert (reg["ruleId"], reg["level"], reg["kind"], reg["baselineState"]) == (
+        "FAIR101", "error", "fail", "updated")  # fmt: skip
+    assert reg["properties"]["regression"] == {
+        "table": "groups", "subject": "feature=sex, group=F", "metric": "impact_ratio",
+        "old": 0.9, "new": 0.85, "delta": -0.05, "rule": "drop ≤ 0.02"}  # fmt: skip
+    assert "0.9 -> 0.85" in reg["message"]["text"]
+    assert run["tool"]["driver"]["rules"][reg["ruleIndex"]]["id"] == "FAIR101"
+    assert sarif_errors(json.loads(render(new, "sarif"))) == []
+
+
+def test_regression_only_failure_shows_in_junit_and_sarif() -> None:
+    """No failing finding at all, only a regression: the gate fails and both formats say why."""
+    from auditor.baseline import apply_baseline, parse_regressions
+    from auditor.report import Report
+
+    old = canonical_report()
+    for r in old["results"]:
+        r["findings"] = []
+        r["status"] = "passed" if r["status"] == "failed" else r["status"]
+    old = Report.from_dict(old).to_dict()
+    assert old["verdict"] == "pass"
+    new = json.loads(json.dumps(old))
+    for row in new["results"][1]["tables"]["groups"]:
+        if row["group"] == "Asian":
+            row["impact_ratio"] = 0.85  # was 0.951, still above 0.80
+    rules = parse_regressions({"FAIR101.impact_ratio": {"max_drop": 0.05}}, "policy: regressions")
+    report = apply_baseline(Report.from_dict(new), old, rules)
+    data = report.to_dict()
+    assert report.exit_code == 1
+    assert [b["reason"] for b in data["gate"]["blocking"]] == ["regression"]
+    root = ET.fromstring(render(data, "junit"))
+    failures = [c for c in root.iter("testcase") if c.find("failure") is not None]
+    assert [c.get("name") for c in failures] == [
+        "FAIR101 impact-ratio [regression: feature=race, group=Asian: impact_ratio]"]  # fmt: skip
+    assert root.get("failures") == "1"
+    results = json.loads(render(data, "sarif"))["runs"][0]["results"]
+    errors = [r for r in results if r["level"] == "error"]
+    assert len(errors) == 1
+    assert errors[0]["properties"]["regression"]["old"] == pytest.approx(0.9514, abs=1e-4)
+    assert errors[0]["properties"]["regression"]["new"] == 0.85

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
 import pytest
 from trn_data import DATA, _in_repo_root, line_of, screening_frame  # noqa: F401
 
+from auditor.api import run_audit
 from auditor.checks.trn_card_fields import card_fields
 from auditor.checks.trn_card_readable import card_readable
 from auditor.checks.trn_claim_dataset import card_dataset_hash
@@ -18,7 +20,9 @@ from auditor.checks.trn_claim_model import card_model_version
 from auditor.checks.trn_claim_pii import card_pii_claim_true
 from auditor.checks.trn_claim_sensitive import card_sensitive_attributes
 from auditor.checks.trn_datasheet_fields import datasheet_fields
+from auditor.config import AuditConfig
 from auditor.errors import ConfigError
+from auditor.render import render
 from auditor.testing import make_context, run_check
 
 CARD = textwrap.dedent(
@@ -216,6 +220,20 @@ def test_datasheet_fields(ctx) -> None:
         rows["data.contains_pii"]["measured"]
         == "email (direct_identifier), religion (special_category)"
     )
+    # the datasheet's own statement, not the card's (which TRN202 also contradicts)
+    assert (
+        rows["data.contains_pii"]["location"]
+        == "datasheet:tests/transparency/data/datasheet.yaml:6"
+    )
+    assert rows["data.contains_pii"]["value_excerpt"] == "false"
+
+
+def test_fields_row_prefers_the_contradiction_of_its_own_document(ctx, card_path: Path) -> None:
+    res = run_check(card_fields, ctx, {"standards": ["nist-ai-rmf"]})
+    row = next(r for r in res.tables["fields"] if r["field"] == "data.contains_pii")
+    assert row["status"] == "contradicted"
+    assert row["location"] == where(card_path, "contains_pii")  # the card's value, the card's claim
+    assert row["value_excerpt"] == "false"
 
 
 def test_card_readable_and_required(tmp_path: Path) -> None:
@@ -241,6 +259,104 @@ def test_card_readable_and_required(tmp_path: Path) -> None:
     [missing] = run_check(card_readable, none, {"card_required": True}).findings
     assert missing.location == "card"
     assert "requires one" in missing.message
+
+
+def test_unreadable_card_is_reported_as_the_card(tmp_path: Path) -> None:
+    data = tmp_path / "screening.csv"
+    screening_frame().to_csv(data, index=False)
+    binary = tmp_path / "bad" / "binary.md"
+    binary.parent.mkdir()
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    report = run_audit(
+        AuditConfig(data=data, target="label", prediction="pred", card=binary,
+                    policy={"version": 1, "name": "t", "checks": {"TRN": {}}}),
+        progress=False,
+    )  # fmt: skip
+    [f] = report.result("TRN100").findings
+    assert f.location == f"card:{binary.as_posix()}:1"
+    assert f.message == f"{binary.as_posix()}: model card looks binary (NUL bytes), expected text"
+    fields = report.result("TRN101")
+    assert (fields.status.value, fields.findings) == ("skipped", ())  # not 15 "missing" fields
+    assert fields.detail == (
+        f"model card {binary.as_posix()} could not be read (see TRN100): model card looks binary "
+        "(NUL bytes), expected text"
+    )
+    sarif = json.loads(render(report.to_dict(), "sarif"))
+    [result] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "TRN100"]
+    physical = result["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == binary.as_posix()  # the card, not the data file
+    assert physical["region"]["startLine"] == 1
+
+
+def test_wrong_typed_values_are_placeholders(tmp_path: Path) -> None:
+    p = tmp_path / "model_card.yaml"
+    p.write_text(
+        "model: {name: Screener}\nlicense: {foo: bar}\ndata:\n  evaluation: 5\n"
+        '  contains_pii: "no"\nmetrics: accuracy\n'
+    )
+    ctx = make_context(screening_frame(), target="label", prediction="pred", card=p)
+    rules = [{"field": f, "clause": "c"} for f in
+             ("model.name", "license", "data.evaluation", "metrics", "data.contains_pii")]  # fmt: skip
+    res = run_check(card_fields, ctx, {"standards": [], "fields": rules, "cross_check": False})
+    rows = {r["field"]: r["status"] for r in res.tables["fields"]}
+    assert rows == {"model.name": "present", "license": "placeholder", "data.evaluation": "placeholder",
+                    "metrics": "placeholder", "data.contains_pii": "present"}  # fmt: skip
+    reasons = {f.evidence["field"]: f.evidence["reason"] for f in res.findings}
+    assert reasons == {
+        "license": "wrong type: expected a license id or a mapping with id, name, text or link, got "
+        "a mapping with keys foo",
+        "data.evaluation": "wrong type: expected a list, got int (5)",
+        "metrics": "wrong type: expected a list, got text ('accuracy')",
+    }
+    # the quoted "no" is a claim: TRN202 checks it against the scan instead of skipping it
+    [pii] = run_check(card_pii_claim_true, ctx).findings
+    assert (pii.evidence["claimed"], pii.location) == (False, f"card:{p.as_posix()}:5")
+    assert [c["column"] for c in pii.evidence["columns"]] == ["email", "religion"]
+    # a value of the wrong type is no claim either: TRN205 finds no declared dataset
+    assert run_check(card_dataset_hash, ctx).status.value == "skipped"
+
+
+def test_risk_without_mitigation(tmp_path: Path) -> None:
+    p = tmp_path / "model_card.yaml"
+    p.write_text(
+        "risks:\n  - {name: Historical bias, mitigation: quarterly audit}\n"
+        "  - {name: Proxy features}\n  - {name: Drift, mitigation: TBD}\n"
+    )
+    ctx = make_context(screening_frame(), prediction="pred", card=p)
+    rule = {"standards": [], "fields": [{"field": "risks", "clause": "MANAGE 1.3"}]}
+    res = run_check(card_fields, ctx, rule)
+    assert res.tables["fields"][0]["status"] == "present"  # one risk is mitigated
+    assert [(f.message, f.location, f.severity.label) for f in res.findings] == [
+        ("card risk 'Proxy features' states no mitigation (risks[1])", f"card:{p.as_posix()}:3",
+         "low"),
+        ("card risk 'Drift' states no mitigation (risks[2])", f"card:{p.as_posix()}:4", "low"),
+    ]  # fmt: skip
+    p.write_text("risks:\n  - {name: Proxy features}\n  - {name: Drift, mitigation: ''}\n")
+    none = run_check(card_fields, make_context(screening_frame(), prediction="pred", card=p), rule)
+    assert none.tables["fields"][0]["status"] == "placeholder"
+    [f] = none.findings
+    assert f.message == (
+        "card field risks is a placeholder (no risk states its mitigation); required by custom "
+        "MANAGE 1.3"
+    )
+
+
+def test_mct_slice_written_feature_underscore_value(tmp_path: Path) -> None:
+    p = tmp_path / "card.json"
+    p.write_text(json.dumps({"quantitative_analysis": {"performance_metrics": [
+        {"type": "selection rate", "value": 0.25, "slice": "sex_F"},
+        {"type": "recall", "value": 0.8, "slice": "sex_F"},
+    ]}}))  # fmt: skip
+    ctx = make_context(screening_frame(), target="label", prediction="pred", sensitive=("sex",),
+                       card=p)  # fmt: skip
+    res = run_check(card_metrics_true, ctx)
+    rows = [(r["subject"], r["status"], r["measured"]) for r in res.tables["claims"]]
+    assert rows == [
+        ("selection_rate for group sex_F", "consistent", 0.25),
+        ("tpr for group sex_F", "contradicted", round(4 / 9, 6)),
+    ]
+    [f] = res.findings
+    assert (f.evidence["feature"], f.evidence["group"]) == ("sex", "F")
 
 
 def test_claims_absent_skip(tmp_path: Path) -> None:

@@ -12,7 +12,12 @@ from auditor.transparency.claims_data import (
     check_sensitive,
     declared_terms,
 )
-from auditor.transparency.license import check_license, validate_license
+from auditor.transparency.license import (
+    check_license,
+    deprecated_replacements,
+    license_ids,
+    validate_license,
+)
 
 OVERALL = {"accuracy": 0.861, "precision": 0.8, "tpr": 0.6, "f1": 0.7, "roc_auc": None}
 GROUPS = [
@@ -61,8 +66,24 @@ def test_metric_rules(row: dict, status: str) -> None:
 
 def test_metric_percent_note_and_by_group() -> None:
     [c] = check_metrics([item({"metric": "accuracy", "value": 91})], [], OVERALL, [], 0.02)
-    assert c.claimed == 0.91
+    # the value is restated as the card wrote it; the number compared is kept in the evidence
+    assert c.claimed == 91.0
+    assert c.message.startswith(
+        "card claims accuracy 91 (read as 91%) (card:model_card.yaml:10) but the audit measured 0.861"
+    )
+    assert c.evidence["claimed"] == 91.0
+    assert c.evidence["claimed_fraction"] == 0.91
+    assert c.evidence["difference"] == pytest.approx(-0.049)
     assert c.evidence["note"] == "read as a percentage"
+    [ok] = check_metrics(
+        [item({"metric": "f1", "value": 68.2, "ci_low": 66, "ci_high": 70})], [],
+        {"f1": 0.6873}, [], 0.02,
+    )  # fmt: skip
+    assert ok.message == "card claims f1 68.2 (read as 68.2%); measured 0.6873: consistent"
+    assert (ok.evidence["claimed_ci"], ok.evidence["claimed_ci_fraction"]) == (
+        [66, 70],
+        [0.66, 0.7],
+    )
     claims = check_metrics(
         [],
         [
@@ -204,6 +225,25 @@ def test_model_version_claims() -> None:
         ("llama3", True, "Hugging Face Hub license id llama3"),
         ("Apach-2.0", False, "'Apach-2.0' is not an SPDX license id (did you mean 'Apache-2.0'?)"),
         ("MIT AND", False, "expression ends with an operator"),
+        ("(MIT", False, "unbalanced parentheses: '(' without a matching ')'"),
+        ("MIT)", False, "unbalanced parentheses: ')' without a matching '('"),
+        ("(MIT OR Apache-2.0) AND BSD-3-Clause", True, "SPDX expression"),
+        ("((MIT OR Apache-2.0)", False, "unbalanced parentheses: '(' without a matching ')'"),
+        ("MIT Apache-2.0", False, "missing AND/OR before 'Apache-2.0'"),
+        ("MIT WITH Foo-exception", False, "'Foo-exception' is not an SPDX license exception"),
+        ("GPL-3.0+", True, "SPDX id GPL-3.0+ (deprecated SPDX id; use GPL-3.0-or-later)"),
+        ("GPL-3.0", True, "SPDX id GPL-3.0 (deprecated SPDX id; use GPL-3.0-only)"),
+        (
+            "GPL-2.0-with-classpath-exception",
+            True,
+            "SPDX id GPL-2.0-with-classpath-exception (deprecated SPDX id; use GPL-2.0-only WITH "
+            "Classpath-exception-2.0)",
+        ),
+        (
+            "MIT OR LGPL-2.1+",
+            True,
+            "SPDX expression MIT OR LGPL-2.1+ (LGPL-2.1+: deprecated SPDX id; use LGPL-2.1-or-later)",
+        ),
         ("other", False, "license 'other' needs a name and a link"),
         ("LicenseRef-acme", False, "a LicenseRef- id is custom"),
         (
@@ -219,6 +259,42 @@ def test_license_validation(value: object, valid: bool, why: str) -> None:
     ok, text = validate_license(value)
     assert ok is valid
     assert text.startswith(why)
+
+
+def test_every_deprecated_id_hint_names_real_ids() -> None:
+    ids, replacements = license_ids(), deprecated_replacements()
+    deprecated = {k for k, (_, dep) in ids.items() if dep}
+    assert set(replacements) == deprecated - {"net-snmp"}  # Net-SNMP has no single replacement
+    for old, new in replacements.items():
+        license_id, _, exception = new.partition(" WITH ")
+        assert license_id.lower() in ids and not ids[license_id.lower()][1], old
+        assert validate_license(new) == (
+            True,
+            f"SPDX {'expression' if exception else 'id'} {new}",
+        ), old
+    assert replacements["gpl-3.0+"] == "GPL-3.0-or-later"
+    assert replacements["wxwindows"] == "LGPL-2.0-or-later WITH WxWindows-exception-3.1"
+
+
+def test_model_card_toolkit_slices_written_feature_value() -> None:
+    rows = [*GROUPS, {"feature": "race_ethnicity", "group": "Black or African American", "n": 30,
+                      "selection_rate": 0.2, "tpr": 0.31}]  # fmt: skip
+    claims = check_metrics([], [
+        item({"feature": None, "group": "sex_F", "metric": "selection_rate", "value": 0.25}),
+        item({"feature": None, "group": "race_ethnicity_Black or African American", "metric": "tpr",
+              "value": 0.55}),
+        item({"feature": None, "group": "sex_X", "metric": "tpr", "value": 0.5}),
+    ], OVERALL, rows, 0.02)  # fmt: skip
+    assert [(c.status, c.measured) for c in claims] == [
+        ("consistent", 0.25), ("contradicted", 0.31), ("unverifiable", None),
+    ]  # fmt: skip
+    assert (claims[1].evidence["feature"], claims[1].evidence["group"]) == (
+        "race_ethnicity", "Black or African American",
+    )  # fmt: skip
+    [ratio] = check_fairness(
+        [item({"metric": "impact_ratio", "feature": "sex_F", "value": 0.5})], rows, 0.02
+    )
+    assert (ratio.status, ratio.measured) == ("consistent", 0.5)  # sex=F's own ratio
 
 
 def test_license_prose_is_read_leniently() -> None:

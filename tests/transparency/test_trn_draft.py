@@ -105,3 +105,28 @@ def test_draft_refuses_to_overwrite(
         "use:\n  intended: TODO  # TODO required by Transparency core Intended Use: primary intended uses; NIST AI RMF MAP 1.1"
         in text
     )
+
+
+def test_draft_applies_the_packs_fields_and_ignore(drafted: tuple[Path, Path]) -> None:
+    root, _ = drafted
+    pack = root / "acme.yaml"
+    pack.write_text(
+        "version: 1\nname: acme\nextends: transparency\nchecks:\n  TRN101:\n    options:\n"
+        "      fields:\n        - {field: governance.inventory_id, clause: 'Policy 4.2', standard: Acme}\n"
+        "      ignore: [limitations, risks]\n"
+    )
+    out = root / "acme-card.yaml"
+    args = ["card", "draft", "-c", str(root / "audit.yaml"), "-o", str(out), "--policy", str(pack)]
+    assert main(args) == 0
+    text = out.read_text()
+    assert "governance:\n  inventory_id: TODO  # TODO required by Acme Policy 4.2\n" in text
+    data = yaml.safe_load(text)
+    assert "limitations" not in data and "risks" not in data  # ignored by the pack
+    assert data["use"]["out_of_scope"] == "TODO"  # the extended pack's standard still applies
+    # --standard replaces the pack's standards; its extra field and ignore still apply
+    other = root / "acme-nist.yaml"
+    assert main([*args[:5], str(other), "--policy", str(pack), "--standard", "nist-ai-rmf"]) == 0
+    nist = yaml.safe_load(other.read_text())
+    assert nist["governance"]["inventory_id"] == "TODO"
+    assert "limitations" not in nist and "risks" not in nist
+    assert nist["governance"]["risk_tolerance"] == "TODO"  # a NIST AI RMF MAP 1.5 field

@@ -69,7 +69,8 @@ def test_claimed_and_measured_values(report, data: pd.DataFrame) -> None:
     # the true claims are recognised as true
     for subject in ("precision", "roc_auc", "f1", "selection_rate for sex=Female"):
         assert m[subject]["status"] == "consistent", subject
-    assert m["f1"]["claimed"] == pytest.approx(0.682)  # "68.2" read as a percentage
+    assert m["f1"]["claimed"] == 68.2  # as written; compared as a percentage
+    assert m["f1"]["detail"].startswith("card claims f1 68.2 (read as 68.2%); measured 0.")
     f = claims(report, "TRN204")
     rates = data.groupby("sex")["selected"].mean()
     assert f["impact_ratio for sex"]["status"] == "contradicted"

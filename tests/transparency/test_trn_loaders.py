@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -154,7 +153,7 @@ def test_yaml_card_fields_and_lines() -> None:
     assert doc.issues == ()
     assert doc.first("model.version").value == "2.1"
     assert doc.first("model.version").line == 4
-    assert doc.first("model.release_date").value == dt.date(2026, 3, 2)
+    assert doc.first("model.release_date").value == "2026-03-02"  # dates are kept as written
     assert doc.location(doc.first("data.contains_pii").line) == (
         f"card:tests/transparency/data/model_card.yaml:{line_of(path, 'contains_pii')}"
     )
@@ -178,12 +177,14 @@ def test_yaml_card_unknown_keys_wrong_types_duplicates(tmp_path: Path) -> None:
     messages = [m for m, _ in got]
     assert any(m.startswith("unknown key 'model.vesion' (did you mean 'version'") for m in messages)
     assert any(m.startswith("unknown key 'licence' (did you mean 'license'") for m in messages)
-    assert "data.contains_pii: expected true or false, got text ('no')" in messages
+    assert "data.contains_pii: expected true or false, got text ('no'); read as false" in messages
+    assert doc.first("data.contains_pii").value is False  # the quoted answer is still a claim
     assert any(
         m.startswith("unknown key data.evaluation[0].sha (did you mean 'sha256'?)")
         for m in messages
     )
     assert "results.overall: expected a list, got text ('accuracy 0.9')" in messages
+    assert doc.first("results.overall").problem == "expected a list, got text ('accuracy 0.9')"
     assert doc.fatal is None
 
 
@@ -213,6 +214,29 @@ def test_unreadable_documents(tmp_path: Path) -> None:
     assert load_card(latin).fatal.message.startswith("model card is not valid UTF-8")
     assert load_card(tmp_path / "missing.yaml").fatal.message == "model card file not found"
     assert load_card(tmp_path).fatal.message == "model card path is a directory, expected a file"
+    # an unreadable card is still the card: its location is card:<path>:1, never "model card:..."
+    for path in (binary, latin, tmp_path / "missing.yaml", tmp_path):
+        doc = load_card(path)
+        assert (doc.role, doc.format) == ("card", "unreadable")
+        assert doc.location(doc.fatal.line) == f"card:{path.as_posix()}:1"
+    sheet = load_datasheet(binary)
+    assert (sheet.role, sheet.location()) == ("datasheet", f"datasheet:{binary.as_posix()}:1")
+    assert sheet.fatal.message == "datasheet looks binary (NUL bytes), expected text"
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [("model_card.yaml", "auditor-yaml"), ("README.md", "hf-readme"), ("card.json", "mct-json")],
+)
+def test_empty_cards_keep_their_format_name(tmp_path: Path, name: str, fmt: str) -> None:
+    p = tmp_path / name
+    p.write_text("  \n\n")
+    doc = load_card(p)
+    assert (doc.format, doc.fatal.message) == (fmt, "the model card is empty")
+    for sheet_name, sheet_fmt in (("sheet.md", "datasheet-md"), ("sheet.yaml", "datasheet-yaml")):
+        sheet = tmp_path / sheet_name
+        sheet.write_text("\n")
+        assert load_datasheet(sheet).format == sheet_fmt
 
 
 # -- datasheets -------------------------------------------------------------------------------

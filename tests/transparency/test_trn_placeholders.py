@@ -36,6 +36,19 @@ from auditor.transparency.placeholders import assess, excerpt
         ({"not_applicable": {"reason": "TBD"}}, "placeholder"),
         ({"not_applicable": {}}, "placeholder"),
         ({"not_applicable": True, "reason": "internal tool only"}, "not_applicable"),
+        ("[TODO]", "placeholder"),
+        ("(TBD)", "placeholder"),
+        ("N.A.", "placeholder"),
+        ("n.a.", "placeholder"),
+        ("[TBD] describe the users", "placeholder"),
+        ("TODO describe the users", "placeholder"),
+        ("Todo list app classifier", "present"),  # a word, not a marker
+        ("(see the evaluation section)", "present"),
+        ("N/A: x", "placeholder"),  # a reason needs 3 characters, in both written forms
+        ({"not_applicable": {"reason": "x"}}, "placeholder"),
+        ({"not_applicable": {"reason": "a b"}}, "placeholder"),
+        ("N/A: no UI", "not_applicable"),
+        ({"not_applicable": {"reason": "no UI"}}, "not_applicable"),
         (0.0, "present"),
         (False, "present"),
         (float("nan"), "placeholder"),
@@ -75,3 +88,9 @@ def test_reasons_and_excerpts() -> None:
     assert len(excerpt("x" * 200)) == 80
     assert excerpt(["a", "b"]) == "a; b"
     assert excerpt("**Bold** and `code`\n\nnext") == "Bold and code next"
+    assert (excerpt(False), excerpt(True)) == ("false", "true")
+    short = (
+        "not applicable without a real reason ('x'; a reason needs at least 3 characters and must "
+    )
+    assert assess({"not_applicable": {"reason": "x"}}).reason.startswith(short)
+    assert assess("N/A: x").reason.startswith(short)

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from trn_data import _in_repo_root, screening_frame  # noqa: F401
 
+from auditor.checks.trn_card_fields import card_fields
+from auditor.checks.trn_card_readable import card_readable
+from auditor.testing import make_context, run_check
 from auditor.transparency import load_card, load_datasheet
 from auditor.transparency.requirements import evaluate, rules_for
 
@@ -79,3 +85,121 @@ def test_html_and_unicode_headings(tmp_path: Path) -> None:
     rows = {r.field: r for r in evaluate(rules_for(["transparency"]), [doc])}
     assert rows["use.intended"].status == "present"
     assert len(rows["use.intended"].value_excerpt) == 80  # huge cells are cut in the table
+
+
+# -- YAML that used to crash every TRN check ---------------------------------------------------------
+
+
+def _trn100(card: Path | None = None, datasheet: Path | None = None):
+    ctx = make_context(screening_frame(), prediction="pred", card=card, datasheet=datasheet)
+    return ctx, run_check(card_readable, ctx)
+
+
+def test_impossible_dates_in_our_card(tmp_path: Path) -> None:
+    p = tmp_path / "model_card.yaml"
+    p.write_text(
+        "model:\n  name: Screener\n  release_date: 2026-13-45\ncard:\n  date: 2026-02-30\n"
+        "  authors: [J. Doe]\n"
+    )
+    ctx, res = _trn100(p)
+    assert res.status.value == "failed"
+    assert [(f.message, f.location) for f in res.findings] == [
+        (f"{p.as_posix()}: model.release_date: impossible date '2026-13-45' (month must be in "
+         "1..12)", f"card:{p.as_posix()}:3"),
+        (f"{p.as_posix()}: card.date: impossible date '2026-02-30' (day is out of range for month)",
+         f"card:{p.as_posix()}:5"),
+    ]  # fmt: skip
+    rows = {r["field"]: r for r in run_check(card_fields, ctx, {"fields": [
+        {"field": "model.release_date", "clause": "Annex IV 1(a)"},
+        {"field": "card.date", "clause": "Annex IV 2(g)"}, {"field": "model.name", "clause": "x"},
+    ], "standards": []}).tables["fields"]}  # fmt: skip
+    assert rows["model.release_date"]["status"] == "placeholder"
+    assert rows["card.date"]["status"] == "placeholder"
+    assert rows["model.name"]["status"] == "present"  # the rest of the card is read
+
+
+def test_impossible_dates_in_front_matter_and_datasheet(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "---\nlicense: mit\ndate: 2026-02-30\n---\n# Screener\n\n## Direct Use\n\nRank applicants.\n"
+    )
+    doc = load_card(readme)
+    assert [(i.message, i.line) for i in doc.issues] == [
+        ("front matter: date: impossible date '2026-02-30' (day is out of range for month); read "
+         "as text", 3),
+    ]  # fmt: skip
+    assert doc.first("license").value == "mit"
+    assert doc.first("use.intended").value.strip() == "Rank applicants."
+    sheet = tmp_path / "datasheet.yaml"
+    sheet.write_text("motivation:\n  purpose: evaluation\n  created: 2026-13-45\n")
+    ds = load_datasheet(sheet)
+    assert ds.fatal is None
+    assert [(i.message, i.line) for i in ds.issues] == [
+        ("motivation.created: impossible date '2026-13-45' (month must be in 1..12); read as text",
+         3),
+    ]  # fmt: skip
+
+
+def test_self_referencing_alias(tmp_path: Path) -> None:
+    p = tmp_path / "model_card.yaml"
+    p.write_text("model: &a {name: *a}\n")
+    ctx, res = _trn100(p)
+    [f] = res.findings
+    assert f.message == (
+        f"{p.as_posix()}: self-referencing alias: an alias refers to a mapping or list that "
+        "contains it"
+    )
+    assert (f.location, f.severity.label, f.evidence["fatal"]) == (
+        f"card:{p.as_posix()}:1",
+        "high",
+        True,
+    )
+    skipped = run_check(card_fields, ctx)
+    assert skipped.status.value == "skipped"
+    assert skipped.detail.endswith("could not be read (see TRN100): self-referencing alias: an "
+                                   "alias refers to a mapping or list that contains it")  # fmt: skip
+    readme = tmp_path / "README.md"
+    readme.write_text("---\nlist: &l [1, *l]\n---\n# Screener\n")
+    doc = load_card(readme)
+    assert doc.fatal is None  # the body is still read
+    assert doc.issues[0].message.startswith("front matter: self-referencing alias")
+    assert doc.first("model.name").value == "Screener"
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
+    levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(7):
+        prev, cur = chr(97 + i), chr(98 + i)
+        levels.append(f"{cur}: &{cur} [{','.join(['*' + prev] * 9)}]")
+    text = "\n".join(levels) + "\n"
+    assert len(text) < 400  # ~9^8 = 43 million strings once expanded
+    p = tmp_path / "model_card.yaml"
+    p.write_text(text)
+    start = time.perf_counter()
+    ctx, res = _trn100(p)
+    fields = run_check(card_fields, ctx)
+    assert time.perf_counter() - start < 2.0
+    [f] = res.findings
+    assert f.message == (
+        f"{p.as_posix()}: too many aliases: they expand the document to more than 100,000 nodes "
+        "(a 'billion laughs' file?); write the values out instead"
+    )
+    assert f.evidence["fatal"] is True
+    assert fields.status.value == "skipped"
+    sheet = tmp_path / "datasheet.yaml"
+    sheet.write_text(text)
+    assert load_datasheet(sheet).fatal.message.startswith("too many aliases")
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("card.json", "[" * 50_000 + "]" * 50_000),  # beyond Python's recursion limit
+        ("card.json", '{"model_details": {"name": ' + "[" * 150 + "]" * 150 + "}}"),
+        ("model_card.yaml", "model: " + "[" * 5_000 + "]" * 5_000 + "\n"),
+    ],
+)
+def test_deep_nesting_is_a_load_issue(tmp_path: Path, name: str, text: str) -> None:
+    p = tmp_path / name
+    p.write_text(text)
+    assert load_card(p).fatal.message == "nesting too deep (at most 100 levels)"

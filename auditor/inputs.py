@@ -121,9 +121,15 @@ def _infer_positive(values: pd.Series, given: Any, role: str, where: str) -> tup
             "labels; pass the column as --score, or threshold it into labels and give "
             "--positive-label"
         )
+    multiclass = (
+        " (with more than two classes, FAIR006 multiclass-parity then also audits each class "
+        "one-vs-rest)"
+        if len(observed) > 2
+        else ""
+    )
     raise InputError(
         f"{where}: {role} values are not binary 0/1 ({shown}); "
-        "give the favourable outcome with --positive-label VALUE"
+        f"give the favourable outcome with --positive-label VALUE{multiclass}"
     )
 
 

@@ -66,3 +66,13 @@ def wide_table(rows: int, columns: int = 30, seed: int = 0) -> pd.DataFrame:
             parts[f"{c}_{i}" if i else c] = base[c].to_numpy()
         i += 1
     return pd.DataFrame(parts)
+
+
+def sample_rows(df: pd.DataFrame, n: int, seed: int = 0) -> pd.DataFrame:
+    """A seeded sample of ``n`` rows of ``df`` (all rows when ``n >= len(df)``), in table
+    order, with a fresh index: the identical cells both tools of a comparison scan."""
+    if n >= len(df):
+        return df.reset_index(drop=True)
+    rng = np.random.default_rng(seed)
+    rows = np.sort(rng.choice(len(df), size=n, replace=False))
+    return df.iloc[rows].reset_index(drop=True)

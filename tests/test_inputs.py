@@ -229,7 +229,8 @@ def test_error_lines_show_plain_values_not_numpy_reprs() -> None:
         audit(ints, prediction="p")
     assert str(err.value) == (
         "DataFrame: prediction values are not binary 0/1 (1, 2, 3); give the favourable "
-        "outcome with --positive-label VALUE"
+        "outcome with --positive-label VALUE (with more than two classes, FAIR006 "
+        "multiclass-parity then also audits each class one-vs-rest)"
     )
     probs = pd.DataFrame({"p": np.array([0.00612345, 0.5, 0.25, 0.5])})
     with pytest.raises(InputError) as err:

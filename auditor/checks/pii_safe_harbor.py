@@ -3,7 +3,7 @@
 What: maps the column scan onto 45 CFR 164.514(b)(2)(i)(A)-(R). Each identifier is
 ``present`` (columns listed), ``absent`` (checked, none found) or ``not_checkable`` (the scan
 cannot establish it: full-face photographs (Q) and biometrics (P) unless a column is named or
-typed for them; "any other unique identifying number" (R) when no specific identifier type
+typed for them: a binary ``face_image`` column is (P) and (Q) present; "any other unique identifying number" (R) when no specific identifier type
 was found; ZIP (B) population thresholds need census data). Table ``safe_harbor`` (18 rows);
 a finding per present identifier.
 

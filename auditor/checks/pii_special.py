@@ -8,12 +8,20 @@ sexual orientation (Art. 9(1)), or criminal convictions and offences (Art. 10). 
 gave the evidence. These are also candidate sensitive features for the fairness checks
 (same lexicon: ``auditor.pii.lexicon.special_category_of``).
 
+A name alone counts only when the values could be the attribute (a few codes or labels,
+yes/no for ``is_union_member``, text), not for continuous numbers (``faith_score``),
+identifier-like values (``race_id``) or many distinct integers; compound names whose keyword
+does not describe a person (``race_time``, ``eu_union_member_state``, ``prison_capacity``,
+``crime_rate``) are not special categories. Everyday words in the vocabularies (``White``,
+``Black``: colours too) count only next to an unambiguous value or under a naming column.
+
 Why: processing special-category data is prohibited unless an Art. 9(2) condition applies;
 Art. 10 data needs official authority or a legal basis. A reviewer must see every such column.
 
-Passes: no column named or valued like a special category.
+Passes: no column named or valued like a special category; ``race_time`` holding seconds;
+``color`` holding White/Black/Brown/Green.
 Fails: ``religion`` with values ``Christian``/``Muslim``; ``icd10`` with ``E11.9``;
-``prior_convictions``.
+``prior_convictions`` with yes/no values; ``is_union_member`` with True/False.
 
 References: GDPR Art. 9 and Art. 10; CPRA 1798.140(ae).
 """

@@ -338,6 +338,8 @@ def merge_scans(parts: Sequence[dict[str, Any]]) -> ColumnScan:
             binary=sum(int(p["cells"]["binary"]) for p in parts),
             nested=sum(int(p["cells"]["nested"]) for p in parts),
             truncated=sum(int(p["cells"]["truncated"]) for p in parts), mixed_types=mixed,
+            chars_not_scanned=sum(int(p["cells"]["chars_not_scanned"]) for p in parts),
+            windowed=sum(int(p["cells"]["windowed"]) for p in parts),
         ),
         small_values=small if small_domain else [],
         error=next((p["error"] for p in parts if p["error"]), ""),

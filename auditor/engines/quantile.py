@@ -22,6 +22,7 @@ from .source import COUNT, LazySource
 __all__ = ["exact_quantile", "exact_quantiles", "linear_quantiles", "qcut_probabilities"]
 
 FETCH_ROWS = 200_000  # rows in range below which the value counts are fetched
+FETCH_BATCH = 5  # windows fetched together hold at most FETCH_BATCH * FETCH_ROWS rows
 BINS = 4096
 MAX_PASSES = 8
 
@@ -199,7 +200,8 @@ def _exact(source: LazySource, column: str, qs: Sequence[float], what: str) -> l
             if w.lo == w.hi:
                 found.update(dict.fromkeys(w.ranks, w.lo))
         pending = [w for w in windows if w.lo != w.hi]
-        for batch in _batches([w for w in pending if w.count <= FETCH_ROWS], FETCH_ROWS):
+        small = [w for w in pending if w.count <= FETCH_ROWS]
+        for batch in _batches(small, FETCH_BATCH * FETCH_ROWS):
             _fetch(source, frame, column, batch, found)
         windows = [w for w in pending if w.count > FETCH_ROWS]
         if not windows:

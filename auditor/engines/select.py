@@ -227,21 +227,21 @@ def _bad_file(files: tuple[str, ...], columns: list[str]) -> str | None:
 
 
 def _read_at_load(source: LazySource, meta: ParquetMeta, config: Any) -> None:
-    """Every column the audit needs is read once now (non-null counts, the sensitive value
-    counts): an unreadable partition stops the run here, exit 2, naming the file."""
+    """Every column the audit needs (target, prediction, score, sensitive, features and the
+    policy's sample weight) is read once now, in one cheap pass (non-null counts): an
+    unreadable partition stops the run here, exit 2, naming the file."""
     names = set(meta.schema.names)
-    needed = [name for _, name in _required(config) if name not in config.sensitive]
+    needed = [name for _, name in _required(config)]
     needed += [c for c in _policy_columns(config) if c in names]
     needed = list(dict.fromkeys(needed))
+    if not needed:
+        return
     try:
-        if needed:
-            source.column_counts(needed)
-        for name in config.sensitive:
-            source.value_counts(name)
+        source.non_null_counts(needed)
     except EngineRunError as exc:
         if exc.file is not None:
             raise InputError(str(exc)) from None
-        bad = _bad_file(meta.files, [*needed, *config.sensitive])
+        bad = _bad_file(meta.files, needed)
         raise InputError(f"{bad}; {exc}" if bad else str(exc)) from None
 
 

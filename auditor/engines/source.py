@@ -33,7 +33,7 @@ class EngineRunError(UsageError):
 
 
 _SPARK_FILE = re.compile(r"reading file (\S+)")
-_SPARK_CLASS = re.compile(r"\[([A-Z_]+(?:\.[A-Z_]+)*)\]")
+_SPARK_CLASS = re.compile(r"\[([A-Z_]+(?:\.[A-Z_]+)*)\] Encountered error while reading file")
 
 
 def engine_message(exc: BaseException, limit: int = 300) -> str:
@@ -117,7 +117,7 @@ class LazySource:
         text = engine_message(exc)
         file = spark_file(exc) if self.engine == "spark" else None
         if file is not None:
-            cls = _SPARK_CLASS.search(text)
+            cls = _SPARK_CLASS.search(str(exc))
             return EngineRunError(
                 f"{file}: unreadable Parquet partition (engine spark: {what} failed"
                 f"{': ' + cls.group(1) if cls else ''})",
@@ -154,8 +154,27 @@ class LazySource:
         return out
 
     def non_null(self, column: str) -> int:
-        vc = self.value_counts(column)
-        return int(vc.loc[vc[column].notna(), COUNT].sum())
+        """Non-null rows of ``column`` (from its value counts when the engine has them)."""
+        key = f"value_counts|{column}"
+        if key in self._cache:
+            vc = self._cache[key]
+            return int(vc.loc[vc[column].notna(), COUNT].sum())
+        return self.non_null_counts([column])[column]
+
+    def non_null_counts(self, columns: Sequence[str]) -> dict[str, int]:
+        """Non-null count of each of ``columns`` (one pass reading every one of them)."""
+        import narwhals as nw
+
+        with self._lock:
+            todo = [c for c in dict.fromkeys(columns) if f"non_null|{c}" not in self._cache]
+            if todo:
+                exprs = [nw.len().alias(COUNT)]
+                exprs += [nw.col(c).count().alias(f"nn{i}") for i, c in enumerate(todo)]
+                out = self.collect(self.frame().select(*exprs), "non-null counts")
+                self.count_rows_from(int(out[COUNT].iloc[0]))
+                for i, c in enumerate(todo):
+                    self._cache[f"non_null|{c}"] = int(out[f"nn{i}"].iloc[0])
+            return {c: int(self._cache[f"non_null|{c}"]) for c in columns}
 
     def column_counts(self, columns: Sequence[str]) -> tuple[int, dict[str, int], dict[str, int]]:
         """(rows, non-null counts, distinct non-null counts) of ``columns``, exact, in one pass

@@ -91,7 +91,7 @@ def overall_metrics(ctx: Context) -> dict[str, float | None]:
 def _rows(ctx: Context) -> list[dict[str, Any]]:
     if not ctx.sensitive:
         return []
-    opts = GroupOptions(intersections="none")  # single features only: no intersection counts
+    opts = GroupOptions(intersections="all")  # each feature and every intersection
     positive = "prediction" if ctx.missing("predictions") is None else "label"
     if positive == "label" and ctx.target is None:
         return []
@@ -104,13 +104,13 @@ def _rows(ctx: Context) -> list[dict[str, Any]]:
     )
     rows: list[dict[str, Any]] = []
     for gc in counts:
-        if len(gc.columns) == 1:
-            rows.extend(_group_rows(gc, spec)[0])
+        rows.extend(_group_rows(gc, spec)[0])
     return rows
 
 
 def group_rows(ctx: Context) -> list[dict[str, Any]]:
-    """The ``groups`` table rows (FAIR001 defaults, no bootstrap) for each sensitive feature.
+    """The ``groups`` table rows (FAIR001 defaults, no bootstrap) for each sensitive feature and
+    every intersection (feature ``sex×race``, group ``F×Black``).
 
     Without predictions the rows describe the labels (base rates). Empty when there are no
     sensitive features. Cached.

@@ -169,6 +169,8 @@ def _special_by_name(hint: NameHint, scan: ColumnScan) -> tuple[float, str]:
     if _FLAG_NAME.search(normalise_name(scan.column)):
         if boolean:
             return 0.75, "a yes/no flag"
+        if scan.small_domain and not scan.is_free_text:
+            return 0.75, "a few flag values"
         return 0.0, "a flag name without yes/no values"
     if num and num.get("share_integer", 1.0) < 0.9:
         if hint.entity in ("health_data", "genetic_data") and hint.strength >= 0.95:

@@ -266,7 +266,8 @@ def _nlp_engine(options: ScanOptions) -> tuple[Any, str, str]:
             return NlpEngineProvider(nlp_configuration=conf).create_engine(), "ner", ""
         note = (
             f"NER pipeline {options.ner_model!r} is not installed; fell back to the context tier "
-            "(no PERSON/LOCATION from NER: names come from column names and the gazetteer only). "
+            "(no PERSON/LOCATION from NER: names come from the gazetteer and from name-shaped "
+            "values in person-named columns). "
             "Install it with: pip install 'auditor[ner]'"
         )
         tier = "context"
@@ -284,6 +285,10 @@ def _build(options: ScanOptions) -> Engine:
     nlp, tier, note = _nlp_engine(options)
     registry = RecognizerRegistry(supported_languages=["en"])
     registry.load_predefined_recognizers(languages=["en"], nlp_engine=nlp)
+    if tier != "ner":
+        # no NER model: the spaCy recognizer can find nothing, and the entity types it
+        # declares (AGE, EMAIL, ID, ...) would be requested from recognizers that lack them
+        registry.remove_recognizer("SpacyRecognizer")
     registry.remove_recognizer("PhoneRecognizer")
     registry.add_recognizer(
         PhoneRecognizer(

@@ -74,7 +74,7 @@ def prefilter_mask(uniques: pd.Series, options: ScanOptions, free: bool) -> np.n
     out = np.array(uniques.str.contains(rx).to_numpy(dtype=bool), dtype=bool)
     if extra:
         for k in np.flatnonzero(~out):
-            value = uniques.iat[k]
+            value = str(uniques.iat[int(k)])
             if any(c.search(value) for c in extra):
                 out[k] = True
     return out
@@ -211,9 +211,7 @@ def _analyze_long(
     return [resolve_overlaps(sorted(m, key=lambda x: (x.start, x.entity)), context) for m in merged]
 
 
-def _special_values(
-    uniques: pd.Series, counts: np.ndarray, named: str | None
-) -> dict[str, int]:
+def _special_values(uniques: pd.Series, counts: np.ndarray, named: str | None) -> dict[str, int]:
     """Rows per special category whose value is in its vocabulary (or an ICD-10 code). A
     category found only through everyday words (``white``, ``black``: colours too) counts
     only when the column name names it."""
@@ -360,15 +358,14 @@ def _gazetteer_names(
 
     A lone word in the gazetteer (``May``, ``Ford``, ``White``: months, brands and colours are
     names too) counts only in a column whose name says person, or in a high-cardinality column
-    of mostly multi-word values (full names with a few lone ones). Without a person name, a
-    categorical column (12 values or fewer) is never PERSON from the gazetteer alone, and
-    values of a special-category vocabulary (``White``, ``Christian``) are never names.
+    (over 12 distinct values, at least one per 10 rows) of mostly multi-word values (full names
+    with a few lone ones), so a categorical column of single words is never PERSON from the
+    gazetteer alone. Without a person name, values of a special-category vocabulary
+    (``White``, ``Christian``) are never names.
     """
     rows = int(counts.sum())
     multi = float(counts[ntok >= 2].sum() / rows) if rows else 0.0
     high_card = len(uniques) > 12 and len(uniques) >= 0.1 * rows
-    if not person_hint and len(uniques) <= 12:
-        return
     singles_ok = person_hint or (high_card and multi >= 0.5)
     short = (uniques.str.len() <= 60).to_numpy()
     idx = np.flatnonzero(short & ~any_pii)
@@ -378,7 +375,7 @@ def _gazetteer_names(
     for k, sc, single in zip(idx[is_name], scores[is_name], ntok[idx][is_name] < 2, strict=True):
         if single and not singles_ok:
             continue
-        value = uniques.iat[k]
+        value = str(uniques.iat[int(k)])
         if not person_hint and value_category(value) is not None:
             continue
         n = int(counts[k])

@@ -342,7 +342,11 @@ def evaluate(
     for row in result.rows:
         truth = labels[row["column"]]
         pred = row["kind"] != "none"
-        if truth.kind != "free_text_pii" and "PERSON" in row["entity_types"] and "PERSON" not in truth.entities:
+        if (
+            truth.kind != "free_text_pii"
+            and "PERSON" in row["entity_types"]
+            and "PERSON" not in truth.entities
+        ):
             person_fp.append(row["column"])
         if pred and truth.pii:
             tp += 1

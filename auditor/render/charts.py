@@ -22,7 +22,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -41,7 +41,13 @@ FOUR_FIFTHS = 0.8
 MAX_BARS = 40
 WIDTH_IN = 7.2
 BAR_IN = 0.24
-COLOURS = {"ok": "#2f6f4f", "bad": "#b42318", "ref": "#1f4e79", "warn": "#c4821a", "grey": "#57606a"}
+COLOURS = {
+    "ok": "#2f6f4f",
+    "bad": "#b42318",
+    "ref": "#1f4e79",
+    "warn": "#c4821a",
+    "grey": "#57606a",
+}
 RC = {
     "svg.fonttype": "none",
     "svg.hashsalt": "auditor-charts",
@@ -130,7 +136,7 @@ def _style() -> AbstractContextManager[Any]:
     """matplotlib settings for one chart (artists read them when created and when saved)."""
     import matplotlib
 
-    return matplotlib.rc_context(RC)
+    return matplotlib.rc_context(cast(Any, RC))
 
 
 def _figure(n_bars: int) -> tuple[Figure, Axes]:
@@ -172,7 +178,7 @@ def _bars(ax: Axes, labels: Sequence[str], values: Sequence[float], colours: Seq
     ax.set_ylim(len(values) - 0.5, -0.5)
     ax.grid(axis="x", color="#e1e4e8", linewidth=0.8, zorder=0)
     ax.tick_params(axis="y", length=0)
-    for y, v in zip(ys, values):
+    for y, v in zip(ys, values, strict=True):
         ax.annotate(f"{v:.{digits}f}", (axis_max, y), xytext=(4, 0), textcoords="offset points",
                     va="center", ha="left", fontsize=8, color="#1b1f23",
                     annotation_clip=False)  # fmt: skip
@@ -222,7 +228,7 @@ def _selection_rate_chart(rows: Sequence[Mapping[str, Any]], feature: str) -> st
         COLOURS["ref"]
         if r.get("group") == r.get("reference_group")
         else (COLOURS["bad"] if v < threshold - 1e-12 else COLOURS["ok"])
-        for r, v in zip(data, rates)
+        for r, v in zip(data, rates, strict=True)
     ]
     fig, ax = _figure(len(data))
     _bars(ax, [str(r.get("group")) for r in data], rates, colours, 1.0)
@@ -317,7 +323,7 @@ def _pii_columns_chart(rows: Sequence[Mapping[str, Any]]) -> str | None:
     ax.set_ylim(len(rates) - 0.5, -0.5)
     ax.grid(axis="x", color="#e1e4e8", linewidth=0.8, zorder=0)
     ax.tick_params(axis="y", length=0)
-    for y, v in zip(ys, rates):
+    for y, v in zip(ys, rates, strict=True):
         ax.annotate(f"{v:.3f}", (1.0, y), xytext=(4, 0), textcoords="offset points", va="center",
                     ha="left", fontsize=8, annotation_clip=False)  # fmt: skip
     ax.set_title("PII hit rate by column", pad=6)

@@ -126,7 +126,9 @@ def _cover(data: Mapping[str, Any]) -> dict[str, Any]:
     card_version = card.get("model.version")
     if version in (None, ""):
         version_text = _text(card_version or model.get("version"), "not stated")
-        version_source = "model card" if card_version else ("model file" if model.get("version") else "")
+        version_source = (
+            "model card" if card_version else ("model file" if model.get("version") else "")
+        )
     else:
         version_text = str(version)
         key = "system_version" if meta.get("system_version") else "model_version"
@@ -144,7 +146,8 @@ def _cover(data: Mapping[str, Any]) -> dict[str, Any]:
         "version_source": version_source,
         "provider": _text(meta.get("provider") or card.get("provider.name"), "not stated"),
         "provider_source": (
-            "audit config metadata.provider" if meta.get("provider")
+            "audit config metadata.provider"
+            if meta.get("provider")
             else ("model card provider.name" if card.get("provider.name") else "")
         ),
         "data": _text(dataset.get("path"), "in-memory data"),

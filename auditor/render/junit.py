@@ -98,7 +98,10 @@ def regression_text(reg: Mapping[str, Any]) -> str:
 
 
 def _regression_cases(
-    suite: ET.Element, r: Mapping[str, Any], regs: Sequence[Mapping[str, Any]], counts: dict[str, int]
+    suite: ET.Element,
+    r: Mapping[str, Any],
+    regs: Sequence[Mapping[str, Any]],
+    counts: dict[str, int],
 ) -> None:
     for reg in regs:
         case = _case(suite, r, f"regression: {reg['subject']}: {reg['metric']}", 0.0)

@@ -162,15 +162,32 @@ def findings_of(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+_DOC_LOCATION = re.compile(r"^(?:card|datasheet|document):(?P<file>.+?):(?P<line>\d+)$")
+
+
+def _where(location: str) -> str:
+    """``feature:race/group:Black`` -> ``race: Black``; ``card:a/model_card.yaml:12`` ->
+    ``model_card.yaml line 12``; ``column:email`` -> ``email``."""
+    doc = _DOC_LOCATION.match(location)
+    if doc:
+        return f"{doc['file'].rsplit('/', 1)[-1]} line {doc['line']}"
+    if location.startswith("feature:"):
+        feature, _, group = location[len("feature:") :].partition("/group:")
+        return f"{feature}: {group}" if group else feature
+    kind, sep, value = location.partition(":")
+    return value if sep and kind in ("column", "dataset") else location
+
+
 def _headline(f: Mapping[str, Any]) -> str:
     words = str(f.get("check_name", "")).replace("_", " ").replace("-", " ").split()
     name = " ".join(ACRONYMS.get(w.lower(), w) for w in words)
-    location = str(f.get("location") or "")
-    where = location.split(":", 1)[1] if ":" in location else location
+    where = _where(str(f.get("location") or ""))
     return f"{name[:1].upper()}{name[1:]}" + (f" ({where})" if where else "")
 
 
-def top_findings(findings: Sequence[Mapping[str, Any]], limit: int = TOP_LIMIT) -> list[dict[str, Any]]:
+def top_findings(
+    findings: Sequence[Mapping[str, Any]], limit: int = TOP_LIMIT
+) -> list[dict[str, Any]]:
     """The most important open findings for the executive summary: the worst finding of each
     check (at most ``limit``), every family's worst one first, then by severity. Each carries a
     plain sentence: ``headline``, ``condition`` (what was observed) and ``consequence``."""
@@ -292,7 +309,9 @@ def build_view(data: Mapping[str, Any], max_rows: int | None = None) -> dict[str
         item = {**r, "table_list": _tables(r, max_rows), "criteria": check_summary(r)}
         item["finding_list"] = [f for f in findings if f["check"] == r["check"]]
         item["recommendations"] = list(
-            dict.fromkeys(f["recommendation"] for f in item["finding_list"] if f.get("recommendation"))
+            dict.fromkeys(
+                f["recommendation"] for f in item["finding_list"] if f.get("recommendation")
+            )
         )
         families.setdefault(r["family"], []).append(item)
     attention = [r for r in results if r["status"] in ("errored", "skipped")]

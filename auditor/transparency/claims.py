@@ -91,6 +91,39 @@ def norm(text: Any) -> str:
     return re.sub(r"[^a-z0-9]+", "_", str(text).strip().lower()).strip("_")
 
 
+_FEATURE_SEP = re.compile(r"\s*(?:×|\s+x\s+|\+|&|,|\s+and\s+)\s*", re.IGNORECASE)
+_GROUP_SEP = re.compile(r"\s*(?:×|\s+x\s+|\+|\s&\s|,\s)\s*")
+
+
+def _parts(feature: Any) -> list[str]:
+    if isinstance(feature, (list, tuple)):
+        return [norm(f) for f in feature]
+    return [norm(f) for f in _FEATURE_SEP.split(str(feature)) if norm(f)]
+
+
+def feature_key(feature: Any) -> str:
+    """One spelling for a feature or an intersection: ``sex×race``, ``race x sex``, ``[sex, race]``
+    and ``sex & race`` are the same intersection (its parts, normalised and sorted)."""
+    return "×".join(sorted(_parts(feature)))
+
+
+def group_key(feature: Any, group: Any, canonical: bool = False) -> str:
+    """One spelling for a group of ``feature``: for an intersection the per-part values, keyed by
+    part (``{sex: F, race: Black}``, ``F×Black`` or ``F, Black`` in the claim's feature order).
+    ``canonical`` rows (the fairness tables) separate values with ``×`` only."""
+    parts = _parts(feature)
+    if len(parts) < 2:
+        return norm(group)
+    if isinstance(group, Mapping):
+        values = {norm(k): norm(v) for k, v in group.items()}
+    else:
+        pieces = str(group).split("×") if canonical else _GROUP_SEP.split(str(group))
+        if len(pieces) != len(parts):
+            return norm(group)
+        values = dict(zip(parts, (norm(v) for v in pieces), strict=True))
+    return "|".join(f"{k}={values.get(k, '')}" for k in sorted(parts))
+
+
 def _float(value: Any) -> float | None:
     if isinstance(value, bool) or value is None:
         return None
@@ -197,13 +230,17 @@ def split_slice(text: Any, rows: Sequence[Mapping[str, Any]]) -> tuple[str, str]
 def _group_match(
     rows: Sequence[Mapping[str, Any]], feature: Any, group: Any
 ) -> list[Mapping[str, Any]]:
-    g = norm(group)
-    out = [
-        r
-        for r in rows
-        if norm(r.get("group")) == g
-        and (feature is None or norm(r.get("feature")) == norm(feature))
-    ]
+    if feature is None:
+        g = norm(group)
+        out = [r for r in rows if norm(r.get("group")) == g]
+    else:
+        f, g = feature_key(feature), group_key(feature, group)
+        out = [
+            r
+            for r in rows
+            if feature_key(r.get("feature")) == f
+            and group_key(r.get("feature"), r.get("group"), canonical=True) == g
+        ]
     if not out and feature is None and (split := split_slice(group, rows)) is not None:
         return _group_match(rows, *split)
     return out
@@ -275,7 +312,8 @@ def check_metrics(
 
 
 def _feature_values(groups: Sequence[Mapping[str, Any]], feature: Any, column: str) -> list[float]:
-    vals = [_float(r.get(column)) for r in groups if norm(r.get("feature")) == norm(feature)]
+    f = feature_key(feature)
+    vals = [_float(r.get(column)) for r in groups if feature_key(r.get("feature")) == f]
     return [v for v in vals if v is not None]
 
 
@@ -309,7 +347,7 @@ def check_fairness(
     """Fairness claims (``fairness.claims``: metric, feature, optional group, value, operator) vs the
     measured group table. A feature-level impact ratio is the lowest group's (the EEOC/LL144 reading)."""
     out: list[Claim] = []
-    features = {norm(r.get("feature")) for r in groups}
+    features = {feature_key(r.get("feature")) for r in groups}
     for item in claim_items:
         row = item.value if isinstance(item.value, Mapping) else {}
         item = Item(item.value, item.at("value"), item.source)  # point at the claimed value
@@ -318,7 +356,7 @@ def check_fairness(
         feature, group = row.get("feature"), row.get("group")
         op = str(row.get("operator") or "==").strip()
         op = {"=": "==", "≥": ">=", "≤": "<=", "at least": ">=", "at most": "<="}.get(op, op)
-        if group is None and feature is not None and norm(feature) not in features:
+        if group is None and feature is not None and feature_key(feature) not in features:
             split = split_slice(feature, groups)  # an MCT slice such as "sex_Female"
             feature, group = split if split is not None else (feature, group)
         subject = f"{metric} for {feature}" + (f"={group}" if group is not None else "")
@@ -335,7 +373,7 @@ def check_fairness(
             out.append(_unverifiable("fairness", "fairness.claims", subject, item, claimed,
                                      "auditor does not measure this fairness metric"))  # fmt: skip
             continue
-        if feature is None or norm(feature) not in features:
+        if feature is None or feature_key(feature) not in features:
             out.append(_unverifiable("fairness", "fairness.claims", subject, item, claimed,
                                      f"feature {feature!r} was not audited (add it to the sensitive features)"))  # fmt: skip
             continue

@@ -8,9 +8,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 import auditor
-from auditor.engines.synthetic import write_parquet
+from auditor.engines.synthetic import decisions, write_parquet
 
 ROWS = 6000
 #: the bundled ``fairness`` pack (rules/fairness.yaml): every FAIR check runs on every engine
@@ -129,3 +130,90 @@ def make_rich(root: Path) -> Path:
     for i, part in enumerate(np.array_split(np.arange(len(df)), 3)):
         df.iloc[part].to_parquet(out / f"part-{i}.parquet")
     return out
+
+
+PEOPLE = 2400
+
+
+def make_people(root: Path) -> Path:
+    """People with e-mail addresses (one missing), 30 distinct names, sex and an amount; two files."""
+    n = PEOPLE
+    rng = np.random.default_rng(3)
+    first = ["Alice", "Bruno", "Carla", "Dmitri", "Elena", "Farid"]
+    last = ["Smith", "Jones", "Garcia", "Ivanova", "Khan"]
+    df = pd.DataFrame(
+        {
+            "email": [
+                f"{first[i % 6].lower()}.{last[i % 5].lower()}{i}@example.com" for i in range(n)
+            ],
+            "full_name": [f"{first[i % 6]} {last[i % 5]}" for i in range(n)],
+            "sex": rng.choice(["female", "male"], n),
+            "amount": rng.normal(100, 10, n).round(2),
+        }
+    )
+    df.loc[7, "email"] = None
+    out = root / "people"
+    out.mkdir()
+    df.iloc[: n // 2].to_parquet(out / "a.parquet")
+    df.iloc[n // 2 :].to_parquet(out / "b.parquet")
+    return out
+
+
+def corrupt_pages(path: Path, column: str) -> None:
+    """Overwrite the pages of ``column`` in the first row group; the footer stays readable."""
+    meta = pq.ParquetFile(path).metadata
+    col = meta.row_group(0).column(meta.schema.names.index(column))
+    begin = col.dictionary_page_offset or col.data_page_offset
+    start, end = col.data_page_offset + 20, begin + col.total_compressed_size - 5
+    raw = bytearray(path.read_bytes())
+    raw[start:end] = b"\xab" * (end - start)
+    path.write_bytes(bytes(raw))
+    assert pq.ParquetFile(path).metadata.num_rows > 0  # the footer is fine
+
+
+def drift_dataset(root: Path) -> Path:
+    """Two files: the second lacks ``region`` and adds ``channel``; ``visits`` is an integer in
+    the first and a float in the second. None of them is named by the audit."""
+    root.mkdir()
+    a = decisions(300, seed=1)
+    a["region"] = ["north", "south", "east"] * 100
+    a["visits"] = np.arange(300, dtype=np.int64)
+    a.to_parquet(root / "part-0.parquet")
+    b = decisions(200, seed=2)
+    b["channel"] = ["web", "phone"] * 100
+    b["visits"] = np.linspace(0, 9, 200)
+    b.to_parquet(root / "part-1.parquet")
+    return root
+
+
+DRIFT_NOTES = [
+    "schema drift: column 'channel' is missing from 1 of 2 files (part-0.parquet; 300 rows), "
+    "read as null there",
+    "schema drift: column 'region' is missing from 1 of 2 files (part-1.parquet; 200 rows), "
+    "read as null there",
+    "schema drift: column 'visits' is double / int64 across the files, read as double",
+]
+DRIFT_POLICY: dict[str, Any] = {
+    "version": 1,
+    "name": "drift",
+    "checks": {
+        "FAIR001": {"options": {"n_boot": 50}},
+        "PII001": {"options": {"sample_size": 1000}},
+    },
+}
+
+
+def drift_report(root: Path, engine: str) -> dict[str, Any]:
+    report = auditor.audit(
+        root, engine=engine, policy=DRIFT_POLICY, prediction="prediction", sensitive=["sex", "race"]
+    )
+    out: dict[str, Any] = json.loads(report.to_json())
+    return out
+
+
+def drift_columns(report: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    res = next(r for r in report["results"] if r["check"] == "PII001")
+    return {
+        r["column"]: (r["evidence"]["cells"]["non_null"], r["rows_scanned"])
+        for r in res["tables"]["columns"]
+    }

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
+from engines_data import DRIFT_NOTES, corrupt_pages, drift_columns, drift_dataset, drift_report
 
 from auditor.cli import main
 from auditor.engines.synthetic import decisions
@@ -63,28 +64,48 @@ def test_unreadable_footer_names_the_file(
     assert f"{root / 'part-1.parquet'}: unreadable Parquet partition" in err
 
 
-def test_corrupt_pages_name_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("engine", "column"), [("polars", "sex"), ("polars", "score"), ("dask", "score")]
+)
+def test_corrupt_pages_name_the_file(
+    engine: str, column: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = _two_files(tmp_path / "pages")
     path = root / "part-1.parquet"
     decisions(3000, seed=3).to_parquet(path)
-    meta = pq.ParquetFile(path).metadata
-    col = meta.row_group(0).column(meta.schema.names.index("sex"))
-    raw = bytearray(path.read_bytes())
-    start = col.data_page_offset + 20
-    raw[start : col.data_page_offset + col.total_compressed_size - 5] = b"\xab" * (
-        col.total_compressed_size - 25
-    )
-    path.write_bytes(bytes(raw))
-    assert pq.ParquetFile(path).metadata.num_rows == 3000  # the footer is fine
-    assert (
-        main(
-            ["run", "--data", str(root), "--engine", "polars", *ARGS, "--out", str(tmp_path / "o")]
-        )
-        == 2
+    corrupt_pages(path, column)
+    args = [*ARGS, "--score", "score"]
+    code = main(
+        ["run", "--data", str(root), "--engine", engine, *args, "--out", str(tmp_path / "o")]
     )
     err = capsys.readouterr().err
-    assert f"{path}: unreadable Parquet partition" in err
-    assert "engine polars" in err
+    assert code == 2  # a non-sensitive column too: read at load, not an errored check later
+    assert err.startswith(f"auditor: error: {path}: unreadable Parquet partition (")
+    assert f"engine {engine}" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "o" / "audit.json").exists()
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars", "dask"])
+def test_schema_drift_in_unnamed_columns(engine: str, tmp_path: Path) -> None:
+    from auditor.engines.compare import table_differences
+
+    root = drift_dataset(tmp_path / "d")
+    report = drift_report(root, engine)
+    if engine == "pandas":
+        notes = report["inputs"]["dataset"]["notes"]
+    else:
+        notes = report["inputs"]["engine"]["notes"][1:]
+    assert sorted(notes) == DRIFT_NOTES
+    cols = drift_columns(report)
+    assert cols["region"] == (300, 300)
+    assert cols["channel"] == (200, 200)
+    assert cols["visits"] == (500, 500)
+    assert report["inputs"]["dataset"]["rows"] == 500
+    if engine != "pandas":  # the engine-side scan table (engine, sampling) differs by design
+        ref = drift_report(root, "pandas")
+        diffs = table_differences(ref, report, checks=["FAIR001", "PII001"])
+        assert [d for d in diffs if ".scan[0]" not in d] == []
 
 
 def test_spark_that_cannot_start(tmp_path: Path) -> None:
@@ -125,8 +146,6 @@ def test_engine_flag_and_config(tmp_path: Path, capsys: pytest.CaptureFixture[st
     cfg.write_text(f"data: {root.name}\nengine: polars\nprediction: prediction\nsensitive: [sex]\n")
     code = main(["run", "--config", str(cfg), "--format", "json", "--out", str(tmp_path / "o2")])
     assert code in (0, 1)  # the gate's verdict; the run itself worked
-    import json
-
     report = json.loads((tmp_path / "o2" / "audit.json").read_text())
     assert report["inputs"]["engine"]["name"] == "polars"
     assert report["inputs"]["engine"]["rows_counted"] == 300

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pytest
+from engines_data import PEOPLE as N
+from engines_data import make_people
 
 import auditor
 from auditor.engines.compare import table_differences
@@ -17,30 +19,11 @@ pytest.importorskip("polars")
 pytest.importorskip("dask.dataframe")
 
 CHECKS = ("PII001", "PII002", "PII003", "PII008")
-N = 2400
 
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    rng = np.random.default_rng(3)
-    first = ["Alice", "Bruno", "Carla", "Dmitri", "Elena", "Farid"]
-    last = ["Smith", "Jones", "Garcia", "Ivanova", "Khan"]
-    df = pd.DataFrame(
-        {
-            "email": [
-                f"{first[i % 6].lower()}.{last[i % 5].lower()}{i}@example.com" for i in range(N)
-            ],
-            "full_name": [f"{first[i % 6]} {last[i % 5]}" for i in range(N)],
-            "sex": rng.choice(["female", "male"], N),
-            "amount": rng.normal(100, 10, N).round(2),
-        }
-    )
-    df.loc[7, "email"] = None
-    out = tmp_path_factory.mktemp("pii") / "people"
-    out.mkdir()
-    df.iloc[: N // 2].to_parquet(out / "a.parquet")
-    df.iloc[N // 2 :].to_parquet(out / "b.parquet")
-    return out
+    return make_people(tmp_path_factory.mktemp("pii"))
 
 
 def _run(data: Path, engine: str, sample_size: Any) -> dict[str, Any]:
@@ -92,15 +75,101 @@ def test_seeded_engine_sample(data: Path) -> None:
     assert cols["email"]["evidence"]["cells"]["non_null"] == N - 1
 
 
-def test_full_scan_inside_partitions(data: Path, reference: dict[str, Any]) -> None:
-    report = _run(data, "dask", "all")
+FULL = ("kind", "rows_scanned", "hits", "unique_scanned")
+
+
+def full_scan_matches(report: dict[str, Any], reference: dict[str, Any]) -> None:
+    """A full scan inside partitions gives the in-memory counts, distinct counts included."""
     cols, ref = _columns(report), _columns(reference)
     for name in ("email", "full_name", "sex", "amount"):
-        assert cols[name]["kind"] == ref[name]["kind"]
-        assert cols[name]["rows_scanned"] == ref[name]["rows_scanned"]
-        assert cols[name]["hits"] == ref[name]["hits"]
+        assert {k: cols[name][k] for k in FULL} == {k: ref[name][k] for k in FULL}, name
+        assert (
+            cols[name]["evidence"]["cells"]["analyzed_unique"]
+            == ref[name]["evidence"]["cells"]["analyzed_unique"]
+        )
+    # each of the 2+ partitions holds every name: summed per partition they would count twice
+    assert cols["full_name"]["unique_scanned"] == 30
+    assert cols["email"]["unique_scanned"] == N - 1
+    assert cols["email"]["evidence"]["cells"]["analyzed_unique"] == N - 1
     assert cols["email"]["evidence"]["cells"]["non_null"] == N - 1
-    approx = report["inputs"]["engine"]["approximations"]
-    assert [a["what"] for a in approx] == ["PII unique_scanned (full scan)"]
+    assert report["inputs"]["engine"]["approximations"] == []
+
+
+def test_full_scan_inside_partitions(data: Path, reference: dict[str, Any]) -> None:
+    report = _run(data, "dask", "all")
+    full_scan_matches(report, reference)
     scan = next(r for r in report["results"] if r["check"] == "PII001")["tables"]["scan"][0]
     assert "Dask partitions" in scan["sampling"]
+
+
+def test_full_scan_blank_cells_are_stated(tmp_path: Path) -> None:
+    df = pd.DataFrame({"note": ["call me", "", " ", "call me", "ok"] * 40})
+    (tmp_path / "n").mkdir()
+    df.iloc[:100].to_parquet(tmp_path / "n" / "a.parquet")
+    df.iloc[100:].to_parquet(tmp_path / "n" / "b.parquet")
+    ref = _columns(_run(tmp_path / "n", "pandas", 10_000))["note"]
+    report = _run(tmp_path / "n", "polars", "all")
+    note = _columns(report)["note"]
+    assert (note["rows_scanned"], ref["rows_scanned"]) == (120, 120)  # blanks are not scanned
+    # 4 distinct non-null values on the engine, 2 distinct texts scanned: an upper bound, stated
+    assert (note["unique_scanned"], ref["unique_scanned"]) == (2, 2)
+    approx = report["inputs"]["engine"]["approximations"]
+    assert [a["what"] for a in approx] == ["PII unique_scanned of 'note' (full scan)"]
+
+
+def test_full_scan_on_two_worker_processes(data: Path, reference: dict[str, Any]) -> None:
+    """A 2-process Dask cluster: the analyzer is built once per worker process, however many
+    partitions each worker scans."""
+    import dask.dataframe as dd
+
+    distributed = pytest.importorskip("distributed")
+
+    def install() -> None:  # counts analyzer builds and scanned partitions in the worker
+        import auditor.engines.pii as ep
+        import auditor.pii.engine as pe
+
+        if not hasattr(pe, "_test_builds"):
+            pe._test_builds = [0, 0]  # type: ignore[attr-defined]
+            build, part = pe._build, ep._scan_part
+
+            def counting_build(options: Any) -> Any:
+                pe._test_builds[0] += 1  # type: ignore[attr-defined]
+                return build(options)
+
+            def counting_part(*args: Any) -> Any:
+                pe._test_builds[1] += 1  # type: ignore[attr-defined]
+                return part(*args)
+
+            pe._build = counting_build  # type: ignore[assignment]
+            ep._scan_part = counting_part  # type: ignore[assignment]
+
+    def counts() -> list[int]:
+        import auditor.pii.engine as pe
+
+        return list(pe._test_builds)  # type: ignore[attr-defined]
+
+    files = sorted(str(p) for p in data.glob("*.parquet"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = distributed.Client(cluster)
+    try:
+        client.run(install)
+        ddf = dd.read_parquet(files).repartition(npartitions=6)
+        policy = {
+            "version": 1,
+            "name": "pii",
+            "checks": {"PII001": {"options": {"sample_size": "all"}}},
+        }
+        report = json.loads(auditor.audit(ddf, policy=policy).to_json())
+        full_scan_matches(report, reference)
+        per_worker = client.run(counts)
+    finally:
+        client.close()
+        cluster.close()
+    assert len(per_worker) == 2
+    assert sum(parts for _, parts in per_worker.values()) == 6
+    for builds, parts in per_worker.values():
+        assert builds == (1 if parts else 0)  # one analyzer per worker, not per partition

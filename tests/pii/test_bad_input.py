@@ -103,11 +103,19 @@ def test_long_cells_are_scanned_in_windows_beyond_ten_thousand_chars() -> None:
     ctx = make_context(df)
     res = run_check(pii_columns, ctx)
     row = {r["column"]: r for r in res.tables["columns"]}["body"]
-    assert (row["kind"], row["entity_types"], row["hits"]) == ("free_text_pii", ["EMAIL_ADDRESS"], 3)
+    assert (row["kind"], row["entity_types"], row["hits"]) == (
+        "free_text_pii",
+        ["EMAIL_ADDRESS"],
+        3,
+    )
     assert row["masked_examples"] == ["p***@e***.com"]
     assert row["evidence"]["cells"]["windowed"] == 3
     scan = res.tables["scan"][0]
-    assert (scan["cells_truncated"], scan["chars_not_scanned"], scan["cells_windowed"]) == ({}, 0, 3)
+    assert (scan["cells_truncated"], scan["chars_not_scanned"], scan["cells_windowed"]) == (
+        {},
+        0,
+        3,
+    )
     assert not [f for f in res.findings if f.discriminator == "cells-truncated"]
     ft = run_check(free_text_pii, ctx).tables["free_text"][0]
     assert (ft["rows_with_pii"], ft["rows_scanned"], ft["entity_rows"]) == (

@@ -325,7 +325,11 @@ def test_binary_columns_are_counted_and_face_images_are_safe_harbor_q() -> None:
 
 def test_known_value_leakage_matches_punctuated_and_multi_token_values() -> None:
     phones = ["(415) 555-0132", "(212) 555-0147", "(646) 555-0199"]
-    streets = ["742 Evergreen Terrace, Springfield", "221B Baker Street, London", "1 Main St, Apt 4"]
+    streets = [
+        "742 Evergreen Terrace, Springfield",
+        "221B Baker Street, London",
+        "1 Main St, Apt 4",
+    ]
     n = 30
     df = pd.DataFrame(
         {
@@ -371,6 +375,9 @@ def test_deny_list_and_custom_recognizer_reach_the_check() -> None:
     rows = {r["column"]: r for r in res.tables["columns"]}
     assert (rows["code"]["entity_types"], rows["code"]["hits"]) == (["PROJECT"], 10)
     assert rows["code"]["kind"] == "direct_identifier"  # 50 % hit rate, deny-list score 1.0
-    assert (rows["tag"]["kind"], rows["tag"]["entity_types"]) == ("quasi_identifier", ["PROJECT_CODE"])
+    assert (rows["tag"]["kind"], rows["tag"]["entity_types"]) == (
+        "quasi_identifier",
+        ["PROJECT_CODE"],
+    )
     sev = {f.location: f.severity.label for f in res.findings if f.severity is not None}
     assert sev == {"column:code": "high", "column:tag": "low"}

@@ -248,9 +248,7 @@ def test_stop_word_and_multi_word_context_words_match() -> None:
     )  # fmt: skip
     assert [(s.entity, s.score) for s in out[0]] == [("PHONE_NUMBER", pytest.approx(0.75))]
     assert [(s.entity, s.score) for s in out[1]] == [("PHONE_NUMBER", pytest.approx(0.4))]
-    assert [(s.entity, s.score) for s in out[2]] == [
-        ("MEDICAL_RECORD_NUMBER", pytest.approx(0.4))
-    ]
+    assert [(s.entity, s.score) for s in out[2]] == [("MEDICAL_RECORD_NUMBER", pytest.approx(0.4))]
     assert out[3] == []
     assert _entities(out[4]) == {"MEDICAL_RECORD_NUMBER"}
     assert [(s.entity, s.score) for s in out[5]] == [("STREET_ADDRESS", pytest.approx(0.85))]
@@ -279,7 +277,10 @@ def test_deny_list_and_custom_regex_pass_the_prefilter() -> None:
         }
     )
     rows = {r["column"]: r for r in scan_frame(df, opts).rows}
-    assert (rows["code"]["kind"], rows["code"]["entity_types"]) == ("direct_identifier", ["PROJECT"])
+    assert (rows["code"]["kind"], rows["code"]["entity_types"]) == (
+        "direct_identifier",
+        ["PROJECT"],
+    )
     assert rows["code"]["hits"] == 10
     assert rows["tag"]["entity_types"] == ["PROJECT_CODE"]
     assert rows["tag"]["hit_rate"] == 1.0

@@ -269,3 +269,47 @@ def test_cli_run_with_baseline_and_fail_on_new(
         == 2
     )
     assert not (tmp_path / "y" / "audit.json").exists()
+
+
+def test_diff_names_the_discriminator_counts_list_evidence_and_sorts_by_severity() -> None:
+    """auditor diff and --baseline agree on what changed; same-location findings are told apart."""
+    from hiring_fixture import hiring_report
+
+    from auditor.diff import diff_reports, format_diff
+
+    old = hiring_report()
+    new = json.loads(json.dumps(old))
+    moved = 0
+    for r in new["results"]:
+        if r["check"] == "FAIR002":
+            for f in r["findings"]:
+                if (
+                    f["location"] == "feature:race_ethnicity"
+                    and f["evidence"].get("ci_low") is not None
+                ):
+                    f["evidence"]["ci_low"] = round(f["evidence"]["ci_low"] + 0.01, 6)
+                    moved += 1
+        if r["check"] == "FAIR008":
+            r["findings"][0]["evidence"]["n"] = [20, 13, 26, 20]  # list-valued evidence only
+        if r["check"] == "PII001":  # resolve a low and a high finding, listed in reverse order
+            removed = [r["findings"][-1], r["findings"][0]]
+            r["findings"] = r["findings"][1:-1]
+            r["findings"].append({**removed[1], "id": "0" * 16, "severity": "low",
+                                  "location": "column:zip_code", "discriminator": "new-low"})  # fmt: skip
+    d = diff_reports(old, new)
+    cmp = compare_reports(old, new)
+    assert len(d["changed"]) == cmp["counts"]["updated"] == moved + 1
+    text = format_diff(d, "text")
+    fair002 = [ln for ln in text.splitlines() if "FAIR002 feature:race_ethnicity [" in ln]
+    assert len(fair002) == moved
+    assert "  [high] FAIR002 feature:race_ethnicity [equalized_odds_difference]: ci_low " in text
+    assert (
+        "  [low] FAIR008 feature:sex×race_ethnicity [small_groups]: n [19, 13, 26, 20] -> "
+        "[20, 13, 26, 20]"
+    ) in text
+    assert [(f["id"], f["severity"]) for f in d["disappeared"]] == [
+        (removed[1]["id"], "high"), (removed[0]["id"], "low")]  # fmt: skip
+    resolved = text.split("Resolved findings:")[1].split("Changed findings:")[0]
+    assert resolved.index("[high] PII001 column:") < resolved.index("[low] PII001 column:")
+    assert [f["location"] for f in d["appeared"]] == ["column:zip_code"]
+    assert f"{len(d['changed'])} changed findings" in text

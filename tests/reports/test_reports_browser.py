@@ -2,8 +2,10 @@
 
 Asserts: no network request other than the file itself, no console error or exception, no script
 element or event-handler attribute (the XSS payloads in a column name, a group value and a card
-field stay text), and the print layout renders to PDF. A screenshot of the first page goes to
-``tests/artifacts/`` (gitignored) for a human to look at.
+field stay text), and the print layout renders to PDF. Two reports: the synthetic fixture, and
+the pinned real run of the bundled hiring example (``hiring_fixture``) with the payloads put in
+place of a real column name, group value and model-card field. Screenshots of the first page go
+to ``tests/artifacts/`` (gitignored; the CI job keeps them) for a human to look at.
 
 Skips with the reason when Chromium (Debian package ``chromium``) or ``websocket-client`` is absent.
 """
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hiring_fixture import hiring_report, with_payloads
 from reports_fixture import PAYLOADS, canonical_report
 
 from auditor.render import render
@@ -160,13 +163,27 @@ def _problems(dt: DevTools, url: str) -> tuple[list[str], list[str]]:
 def report_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("html")
     data = canonical_report()
-    files = {"audit": root / "audit.html", "ll144": root / "ll144-summary.html"}
+    files = {"audit": root / "audit.html", "ll144": root / "ll144-summary.html",
+             "hiring": root / "hiring.html", "hiring-ll144": root / "hiring-ll144.html"}  # fmt: skip
     files["audit"].write_text(render(data, "html"), encoding="utf-8")
     files["ll144"].write_text(render(data, "ll144-html"), encoding="utf-8")
+    hiring = with_payloads(hiring_report("hiring"))
+    files["hiring"].write_text(render(hiring, "html"), encoding="utf-8")
+    ll144 = with_payloads(hiring_report("hiring-ll144"), card=False)  # FAIR003 only
+    files["hiring-ll144"].write_text(render(ll144, "ll144-html"), encoding="utf-8")
     return files
 
 
-@pytest.mark.parametrize("which", ["audit", "ll144"])
+#: payloads each page must show as text (the LL144 summaries show groups only)
+EXPECTED = {"audit": PAYLOADS, "ll144": PAYLOADS[1:2], "hiring": PAYLOADS,
+            "hiring-ll144": PAYLOADS[1:2]}  # fmt: skip
+SECTIONS = [
+    "cover", "summary", "scope", "method", "results", "findings", "risks", "completeness",
+    "limitations", "signoff", "appendix",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("which", ["audit", "ll144", "hiring", "hiring-ll144"])
 def test_html_loads_offline_without_errors_and_payloads_stay_text(
     browser: str, report_files: dict[str, Path], which: str
 ) -> None:
@@ -188,26 +205,33 @@ def test_html_loads_offline_without_errors_and_payloads_stay_text(
             dt.evaluate("document.querySelectorAll('img, iframe, object, embed, link').length") == 0
         )
         text = dt.evaluate("document.body.innerText")
-        expected = PAYLOADS if which == "audit" else PAYLOADS[1:2]  # the summary shows groups only
-        for payload in expected:
+        for payload in EXPECTED[which]:
             assert payload in text, f"payload not shown as text: {payload}"
-        if which == "audit":
-            assert dt.evaluate("document.querySelectorAll('svg.chart').length") == 5
+        if which in ("audit", "hiring"):
+            charts = dt.evaluate("document.querySelectorAll('svg.chart').length")
+            assert charts == (5 if which == "audit" else 16)
             sections = dt.evaluate("[...document.querySelectorAll('section[id]')].map(s => s.id)")
-            assert sections == [
-                "cover", "summary", "scope", "method", "results", "findings", "risks",
-                "completeness", "limitations", "signoff", "appendix",
-            ]  # fmt: skip
+            assert sections == SECTIONS
+            # the group payload drawn in a chart is an SVG text node, not markup
+            svg_texts = dt.evaluate(
+                "[...document.querySelectorAll('svg.chart text')].map(t => t.textContent)"
+            )
+            if which == "hiring":  # a chart bar is labelled with it (cut to 32 characters)
+                assert any(t.startswith(PAYLOADS[1][:31]) for t in svg_texts), svg_texts[:40]
+            inside = "svg.chart img, svg.chart foreignObject, svg.chart script"
+            assert dt.evaluate(f"document.querySelectorAll('{inside}').length") == 0
     finally:
         dt.close()
 
 
+@pytest.mark.parametrize(("which", "shot_name"), [
+    ("audit", "report-first-page.png"), ("hiring", "hiring-first-page.png")])  # fmt: skip
 def test_print_layout_and_first_page_screenshot(
-    browser: str, report_files: dict[str, Path]
+    browser: str, report_files: dict[str, Path], which: str, shot_name: str
 ) -> None:
     dt = _open_page(browser)
     try:
-        _load(dt, report_files["audit"])
+        _load(dt, report_files[which])
         dt.send("Emulation.setEmulatedMedia", media="print")
         dt.send("Emulation.setDeviceMetricsOverride", width=794, height=1123,
                 deviceScaleFactor=1, mobile=False)  # fmt: skip
@@ -223,13 +247,13 @@ def test_print_layout_and_first_page_screenshot(
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         png = base64.b64decode(shot["data"])
         assert png.startswith(b"\x89PNG")
-        (ARTIFACTS / "report-first-page.png").write_bytes(png)
+        (ARTIFACTS / shot_name).write_bytes(png)
         pdf = base64.b64decode(
             dt.send("Page.printToPDF", preferCSSPageSize=True, printBackground=True)["data"]
         )
         assert pdf.startswith(b"%PDF-")
-        (ARTIFACTS / "report-chromium.pdf").write_bytes(pdf)
-        foreign, errors = _problems(dt, report_files["audit"].as_uri())
+        (ARTIFACTS / shot_name.replace("first-page.png", "chromium.pdf")).write_bytes(pdf)
+        foreign, errors = _problems(dt, report_files[which].as_uri())
         assert foreign == []
         assert errors == []
     finally:

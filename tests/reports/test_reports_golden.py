@@ -12,7 +12,6 @@ import functools
 import json
 import os
 from pathlib import Path
-
 from unittest import mock
 
 import pytest

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+import xml.etree.ElementTree as ET
 
 import jinja2
 import pytest
@@ -30,7 +31,10 @@ def test_sections_in_audit_order(html: str) -> None:
 def test_self_contained_no_script_no_external_resource(html: str) -> None:
     assert "<script" not in html.lower()
     assert not re.search(r"\s(src|href)=\"(https?:)?//", html)
-    assert "url(" not in html
+    # the only references are the charts' own clip paths and markers
+    refs = re.findall(r'\s(?:src|href|xlink:href)="([^"]*)"', html)
+    refs += re.findall(r"url\(([^)]*)\)", html)
+    assert refs and all(r.startswith("#") for r in refs)
     assert "@import" not in html
     assert "<link" not in html
     assert "default-src 'none'" in html  # the CSP forbids any fetch even if escaping failed
@@ -100,17 +104,71 @@ def test_accepted_risks_completeness_signoff_appendix(html: str) -> None:
 
 
 def test_charts_follow_the_table_contracts(html: str) -> None:
-    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') == 5
+    assert html.count('<svg class="chart" role="img"') == 5
     rows = canonical_report()["results"][1]["tables"]["groups"]
     assert interval_columns(rows) == ("selection_rate", None)  # Wilson bounds of the rate
     svg = selection_rate_chart(rows, "race")
     assert svg is not None
-    assert "0.80 × ref" in svg
-    assert svg.count("<rect") == 3
+    root = ET.fromstring(svg)  # well-formed SVG, no prolog, no DOCTYPE
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert svg.startswith('<svg class="chart" role="img" ')
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert {"White", "Black", "Asian"} <= set(texts)  # the excluded payload group is not drawn
+    assert "EEOC four-fifths reference: 0.80 × reference rate = 0.400" in texts
+    assert "Selection rate by group: race" in texts
+    assert "0.310" in texts  # the value printed next to Black's bar
+    assert "fill: #b42318" in svg  # Black (0.31) is below 0.80 × 0.50
     ir = impact_ratio_chart(rows, "race")
     assert ir is not None
-    assert 'fill="#b42318"' in ir
+    assert "EEOC four-fifths reference: 0.80" in ir
+    assert "group selection rate / reference group selection rate" in ir
     assert selection_rate_chart(rows, "no-such-feature") is None
+
+
+def test_charts_are_deterministic_svg_from_matplotlib() -> None:
+    rows = canonical_report()["results"][1]["tables"]["groups"]
+    a, b = selection_rate_chart(rows, "sex"), selection_rate_chart(rows, "sex")
+    assert a == b  # byte for byte: fixed hash salt, no date
+    assert "<?xml" not in a and "DOCTYPE" not in a and "<metadata" not in a
+    assert "<text" in a and "<path" in a  # svg.fonttype none: text stays text
+    assert "Date" not in a
+    ids_a = set(re.findall(r'\sid="([^"]+)"', a))
+    other = impact_ratio_chart(rows, "sex")
+    assert other is not None
+    assert ids_a and ids_a.isdisjoint(re.findall(r'\sid="([^"]+)"', other))
+
+
+def test_chart_labels_from_data_stay_text() -> None:
+    rows = [
+        {"feature": "f", "group": "<script>alert(1)</script>", "n": 50, "selection_rate": 0.2,
+         "reference_group": "$x^2$ & co", "impact_ratio": 0.4, "excluded": False},
+        {"feature": "f", "group": "$x^2$ & co", "n": 50, "selection_rate": 0.5,
+         "reference_group": "$x^2$ & co", "impact_ratio": 1.0, "excluded": False},
+    ]  # fmt: skip
+    for svg in (selection_rate_chart(rows, "f"), impact_ratio_chart(rows, "f")):
+        assert svg is not None
+        assert "<script" not in svg
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+        texts = ["".join(t.itertext()) for t in ET.fromstring(svg).iter(
+            "{http://www.w3.org/2000/svg}text")]  # fmt: skip
+        assert "<script>alert(1)</script>" in texts  # parsed back: plain text
+        assert "$x^2$ & co" in texts  # no mathtext: printed as written
+
+
+def test_base_rate_ratios_are_not_labelled_as_impact_ratios() -> None:
+    data = canonical_report()
+    groups = data["results"][1]["tables"]["groups"]
+    for row in groups:
+        row["selection_rate"] = None  # a FAIR007-style table: base rates only
+    svg = impact_ratio_chart(groups, "race", "base_rate", 0.8)
+    assert svg is not None
+    assert "Base-rate ratio by group: race" in svg
+    assert "group base rate / reference group base rate" in svg
+    assert "EEOC" not in svg
+    assert selection_rate_chart(groups, "race") is None
+    html = render(data, "html")
+    assert html.count("Base-rate ratio by group") == 2
+    assert "Impact ratio by group" not in html
 
 
 def test_no_chart_without_tables() -> None:

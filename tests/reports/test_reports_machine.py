@@ -58,7 +58,12 @@ def test_markdown_cells_are_escaped() -> None:
             assert len(widths) == 1, block
 
 
-FAMILIES = ["Run integrity", "Fairness across groups", "PII exposure", "Transparency and documentation"]
+FAMILIES = [
+    "Run integrity",
+    "Fairness across groups",
+    "PII exposure",
+    "Transparency and documentation",
+]
 
 
 def _huge_report() -> dict:
@@ -133,6 +138,18 @@ def test_markdown_small_report_is_not_cut() -> None:
     assert "Shortened" not in md
     assert "Left out of this section" not in md
     assert truncate_markdown("short") == "short"
+
+
+def test_markdown_shows_a_whole_54_row_field_matrix_when_it_fits() -> None:
+    """No fixed row cap: the EU AI Act pack's 54 field rows are all shown within the budget."""
+    data = canonical_report()
+    trn = next(r for r in data["results"] if r["check"] == "TRN301")
+    proto = trn["tables"]["fields"][1]
+    trn["tables"]["fields"] = [dict(proto, field=f"annex_iv.field_{i:02d}") for i in range(54)]
+    md = render_markdown(data, artifacts_url="")
+    assert len(md) <= MAX_CHARS
+    assert all(f"annex\\_iv.field\\_{i:02d}" in md for i in range(54))
+    assert "(first" not in md and "Shortened" not in md
 
 
 def test_markdown_top_findings_cover_every_family() -> None:

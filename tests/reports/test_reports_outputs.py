@@ -213,3 +213,37 @@ def test_ll144_summary_from_the_real_fair003_check(tmp_path: Path) -> None:
     md = render(data, "ll144-md")
     assert "| Individuals in an unknown category | 7 |" in md
     assert "| Date of the bias audit | 2026-11-01 |" in md
+
+
+def test_ll144_formats_without_fair003_are_refused_before_anything_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asking for the LL144 summary under a policy without FAIR003: exit 2 at plan time."""
+    import auditor.api
+
+    csv = tmp_path / "applicants.csv"
+    csv.write_text("sex,race,selected\n" + "F,Black,1\nM,White,0\n" * 30)
+    out = tmp_path / "out"
+    ran: list[str] = []
+    real_context = auditor.api.build_context
+
+    def spy_context(config: AuditConfig) -> object:
+        ran.append("inputs loaded")
+        return real_context(config)
+
+    monkeypatch.setattr(auditor.api, "build_context", spy_context)
+    common = ["--data", str(csv), "--prediction", "selected", "--sensitive", "sex,race",
+              "--out", str(out), "--no-progress"]  # fmt: skip
+    assert main(["run", *common, "--format", "json,md,ll144-md"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "--format ll144-md: the NYC LL144 summary needs the FAIR003 ll144-bias-audit check" in err
+    )
+    assert "policy 'default' does not run; use --policy nyc-ll144" in err
+    assert ran == []  # refused before the data was even read: nothing ran
+    assert not out.exists()
+    # with the pack that runs FAIR003 the same request writes the summary
+    ll144 = ["--format", "json,ll144-md", "--policy", "nyc-ll144", "--set", "FAIR003.n_boot=0"]
+    assert main(["run", *common, *ll144]) in (0, 1)
+    assert ran == ["inputs loaded"]
+    assert (out / "ll144-summary.md").read_text().startswith("# Summary of bias audit results")

@@ -322,3 +322,40 @@ def test_unusable_claims_are_listed_not_dropped() -> None:
     )
     assert [c.status for c in claims] == ["unverifiable", "unverifiable"]
     assert claims[1].message.endswith("unknown operator '~' (use ==, >=, <=, > or <)")
+
+
+INTERSECTIONS = [
+    *GROUPS,
+    {"feature": "sex×race", "group": "F×A", "n": 30, "selection_rate": 0.3, "impact_ratio": 0.6, "tpr": 0.5, "fpr": 0.1},
+    {"feature": "sex×race", "group": "F×B", "n": 30, "selection_rate": 0.2, "impact_ratio": 0.4, "tpr": 0.3, "fpr": 0.1},
+    {"feature": "sex×race", "group": "M×A", "n": 30, "selection_rate": 0.5, "impact_ratio": 1.0, "tpr": 0.8, "fpr": 0.2},
+]  # fmt: skip
+
+
+def test_intersectional_claims_in_any_spelling() -> None:
+    """``race x sex`` / ``[sex, race]`` / ``sex & race`` name the table's ``sex×race``; the group
+    is matched part by part in the claim's own feature order."""
+    claims = check_metrics(
+        [],
+        [
+            item({"feature": "sex×race", "group": "F×B", "metric": "selection_rate", "value": 0.2}),
+            item({"feature": "race x sex", "group": "B, F", "metric": "selection_rate", "value": 0.35}),
+            item({"feature": ["sex", "race"], "group": {"race": "A", "sex": "M"}, "metric": "tpr", "value": 0.8}),
+            item({"feature": "sex & race", "group": "M×B", "metric": "tpr", "value": 0.8}),  # no such row
+        ],
+        OVERALL,
+        INTERSECTIONS,
+        0.02,
+    )
+    assert [(c.status, c.measured) for c in claims] == [
+        ("consistent", 0.2),
+        ("contradicted", 0.2),
+        ("consistent", 0.8),
+        ("unverifiable", None),
+    ]
+    [lowest] = check_fairness(
+        [item({"metric": "impact_ratio", "feature": "race × sex", "value": 0.8, "operator": ">="})],
+        INTERSECTIONS,
+        0.02,
+    )
+    assert (lowest.status, lowest.measured) == ("contradicted", 0.4)

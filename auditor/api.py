@@ -17,6 +17,7 @@ import pandas as pd
 from ._version import __version__
 from .check import Check
 from .config import AuditConfig
+from .engines.source import pandas_engine_dict
 from .errors import ConfigError, PluginError, UsageError
 from .findings import Severity
 from .inputs import build_context
@@ -189,7 +190,9 @@ def _build_report(
             "dataset": ctx.dataset_info.to_dict() if ctx.dataset_info else None,
             "engine": ctx.source.to_dict()
             if ctx.source is not None
-            else {"name": "pandas", "lazy": False, "approximations": []},
+            else dict(
+                pandas_engine_dict(ctx.dataset_info.engine_reason if ctx.dataset_info else None)
+            ),
             "model": model,
             **(
                 {"predictions": ctx.predictions_info.to_dict()}

@@ -36,6 +36,9 @@ class DatasetInfo:
     columns: tuple[dict[str, str], ...]
     encoding: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # why the in-memory (pandas) engine was chosen for a Parquet source (reported under
+    # inputs.engine.reason, not in inputs.dataset)
+    engine_reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -14,6 +14,9 @@ gap between the best and worst calibrated groups is <= ``max_ece_gap`` (0.05).
 
 Skipped, with the reason, for a continuous target (no positive label) or scores outside [0, 1].
 
+On a lazy engine (Parquet, Dask, Spark, Polars) the group x bin x label counts and score sums
+come from one engine group-by; the tables equal the in-memory ones.
+
 Fails example: a group whose 0.8-0.9 bin has an observed positive rate of 0.45.
 
 References: Kleinberg, Mullainathan, Raghavan (2016) Inherent Trade-Offs in the Fair

@@ -13,6 +13,9 @@ Why: fairlearn defines demographic parity only for binary outcomes (fairlearn #1
 Passes: in every class, every eligible group's impact ratio is at least ``threshold`` (0.80).
 Binary predictions are skipped (FAIR001/FAIR002 cover them).
 
+On a lazy engine (Parquet, Dask, Spark, Polars) the group x class counts come from one engine
+group-by; the tables equal the in-memory ones.
+
 Fails example: "hire" predicted for 30% of men and 15% of women (ratio 0.50).
 
 References: fairlearn issue #1212 (multiclass demographic parity); 6 RCNY §5-301(b).

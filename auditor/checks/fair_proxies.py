@@ -14,6 +14,12 @@ name or school stands in for it (redlining by proxy). Reviewers need the list of
 Passes: no feature reaches ``strong`` (Cramér's V >= 0.5 by default); ``moderate`` (>= 0.3) is
 shown in the table without a finding.
 
+On a lazy engine (Parquet, Dask, Spark, Polars) each feature's contingency table with the
+sensitive attributes comes from one engine group-by (quantile bins from exact engine quantiles).
+The ``max_levels - 1`` most frequent values are chosen by count; values tied at that cut are
+ordered by value there (by first appearance in memory), which the report lists as an
+approximation when it happens.
+
 Fails example: ``zip_code`` vs ``race`` with V = 0.72.
 
 References: Datta et al. (2017) Proxy Non-Discrimination in Data-Driven Systems; Credo AI

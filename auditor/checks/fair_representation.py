@@ -14,6 +14,8 @@ Passes: every group with a reference share has a representation ratio of at leas
 (0.80) and every reference group occurs in the data. Without a reference population, groups
 smaller than ``min_group_size`` are reported as a low-severity finding (too few to audit).
 
+On a lazy engine (Parquet, Dask, Spark, Polars) the group counts come from one engine group-by.
+
 Fails example: women are 12% of the data against 47% of the applicant pool (ratio 0.26).
 
 References: Gebru et al. (2021) Datasheets for Datasets (composition); 29 CFR 1607.4(D) (labour

@@ -343,4 +343,6 @@ def merge_scans(parts: Sequence[dict[str, Any]]) -> ColumnScan:
         ),
         small_values=small if small_domain else [],
         error=next((p["error"] for p in parts if p["error"]), ""),
+        name_shape_share=_weighted(parts, "name_shape_share"),
+        zero_padded=sum(int(p.get("zero_padded", 0)) for p in parts),
     )  # fmt: skip

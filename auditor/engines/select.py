@@ -3,6 +3,7 @@ comfortably in memory (estimated from the Parquet footers against the available 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import warnings
@@ -257,7 +258,7 @@ def open_data(config: Any) -> tuple[pd.DataFrame, DatasetInfo, LazySource | None
     engine, reason = choose_engine(engine_req, meta)
     if engine == "pandas":
         df, info = _pandas_from_files(meta)
-        return df, info, None
+        return df, dataclasses.replace(info, engine_reason=reason), None
     native = scan_parquet(engine, meta)
     schema = _schema_frame(meta)
     source = LazySource(

@@ -256,6 +256,6 @@ class LazySource:
         }
 
 
-def pandas_engine_dict(reason: str = "") -> Mapping[str, Any]:
+def pandas_engine_dict(reason: str | None = None) -> Mapping[str, Any]:
     """The ``inputs.engine`` entry of an in-memory run."""
     return {"name": "pandas", "lazy": False, "reason": reason or None, "approximations": []}

@@ -40,6 +40,7 @@ METRIC_DEFINITIONS = {
     "fnr": "False negative rate: positives wrongly rejected / actual positives.",
     "tnr": "True negative rate: negatives correctly rejected / actual negatives.",
     "precision": "Precision: actual positives among those selected.",
+    "npv": "Negative predictive value: actual negatives among those not selected.",
     "accuracy": "Accuracy: share of correct predictions in the group.",
     "ci_low": "Interval bounds (ci_low, ci_high): the confidence interval reported by the check.",
     "p_value": "p-value: probability of a difference at least this large if groups were equal.",
@@ -49,8 +50,10 @@ METRIC_DEFINITIONS = {
 }
 FAMILY_LIMITS = {
     "fairness": (
-        "Fairness metrics cover only the sensitive attributes supplied; proxies for protected "
-        "attributes (postcode, name, school) are not detected, and small groups give wide intervals."
+        "Fairness metrics cover only the sensitive attributes supplied (and their intersections); "
+        "proxy detection (FAIR009) measures association with those attributes only, so a proxy for "
+        "an attribute that was not supplied goes unnoticed; small groups give wide intervals and are "
+        "reported as insufficient evidence rather than passed."
     ),
     "pii": (
         "PII detection is pattern- and model-based: it can miss personal data in unusual formats "

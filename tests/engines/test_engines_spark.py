@@ -186,3 +186,13 @@ def test_failing_spark_run_prints_one_line(tmp_path: Path) -> None:
         f"auditor: error: {path}: unreadable Parquet partition (engine spark: non-null counts "
         "failed: FAILED_READ_FILE.NO_HINT)"
     ]
+
+
+def test_auto_prefers_the_active_session(
+    spark: Any, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AUDITOR_PANDAS_MAX_BYTES", "1000")  # "too large for memory"
+    policy: dict[str, Any] = {"version": 1, "name": "a", "checks": {"FAIR008": {}}}
+    info = run(data, "auto", policy)["inputs"]["engine"]
+    assert info["name"] == "spark"  # not polars, the first installed lazy engine
+    assert info["reason"].endswith("; using an active SparkSession (master local[*])")

@@ -190,9 +190,7 @@ def _build_report(
             "dataset": ctx.dataset_info.to_dict() if ctx.dataset_info else None,
             "engine": ctx.source.to_dict()
             if ctx.source is not None
-            else dict(
-                pandas_engine_dict(ctx.dataset_info.engine_reason if ctx.dataset_info else None)
-            ),
+            else dict(pandas_engine_dict(_in_memory_reason(ctx))),
             "model": model,
             **(
                 {"predictions": ctx.predictions_info.to_dict()}
@@ -237,6 +235,17 @@ def _sha(path: Path) -> str:
     from .data import sha256_file
 
     return sha256_file(path)
+
+
+def _in_memory_reason(ctx: Any) -> str | None:
+    info = ctx.dataset_info
+    if info is None:
+        return None
+    if info.engine_reason:
+        return str(info.engine_reason)
+    if info.format == "dataframe":
+        return "a pandas DataFrame given through the API"
+    return f"{info.format} input, read into memory"
 
 
 def audit(

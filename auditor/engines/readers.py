@@ -82,6 +82,22 @@ def _polars(meta: ParquetMeta) -> Any:
     )
 
 
+# Dask partitions: row groups combined up to this much *uncompressed Parquet* data. In pandas a
+# partition takes several times that (strings), so the default keeps a partition to a few hundred
+# MB on a worker even for one big file; AUDITOR_DASK_BLOCKSIZE overrides it (e.g. "128MiB").
+DASK_BLOCKSIZE = "16MiB"
+
+
+def _dask_read(files: list[str]) -> Any:
+    import dask.dataframe as dd
+
+    return dd.read_parquet(
+        files,
+        split_row_groups="adaptive",
+        blocksize=os.environ.get("AUDITOR_DASK_BLOCKSIZE", DASK_BLOCKSIZE),
+    )
+
+
 def _dask(meta: ParquetMeta) -> Any:
     import dask.dataframe as dd
 
@@ -89,11 +105,11 @@ def _dask(meta: ParquetMeta) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         if not meta.drift:
-            return dd.read_parquet(list(meta.files))
+            return _dask_read(list(meta.files))
         dtypes = union_dtypes(meta)
         parts = []
         for files in groups(meta):
-            part = dd.read_parquet(files)
+            part = _dask_read(list(files))
             absent = {n: None for n in dtypes if n not in part.columns}
             if absent:
                 part = part.assign(**absent)

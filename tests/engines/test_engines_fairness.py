@@ -77,7 +77,12 @@ def test_pandas_reference_counts_every_row(data: Path, reference: dict[str, Any]
     female = next(r for r in groups if r["feature"] == "sex" and r["group"] == "female")
     kept = df["prediction"].notna() & df["label"].notna()
     assert female["n"] == int(((df["sex"] == "female") & kept).sum())
-    assert reference["inputs"]["engine"] == {"name": "pandas", "lazy": False, "reason": "requested", "approximations": []}
+    assert reference["inputs"]["engine"] == {
+        "name": "pandas",
+        "lazy": False,
+        "reason": "requested",
+        "approximations": [],
+    }
     # the pack runs every check on this data (FAIR006 has no multiclass predictions here)
     assert _statuses(reference)["FAIR006"] == "skipped"
     assert all(s in ("passed", "failed") for c, s in _statuses(reference).items() if c != "FAIR006")

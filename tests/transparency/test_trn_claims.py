@@ -339,9 +339,25 @@ def test_intersectional_claims_in_any_spelling() -> None:
         [],
         [
             item({"feature": "sex×race", "group": "F×B", "metric": "selection_rate", "value": 0.2}),
-            item({"feature": "race x sex", "group": "B, F", "metric": "selection_rate", "value": 0.35}),
-            item({"feature": ["sex", "race"], "group": {"race": "A", "sex": "M"}, "metric": "tpr", "value": 0.8}),
-            item({"feature": "sex & race", "group": "M×B", "metric": "tpr", "value": 0.8}),  # no such row
+            item(
+                {
+                    "feature": "race x sex",
+                    "group": "B, F",
+                    "metric": "selection_rate",
+                    "value": 0.35,
+                }
+            ),
+            item(
+                {
+                    "feature": ["sex", "race"],
+                    "group": {"race": "A", "sex": "M"},
+                    "metric": "tpr",
+                    "value": 0.8,
+                }
+            ),
+            item(
+                {"feature": "sex & race", "group": "M×B", "metric": "tpr", "value": 0.8}
+            ),  # no such row
         ],
         OVERALL,
         INTERSECTIONS,

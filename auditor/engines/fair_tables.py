@@ -152,10 +152,10 @@ def calibration_tables(
         "__sv": nw.when(ok).then(s),
     }
     aggs = {
-        "__ss": nw.col("__ss").sum(),
-        "__sq": nw.col("__sq").sum(),
-        "__lo": nw.col("__sv").min(),
-        "__hi": nw.col("__sv").max(),
+        "__ss": ("sum", "__ss"),
+        "__sq": ("sum", "__sq"),
+        "__lo": ("min", "__sv"),
+        "__hi": ("max", "__sv"),
     }
     names = names_of(groups)
     encs = encodings(ctx, opts, names)

@@ -85,7 +85,7 @@ def _polars(meta: ParquetMeta) -> Any:
 # Dask partitions: row groups combined up to this much *uncompressed Parquet* data. In pandas a
 # partition takes several times that (strings), so the default keeps a partition to a few hundred
 # MB on a worker even for one big file; AUDITOR_DASK_BLOCKSIZE overrides it (e.g. "128MiB").
-DASK_BLOCKSIZE = "16MiB"
+DASK_BLOCKSIZE = "8MiB"
 
 
 def _dask_read(files: list[str]) -> Any:

@@ -18,7 +18,7 @@ from ._version import __version__
 from .check import Check
 from .config import AuditConfig
 from .engines.source import pandas_engine_dict
-from .errors import ConfigError, PluginError, UsageError
+from .errors import NOT_A_CRASH, ConfigError, PluginError, UsageError, describe_crash
 from .findings import Severity
 from .inputs import build_context
 from .plan import Planned, plan
@@ -110,15 +110,16 @@ def validate_plan(planned: Iterable[Planned], ctx: Any) -> None:
             hook(ctx, p.options)
         except UsageError:
             raise
-        except (KeyboardInterrupt, GeneratorExit):
+        except NOT_A_CRASH:
             raise
         except BaseException as exc:  # a bug in the check's hook: name it (nothing ran yet)
-            what = (
-                f"called sys.exit({exc.code!r})"
+            hook_name = "its plan-time validate hook"
+            what = (  # "<hook> called sys.exit(3)" / "<hook> crashed: KeyError: 'col'"
+                describe_crash(exc, by=hook_name).removeprefix("SystemExit: ")
                 if isinstance(exc, SystemExit)
-                else f"crashed: {type(exc).__name__}: {exc}"
+                else f"{hook_name} crashed: {describe_crash(exc)}"
             )
-            raise PluginError(f"{p.check.id}: its plan-time validate hook {what}") from exc
+            raise PluginError(f"{p.check.id}: {what}") from exc
 
 
 def run_audit(
@@ -147,12 +148,12 @@ def run_audit(
     results = run_checks(planned, ctx, debug=debug, progress=progress)
     try:
         return _build_report(config, policy, ctx, results, baseline, started, t0, new_only)
-    except (KeyboardInterrupt, GeneratorExit):
+    except NOT_A_CRASH:
         raise
     except BaseException as exc:  # the checks ran: this is not a "nothing ran" error
         raise AfterRunError(
             f"{len(results)} check{'s' if len(results) != 1 else ''} ran, then building the "
-            f"report failed: {type(exc).__name__}: {exc}"
+            f"report failed: {describe_crash(exc)}"
         ) from exc
 
 

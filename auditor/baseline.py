@@ -34,8 +34,11 @@ __all__ = [
     "RegressionRule",
     "apply_baseline",
     "compare_reports",
+    "findings_by_id",
+    "format_value",
     "load_baseline",
     "parse_regressions",
+    "regression_text",
     "split_fail_on",
 ]
 
@@ -111,6 +114,22 @@ def parse_regressions(value: Any, where: str) -> tuple[RegressionRule, ...]:
             )
         )  # fmt: skip
     return tuple(rules)
+
+
+def format_value(x: Any) -> str:
+    """A metric value for people: floats to 6 significant digits (``0.617413``), else ``str``."""
+    return f"{x:.6g}" if isinstance(x, float) else str(x)
+
+
+def regression_text(reg: Mapping[str, Any]) -> str:
+    """``impact_ratio for feature=g, group=B fell 0.9 -> 0.84 (-0.06); allowed: drop ≤ 0.02``."""
+    delta = float(reg.get("delta") or 0.0)
+    verb = "fell" if delta < 0 else "rose"
+    return (
+        f"{reg['metric']} for {reg['subject']} {verb} {format_value(reg['old'])} -> "
+        f"{format_value(reg['new'])} ({delta:+.6g}) since the baseline; allowed by the regression "
+        f"rule: {reg['rule']}"
+    )
 
 
 def split_fail_on(value: str | None) -> tuple[str | None, bool]:
@@ -189,15 +208,20 @@ def _pairs(
             yield check, table, _subject(row), metric, ov, nv
 
 
+def findings_by_id(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every finding of a canonical report by its stable id, with its check's id as ``check``."""
+    return {
+        f["id"]: {**f, "check": r["check"]}
+        for r in data.get("results", [])
+        for f in r.get("findings", [])
+    }
+
+
 def compare_reports(
     old: Mapping[str, Any], new: Mapping[str, Any], rules: Sequence[RegressionRule] = ()
 ) -> dict[str, Any]:
     """Finding states by id, resolved findings, metric deltas and evaluated regression rules."""
-    old_f = {
-        f["id"]: {**f, "check": r["check"]}
-        for r in old.get("results", [])
-        for f in r.get("findings", [])
-    }
+    old_f = findings_by_id(old)
     states: dict[str, str] = {}
     for r in new.get("results", []):
         for f in r.get("findings", []):

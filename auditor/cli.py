@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .config import ALL_FORMATS, AuditConfig, load_config, parse_formats
-from .errors import UsageError, suggest
+from .errors import NOT_A_CRASH, UsageError, describe_crash, suggest
 
 if TYPE_CHECKING:
     from .report import Report
@@ -193,10 +193,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     report = run_audit(config, debug=args.debug, progress=args.progress)
     try:
         return _finish(report, config, args)
-    except (KeyboardInterrupt, GeneratorExit):
+    except NOT_A_CRASH:
         raise
     except BaseException as exc:  # the checks ran: never report this as "nothing ran"
-        what = str(exc) if isinstance(exc, UsageError) else f"{type(exc).__name__}: {exc}"
+        what = str(exc) if isinstance(exc, UsageError) else describe_crash(exc)
         raise AfterRunError(
             f"{_n(len(report.results), 'check')} ran, then writing the report failed: {what}"
         ) from exc
@@ -239,7 +239,6 @@ def probe_writable(out_dir: Path) -> None:
     """Fail before anything runs if ``out_dir`` could not be created or written, creating nothing:
     probe the directory itself when it exists, else its nearest existing ancestor."""
     import os
-    import tempfile
 
     target = Path(out_dir)
     probe = target
@@ -251,14 +250,10 @@ def probe_writable(out_dir: Path) -> None:
         probe = probe.parent
     if not probe.is_dir():
         raise UsageError(f"{target}: output directory is not writable: {probe} is not a directory")
-    if probe == target:
-        try:
-            with tempfile.NamedTemporaryFile(dir=target, prefix=".probe-", delete=True):
-                pass
-        except OSError as exc:
-            raise UsageError(
-                f"{target}: output directory is not writable: {exc.strerror or exc}"
-            ) from None
+    if probe == target:  # it exists: writing a probe file there creates nothing
+        from .render import check_writable
+
+        check_writable(target)
     elif not os.access(probe, os.W_OK | os.X_OK):
         raise UsageError(
             f"{target}: output directory is not writable: cannot create it in {probe} "
@@ -404,12 +399,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (Exception, SystemExit) as exc:  # a bug in auditor itself: fail closed, never exit 0
         if debug:
             traceback.print_exc()
-        what = (
-            f"SystemExit: sys.exit({exc.code!r}) was called"
-            if isinstance(exc, SystemExit)
-            else f"{type(exc).__name__}: {exc}"
+        print(
+            f"auditor: internal error: {describe_crash(exc)} (rerun with --debug)", file=sys.stderr
         )
-        print(f"auditor: internal error: {what} (rerun with --debug)", file=sys.stderr)
         return 2
 
 

@@ -11,19 +11,13 @@ import json
 from collections.abc import Mapping
 from typing import Any, TypeGuard
 
-from .baseline import compare_reports, parse_regressions
+from .baseline import compare_reports, findings_by_id, parse_regressions
+from .baseline import format_value as _g
+from .render.view import SEVERITY_ORDER
 
 __all__ = ["diff_reports", "format_diff"]
 
 MAX_METRIC_LINES = 30
-
-
-def _findings(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    return {
-        f["id"]: {**f, "check": r["check"]}
-        for r in data.get("results", [])
-        for f in r.get("findings", [])
-    }
 
 
 def _rules(new: Mapping[str, Any]) -> dict[str, Any]:
@@ -33,9 +27,6 @@ def _rules(new: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(item, Mapping) and "key" in item:
             out[str(item["key"])] = {k: v for k, v in item.items() if k != "key"}
     return out
-
-
-SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
 
 
 def _by_severity(f: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -60,7 +51,7 @@ def diff_reports(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, An
     :func:`auditor.baseline.compare_reports`, the comparison ``--baseline`` gates on: a finding
     is changed exactly when the baseline would call it ``updated`` (severity, status, message or
     any evidence value, lists included)."""
-    a, b = _findings(old), _findings(new)
+    a, b = findings_by_id(old), findings_by_id(new)
     cmp = compare_reports(old, new, parse_regressions(_rules(new), "regressions"))
     changed = []
     for fid in sorted(
@@ -105,18 +96,16 @@ def diff_reports(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, An
         "new": {"run": (new.get("run") or {}).get("id"), "verdict": new.get("verdict"),
                 "started_at": (new.get("run") or {}).get("started_at")},
         "counts": cmp["counts"],
-        "appeared": sorted((b[i] for i in set(b) - set(a)), key=_by_severity),
-        "disappeared": sorted((a[i] for i in set(a) - set(b)), key=_by_severity),
+        "appeared": sorted(
+            (b[i] for i, state in cmp["states"].items() if state == "new"), key=_by_severity
+        ),
+        "disappeared": sorted((a[f["id"]] for f in cmp["absent"]), key=_by_severity),
         "changed": changed,
         "status_changes": status_moves,
         "metrics": cmp["deltas"],
         "metrics_total": cmp["deltas_total"],
         "regressions": cmp["regressions"],
     }  # fmt: skip
-
-
-def _g(x: Any) -> str:
-    return f"{x:.6g}" if isinstance(x, float) else str(x)
 
 
 def _md(text: Any) -> str:

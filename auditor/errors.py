@@ -5,7 +5,18 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-__all__ = ["ConfigError", "InputError", "PluginError", "UsageError", "suggest"]
+__all__ = [
+    "NOT_A_CRASH",
+    "ConfigError",
+    "InputError",
+    "PluginError",
+    "UsageError",
+    "describe_crash",
+    "suggest",
+]
+
+# what a crash guard lets through: the user's Ctrl-C, and a generator being closed
+NOT_A_CRASH: tuple[type[BaseException], ...] = (KeyboardInterrupt, GeneratorExit)
 
 
 class UsageError(Exception):
@@ -32,3 +43,13 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     if not close:
         return ""
     return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
+
+
+def describe_crash(exc: BaseException, by: str = "") -> str:
+    """One line naming a crash: ``KeyError: 'col'``. A ``sys.exit()`` call, whose exception text is
+    only the exit code, is named as the call: ``SystemExit: sys.exit(3) was called``, or with ``by``
+    (who called it) ``SystemExit: the check called sys.exit(3)``."""
+    if isinstance(exc, SystemExit):
+        call = f"sys.exit({exc.code!r})"
+        return f"SystemExit: {by} called {call}" if by else f"SystemExit: {call} was called"
+    return f"{type(exc).__name__}: {exc}"

@@ -310,7 +310,7 @@ def _probe_model(ctx: Context, name: str) -> None:
     naming the model and the features, not a run where every prediction check errors."""
     frame = ctx.feature_frame
     cols = [str(c) for c in frame.columns]
-    shown = ", ".join(repr(c) for c in cols[:12]) + (", ..." if len(cols) > 12 else "")
+    shown = _show(cols, 12)
     if isinstance(ctx.model, OnnxPredictor):
         expected = ctx.model.n_features
         if isinstance(expected, int) and expected != len(cols):

@@ -14,6 +14,7 @@ from typing import Any
 
 from .check import Skip
 from .context import Context
+from .errors import NOT_A_CRASH, describe_crash
 from .findings import CheckResult, Finding, ResultFinding, Severity, Status, Table, fingerprint
 from .plan import RUN_WAIVERS, Planned
 from .policy import Waiver, check_pattern_matches
@@ -80,7 +81,7 @@ def _validate_table(item: Table, seen: Mapping[str, Any]) -> None:
         raise TypeError(f"{where} was yielded twice (table names must be unique per check)")
     if not isinstance(item.description, str):
         raise TypeError(f"{where}: description must be a str, got {_kind(item.description)}")
-    if isinstance(item.rows, (str, bytes, Mapping)) or not isinstance(item.rows, (tuple, list)):
+    if not isinstance(item.rows, (tuple, list)):
         raise TypeError(
             f"{where}: rows must be a tuple or list of mappings, got {_kind(item.rows)}"
         )
@@ -89,18 +90,38 @@ def _validate_table(item: Table, seen: Mapping[str, Any]) -> None:
 
 
 def _error_detail(exc: BaseException, debug: bool) -> str:
-    if isinstance(exc, SystemExit):
-        detail = f"SystemExit: the check called sys.exit({exc.code!r})"
-    else:
-        detail = f"{type(exc).__name__}: {exc}"
+    detail = describe_crash(exc, by="the check")
     if debug:
         detail += "\n" + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     return detail
 
 
+def _order(f: ResultFinding) -> tuple[int, str, str]:
+    """Deterministic finding order: by severity (highest first), then location, then id."""
+    return (-int(f.severity), f.location, f.id)
+
+
+def _distinct_id(
+    check_id: str, location: str, discriminator: str, message: str, seen: dict[str, int]
+) -> tuple[str, str]:
+    """``(id, discriminator)`` of a finding, distinct from the ids in ``seen`` (this check's so
+    far, with how often each was asked for). A repeat (same stable location and discriminator, e.g.
+    two ``accuracy`` claims in one card) is numbered in yield order: ``x``, then ``x#2``, ``x#3``."""
+    base = discriminator or message
+    first = fingerprint(check_id, location, base)
+    fid = first
+    while fid in seen:
+        n = seen[first] = seen[first] + 1
+        discriminator = f"{base}#{n}"
+        fid = fingerprint(check_id, location, discriminator)
+    seen[fid] = 1
+    return fid, discriminator
+
+
 def _run_one(planned: Planned, ctx: Context, debug: bool) -> CheckResult:
     chk = planned.check
     findings: list[ResultFinding] = []
+    seen: dict[str, int] = {}
     tables: dict[str, tuple[Mapping[str, Any], ...]] = {}
     status = Status.PASSED
     detail = ""
@@ -124,37 +145,36 @@ def _run_one(planned: Planned, ctx: Context, debug: bool) -> CheckResult:
                 tables[item.name] = tuple(dict(r) for r in item.rows)
             elif isinstance(item, Finding):
                 _validate_finding(item, len(findings) + 1)
-                sev = item.severity or planned.severity
-                fid = fingerprint(chk.id, item.location, item.discriminator or item.message)
+                fid, disc = _distinct_id(
+                    chk.id, item.location, item.discriminator, item.message, seen
+                )
                 findings.append(
                     ResultFinding(
                         id=fid,
                         message=item.message,
                         location=item.location,
-                        severity=sev,
+                        severity=item.severity or planned.severity,
                         status=Status.FAILED,
                         evidence=dict(item.evidence),
-                        discriminator=item.discriminator,
+                        discriminator=disc,
                         recommendation=item.recommendation,
                     )
                 )
             else:
                 raise TypeError(f"check yielded {type(item).__name__}, expected Finding or Table")
-        # deterministic order: by severity (highest first), then location
-        findings.sort(key=lambda f: (-int(f.severity), f.location, f.id))
         if findings:
             status = Status.FAILED
     except Skip as exc:
         status, detail = Status.SKIPPED, str(exc) or "not applicable"
-    except (KeyboardInterrupt, GeneratorExit):
+    except NOT_A_CRASH:
         raise
     except BaseException as exc:  # SystemExit too: a check must never end the audit
         status = Status.ERRORED
         detail = _error_detail(exc, debug)
-        findings.sort(key=lambda f: (-int(f.severity), f.location, f.id))  # validated: sortable
     duration = time.perf_counter() - start
     if status is Status.SKIPPED:
         findings = []
+    findings.sort(key=_order)  # the findings kept are validated, so sortable (errored too)
     return CheckResult(
         check=chk.id,
         name=chk.name,
@@ -217,17 +237,21 @@ def _add_unused(res: CheckResult, unused: Sequence[Waiver]) -> CheckResult:
     if res.status in (Status.SKIPPED, Status.ERRORED) or not unused:
         return res
     extra = []
+    seen = {f.id: 1 for f in res.findings}
     for w in unused:
         # the id must not depend on how the policy file was named or reached (checkout path vs
         # installed pack): the waiver is identified by what it waives and until when
-        disc = f"unused:{w.expires.isoformat()}"
+        message = (
+            f"waiver for {w.check} at {w.location!r} matched no finding; remove it or fix its "
+            "check/location pattern"
+        )
+        fid, disc = _distinct_id(
+            res.check, w.finding_location, f"unused:{w.expires.isoformat()}", message, seen
+        )
         extra.append(
             ResultFinding(
-                id=fingerprint(res.check, w.finding_location, disc),
-                message=(
-                    f"waiver for {w.check} at {w.location!r} matched no finding; remove it or fix "
-                    "its check/location pattern"
-                ),
+                id=fid,
+                message=message,
                 location=w.finding_location,
                 severity=res.severity,
                 status=Status.FAILED,
@@ -239,9 +263,7 @@ def _add_unused(res: CheckResult, unused: Sequence[Waiver]) -> CheckResult:
                 discriminator=disc,
             )
         )
-    findings = tuple(
-        sorted((*res.findings, *extra), key=lambda f: (-int(f.severity), f.location, f.id))
-    )
+    findings = tuple(sorted((*res.findings, *extra), key=_order))
     n = len(findings)
     return replace(
         res,

@@ -531,6 +531,30 @@ def test_a_check_calling_sys_exit_does_not_end_the_audit(
     assert data["verdict"] == "error"
 
 
+@pytest.mark.parametrize(
+    ("exc", "line"),
+    [
+        (SystemExit(5), "auditor: internal error: SystemExit: sys.exit(5) was called"),
+        (KeyError("k"), "auditor: internal error: KeyError: 'k'"),
+    ],
+)
+def test_a_bug_in_auditor_itself_is_an_internal_error_exit_2(
+    exc: BaseException,
+    line: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import auditor.cli
+
+    def broken(args: object) -> int:
+        raise exc
+
+    monkeypatch.setitem(auditor.cli.COMMANDS, "checks", broken)
+    code, _, err = run(["checks"], capsys)
+    assert code == 2
+    assert err == f"{line} (rerun with --debug)\n"
+
+
 def test_help_still_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["run", "--help"], capsys)
     assert code == 0 and "--positive-label" in out

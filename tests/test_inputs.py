@@ -148,6 +148,32 @@ def test_api_rejects_dataframe_problems() -> None:
         audit(dup)
 
 
+def test_zero_rows_with_a_model_is_no_data_rows_before_any_predict() -> None:
+    import polars as pl
+
+    calls = []
+
+    class Recording:
+        def predict(self, X):
+            calls.append(len(X))
+            return np.zeros(len(X))
+
+    empty = pd.DataFrame({"x": pd.Series([], dtype=float), "y": pd.Series([], dtype=int)})
+    with pytest.raises(InputError) as err:
+        audit(empty, target="y", model=Recording(), positive_label=1)
+    assert str(err.value) == "DataFrame: no data rows"
+    with pytest.raises(InputError) as err:  # a 0-row native frame collected for pandas
+        audit(
+            pl.DataFrame({"x": [1.0], "y": [1]}).head(0),
+            target="y",
+            model=Recording(),
+            positive_label=1,
+            engine="pandas",
+        )
+    assert str(err.value) == "DataFrame: no data rows"
+    assert calls == []  # the plan-time probe never sees an empty frame
+
+
 def test_string_labels_with_positive_label() -> None:
     df = pd.DataFrame(
         {"pred": ["yes", "no", "yes"], "label": ["yes", "no", "no"], "g": list("aab")}

@@ -477,3 +477,61 @@ def test_broken_validate_hook_is_a_plugin_error_naming_the_check(hook, message: 
     with pytest.raises(PluginError) as err:
         run_audit(cfg, checks={"PII905": broken}, progress=False)
     assert str(err.value) == message
+
+
+def test_repeated_finding_ids_of_one_check_are_numbered_in_yield_order() -> None:
+    # two findings on one subject in one card differ only by line, which the id leaves out
+    repeats = check("PII906", "repeats")(
+        _yields(
+            Finding("accuracy claim", location="card:README.md:3", discriminator="acc"),
+            Finding("accuracy claim again", location="card:README.md:9", discriminator="acc"),
+            Finding("no discriminator", location="column:a"),
+            Finding("no discriminator", location="column:a"),
+            Finding("accuracy claim, third", location="card:docs/card.md:1", discriminator="acc"),
+            Finding("other subject", location="card:README.md:4", discriminator="f1"),
+        )
+    )
+    cfg = AuditConfig(data=FRAME, policy={"checks": {"PII906": {}}})
+    report = run_audit(cfg, checks={"PII906": repeats}, progress=False)
+    res = report.result("PII906")
+    got = sorted((f.location, f.discriminator, f.id) for f in res.findings)
+    assert got == [  # numbered in yield order
+        ("card:README.md:3", "acc", fingerprint("PII906", "card", "acc")),
+        ("card:README.md:4", "f1", fingerprint("PII906", "card", "f1")),
+        ("card:README.md:9", "acc#2", fingerprint("PII906", "card", "acc#2")),
+        ("card:docs/card.md:1", "acc#3", fingerprint("PII906", "card", "acc#3")),
+        ("column:a", "", fingerprint("PII906", "column:a", "no discriminator")),
+        (
+            "column:a",
+            "no discriminator#2",
+            fingerprint("PII906", "column:a", "no discriminator#2"),
+        ),
+    ]
+    assert len({f.id for f in res.findings}) == 6
+    # a check's own "#2" does not collide with a numbered repeat: the repeat takes the next number
+    explicit = check("PII907", "explicit")(
+        _yields(
+            Finding("a", location="column:a", discriminator="x"),
+            Finding("b", location="column:a", discriminator="x#2"),
+            Finding("c", location="column:a", discriminator="x"),
+        )
+    )
+    cfg = AuditConfig(data=FRAME, policy={"checks": {"PII907": {}}})
+    res = run_audit(cfg, checks={"PII907": explicit}, progress=False).result("PII907")
+    assert {f.message: f.discriminator for f in res.findings} == {"a": "x", "b": "x#2", "c": "x#3"}
+    assert len({f.id for f in res.findings}) == 3
+
+
+def test_two_unused_waivers_for_one_location_get_distinct_ids() -> None:
+    report = audit(
+        {
+            "checks": {"FAIR901": {}},
+            "waivers": [waiver(location="feature:age"), waiver(location="feature:age")],
+        }
+    )
+    run002 = report.result("RUN002")
+    loc = "waiver:FAIR901/feature:age"
+    assert sorted((f.discriminator, f.id) for f in run002.findings) == [
+        ("unused:2026-12-31", fingerprint("RUN002", loc, "unused:2026-12-31")),
+        ("unused:2026-12-31#2", fingerprint("RUN002", loc, "unused:2026-12-31#2")),
+    ]

@@ -11,6 +11,12 @@ rates, tells the reviewer whether the model widens or narrows the gap.
 
 Passes: every eligible group's base-rate ratio is at least ``threshold`` (0.80).
 
+Groups smaller than ``min_group_size`` or with an undefined rate are reported as
+``insufficient_evidence`` (one finding per feature, low severity unless
+``insufficient_evidence_severity`` says otherwise; ``report_insufficient: false`` leaves it out),
+never as a pass. A family-level ``FAIR: {options: {insufficient_evidence_severity: medium}}``
+reaches this check as it reaches FAIR001-FAIR004.
+
 A continuous target (regression audit, no positive label) skips the check with the reason.
 
 Fails example: UCI Adult, income > 50K: women 10.9%, men 30.6%: ratio 0.358.
@@ -27,7 +33,7 @@ from dataclasses import dataclass, field
 from ..check import check
 from ..context import Context
 from ..fairness.engine import validate_group_options
-from ..fairness.options import GroupOptions
+from ..fairness.options import GroupOptions, SeverityName
 from ..fairness.outcomes import require_binary_target
 from ..fairness.runner import checked_thresholds, compare, emit, spec_from
 from ..findings import Finding, Severity, Table
@@ -38,6 +44,7 @@ class Options(GroupOptions):
     threshold: float | None = 0.8
     thresholds: Mapping[str, float | None] = field(default_factory=dict)
     report_insufficient: bool = True
+    insufficient_evidence_severity: SeverityName = "low"
 
 
 def _validate(ctx: Context, options: Options) -> None:
@@ -82,4 +89,5 @@ def label_base_rate(ctx: Context, options: Options) -> Iterator[Finding | Table]
         ),
         report_insufficient=options.report_insufficient,
         quiet_metrics=("base_rate_ratio",),
+        insufficient_severity=Severity.parse(options.insufficient_evidence_severity),
     )

@@ -40,7 +40,7 @@ from ..fairness.findings import location
 from ..fairness.options import GroupOptions
 from ..fairness.outcomes import binary_labels, require_binary_target
 from ..fairness.rates import divide
-from ..fairness.scores import calibration
+from ..fairness.scores import CalibrationRows, calibration_sums, score_bins
 from ..findings import Finding, Severity, Table
 
 
@@ -61,6 +61,19 @@ def _f(x: Any) -> float | None:
     return v if np.isfinite(v) else None
 
 
+def _data_rows(ctx: Context, n_bins: int) -> CalibrationRows:
+    """The in-memory rows for :func:`calibration_sums`: one row each (``n = 1``)."""
+    y, present = binary_labels(ctx)
+    s = pd.to_numeric(ctx.y_score, errors="coerce").to_numpy(dtype=float)
+    ok = present & np.isfinite(s)
+    low, high = (float(s[ok].min()), float(s[ok].max())) if ok.any() else (None, None)
+    s, yf = np.nan_to_num(s), y.astype(float)
+    return CalibrationRows(
+        kept=ok, bins=score_bins(s, n_bins), n=1.0, ssum=s, pos=yf, sq=(s - yf) ** 2,
+        low=low, high=high,
+    )  # fmt: skip
+
+
 @check(
     "FAIR005",
     "calibration-by-group",
@@ -73,36 +86,27 @@ def _f(x: Any) -> float | None:
 )
 def calibration_by_group(ctx: Context, options: Options) -> Iterator[Finding | Table]:
     require_binary_target(ctx, "calibration")  # a regression target: skipped, not an error
-    lazy_tables = None
+    groups = groupings(ctx, options)
     if ctx.source is not None:  # engines: groups x bins x labels counted by one engine group-by
         from ..engines import fair_tables
 
-        s_min, s_max, lazy_tables = fair_tables.calibration_tables(
-            ctx, options, groupings(ctx, options), options.n_bins
-        )
+        enc, rows = fair_tables.calibration_tables(ctx, options, groups, options.n_bins)
     else:
-        y, present = binary_labels(ctx)
-        s = pd.to_numeric(ctx.y_score, errors="coerce").to_numpy(dtype=float)
-        ok = present & np.isfinite(s)
-        s_min, s_max = (float(s[ok].min()), float(s[ok].max())) if ok.any() else (None, None)
-    if s_min is not None and s_max is not None and (s_min < 0 or s_max > 1):
+        enc, rows = encoded_features(ctx, options), _data_rows(ctx, options.n_bins)
+    if rows.low is not None and rows.high is not None and (rows.low < 0 or rows.high > 1):
         raise Skip(
-            f"scores range over [{s_min:.4g}, {s_max:.4g}], not probabilities in "
+            f"scores range over [{rows.low:.4g}, {rows.high:.4g}], not probabilities in "
             "[0, 1]: calibration needs probability scores"
         )
-    enc = encoded_features(ctx, options)
     summary: list[dict[str, Any]] = []
     reliability: list[dict[str, Any]] = []
-    for i, cols in enumerate(groupings(ctx, options)):
+    for cols in groups:
         feature = "×".join(cols)
-        if lazy_tables is not None:
-            labels, count, ssum, pos, ece, brier = lazy_tables[i]
-        else:
-            codes, labels = row_codes([enc[c] for c in cols])
-            codes = np.where(ok, codes, -1)
-            count, ssum, pos, ece, brier = calibration(
-                codes, len(labels), y, np.nan_to_num(s), options.n_bins
-            )
+        codes, labels = row_codes([enc[c] for c in cols])
+        count, ssum, pos, ece, brier = calibration_sums(
+            np.where(rows.kept, codes, -1), len(labels), rows.bins, rows.n, rows.ssum,
+            rows.pos, rows.sq, options.n_bins,
+        )  # fmt: skip
         n = count.sum(axis=1)
         eligible = n >= options.min_group_size
         for g, label in enumerate(labels):

@@ -45,7 +45,7 @@ from ..fairness.encode import DEFAULT_UNKNOWN
 from ..fairness.engine import validate_group_options
 from ..fairness.findings import impact_findings, insufficient_findings
 from ..fairness.ll144 import FLAG_STATUS, find_column, parse_date, relabel, summary_value
-from ..fairness.options import GroupOptions
+from ..fairness.options import GroupOptions, SeverityName
 from ..fairness.outcomes import score_threshold
 from ..fairness.runner import compare
 from ..fairness.tables import TableSpec
@@ -75,14 +75,14 @@ class Options:
     data_type: Literal["historical", "test"] = "historical"
     test_data_explanation: str = ""
     flag_threshold: float = 0.8
-    flag_severity: Literal["info", "low", "medium", "high", "critical"] = "low"
+    flag_severity: SeverityName = "low"
     min_group_size: int = 0
     max_groups: int = 50
     bins: Mapping[str, int | tuple[float, ...]] = field(default_factory=dict)
     n_boot: int = 1000
     confidence: float = 0.95
     significance_test: Literal["auto", "z", "fisher"] = "auto"
-    insufficient_evidence_severity: Literal["info", "low", "medium", "high", "critical"] = "low"
+    insufficient_evidence_severity: SeverityName = "low"
 
     def __post_init__(self) -> None:
         if not 0 <= self.exclude_below_share < 1:

@@ -34,7 +34,6 @@ import pandas as pd
 from ..check import Skip, check
 from ..context import Context
 from ..fairness.counts import GroupCounts, count_groupings
-from ..fairness.encode import Encoded
 from ..fairness.engine import encoded_features, groupings, validate_group_options
 from ..fairness.findings import location
 from ..fairness.options import GroupOptions
@@ -56,7 +55,7 @@ def _validate(ctx: Context, options: Options) -> None:
 
 
 def _per_class(
-    ctx: Context, options: Options, classes: list[Any], enc: Mapping[str, Encoded]
+    ctx: Context, options: Options, classes: list[Any]
 ) -> Iterator[tuple[Any, list[GroupCounts]]]:
     """One-vs-rest group counts per class: cell ``2 * (label == class) + (prediction == class)``;
     rows with a missing prediction or label left out."""
@@ -65,6 +64,7 @@ def _per_class(
 
         yield from fair_tables.class_counts(ctx, options, groupings(ctx, options), classes)
         return
+    enc = encoded_features(ctx, options)
     pred = ctx.y_pred
     y = ctx.dataset[ctx.target] if ctx.target is not None else None
     keep = pred.notna().to_numpy() & (y.notna().to_numpy() if y is not None else True)
@@ -102,19 +102,16 @@ def multiclass_parity(ctx: Context, options: Options) -> Iterator[Finding | Tabl
         raise Skip(f"predictions have {len(classes)} classes (> max_classes {options.max_classes})")
     with contextlib.suppress(TypeError):
         classes = sorted(classes)
-    y = ctx.dataset[ctx.target] if ctx.target is not None else None
+    has_labels = ctx.target is not None
     thresholds = checked_thresholds(options.thresholds)
     metrics = ["demographic_parity_difference", "demographic_parity_ratio"]
-    if y is not None:
+    if has_labels:
         metrics += ["equal_opportunity_difference", "equal_opportunity_ratio"]
-    enc = encoded_features(ctx, options)
     groups_out: list[dict[str, Any]] = []
     disp_out: list[dict[str, Any]] = []
     findings: list[Finding] = []
-    for cls, counted in _per_class(ctx, options, classes, enc):
-        spec = replace(
-            spec_from(ctx, options, threshold=options.threshold), has_labels=y is not None
-        )
+    for cls, counted in _per_class(ctx, options, classes):
+        spec = replace(spec_from(ctx, options, threshold=options.threshold), has_labels=has_labels)
         for gc in counted:
             reps = replicates(gc, spec)
             rows, details, ref = group_rows(gc, spec, reps)

@@ -36,6 +36,7 @@ from ..check import Skip, check
 from ..context import Context
 from ..errors import ConfigError
 from ..fairness.association import association, discretise
+from ..fairness.encode import Encoded
 from ..fairness.engine import encoded_features
 from ..fairness.options import GroupOptions
 from ..findings import Finding, Severity, Table
@@ -93,14 +94,16 @@ def proxy_features(ctx: Context, options: Options) -> Iterator[Finding | Table]:
     cols = _candidates(ctx, options)
     if not cols:
         raise Skip("no candidate features besides the sensitive, target and output columns")
-    enc = encoded_features(ctx, options)
     rows: list[dict[str, Any]] = []
     n_rows = ctx.n_rows
     profile = None
+    encoded: dict[str, Encoded] = {}
     if ctx.source is not None:  # engines: exact distinct counts of every candidate, one pass
         from ..engines import fair_tables
 
         profile = fair_tables.column_profile(ctx, cols)
+    else:
+        encoded = encoded_features(ctx, options)
     for col in cols:
         weights = None
         if profile is not None:
@@ -119,13 +122,15 @@ def proxy_features(ctx: Context, options: Options) -> Iterator[Finding | Table]:
                 )  # fmt: skip
             continue
         if profile is not None:  # engines: feature x sensitive contingency, one group-by
-            codes, k, how, enc, weights = fair_tables.proxy_counts(
+            # the sensitive features encoded per row of that count table (``weights`` rows each)
+            codes, k, how, sens, weights = fair_tables.proxy_counts(
                 ctx, options, col, options.feature_bins, options.max_levels
             )
         else:
             codes, k, how = discretise(series, options.feature_bins, options.max_levels)
+            sens = encoded
         for s in ctx.sensitive:
-            e = enc[s]
+            e = sens[s]
             stats = association(codes, k, e.codes, len(e.levels), weights=weights)
             v = stats["cramers_v"]
             status = "insufficient_evidence"

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -43,7 +43,7 @@ from ..errors import ConfigError
 from ..fairness.counts import GroupCounts, count_groupings
 from ..fairness.engine import encoded_features, groupings, validate_group_options
 from ..fairness.findings import location
-from ..fairness.options import GroupOptions
+from ..fairness.options import GroupOptions, SeverityName
 from ..fairness.outcomes import score_threshold
 from ..fairness.rates import divide
 from ..fairness.runner import checked_thresholds, compare, emit, spec_from
@@ -57,7 +57,7 @@ class Options(GroupOptions):
     thresholds: Mapping[str, float | None] = field(default_factory=dict)
     max_error_ratio: float | None = None
     report_insufficient: bool = True
-    insufficient_evidence_severity: Literal["info", "low", "medium", "high", "critical"] = "low"
+    insufficient_evidence_severity: SeverityName = "low"
 
     def __post_init__(self) -> None:
         super().__post_init__()

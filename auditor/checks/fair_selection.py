@@ -43,7 +43,7 @@ from typing import Literal
 from ..check import check
 from ..context import Context
 from ..fairness.engine import validate_group_options
-from ..fairness.options import GroupOptions
+from ..fairness.options import GroupOptions, SeverityName
 from ..fairness.runner import checked_thresholds, compare, emit, spec_from
 from ..findings import Finding, Severity, Table
 
@@ -55,7 +55,7 @@ class Options(GroupOptions):
     metrics: tuple[str, ...] = ("demographic_parity_difference", "demographic_parity_ratio")
     method: Literal["between_groups", "to_overall"] = "between_groups"
     report_insufficient: bool = True
-    insufficient_evidence_severity: Literal["info", "low", "medium", "high", "critical"] = "low"
+    insufficient_evidence_severity: SeverityName = "low"
 
 
 def _validate(ctx: Context, options: Options) -> None:

@@ -36,7 +36,7 @@ from typing import Any
 from ..check import check
 from ..context import Context
 from ..findings import Finding, Severity, Table
-from ..pii.measure import not_scanned, scan_table
+from ..pii.measure import scan_table
 from ..pii.settings import ScanOptions
 
 
@@ -72,13 +72,13 @@ _RECOMMEND = {
 def pii_columns(ctx: Context, options: Options) -> Iterator[Finding | Table]:
     result = scan_table(ctx, options)
     yield Table("columns", result.rows, "Personal-data verdict per column (masked examples only)")
-    skipped = not_scanned(result.rows)
+    # the scan meta holds what was not inspected (measure.not_scanned), on both scan paths
     yield Table(
         "scan",
-        ({**result.meta, **skipped},),
+        (dict(result.meta),),
         "How the columns were scanned (tier, seed, sample size, what was not inspected)",
     )
-    yield from _not_inspected(skipped, options.max_cell_chars)
+    yield from _not_inspected(result.meta, options.max_cell_chars)
     tags: Counter[str] = Counter()
     for row in result.rows:
         for tag in row["regulations"]:

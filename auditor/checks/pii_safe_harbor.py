@@ -3,9 +3,10 @@
 What: maps the column scan onto 45 CFR 164.514(b)(2)(i)(A)-(R). Each identifier is
 ``present`` (columns listed), ``absent`` (checked, none found) or ``not_checkable`` (the scan
 cannot establish it: full-face photographs (Q) and biometrics (P) unless a column is named or
-typed for them: a binary ``face_image`` column is (P) and (Q) present; "any other unique identifying number" (R) when no specific identifier type
-was found; ZIP (B) population thresholds need census data). Table ``safe_harbor`` (18 rows);
-a finding per present identifier.
+typed for them: a binary ``face_image`` column is (P) and (Q) present; "any other unique
+identifying number" (R) when no specific identifier type was found; ZIP (B) population
+thresholds need census data). Table ``safe_harbor`` (18 rows); a finding per present
+identifier.
 
 Why: Safe Harbor de-identification requires removing all 18 identifiers (and having no actual
 knowledge that the rest identifies anyone). A dataset leaving any of them in is PHI.

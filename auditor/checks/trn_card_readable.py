@@ -30,7 +30,6 @@ from ..check import check
 from ..context import Context
 from ..findings import Finding, Severity, Table
 from ..transparency.crosscheck import card_documents
-from ..transparency.report import Discriminators
 
 
 @dataclass(frozen=True)
@@ -78,14 +77,13 @@ def card_readable(ctx: Context, options: Options) -> Iterator[Finding | Table]:
         ),
         "Transparency documents read",
     )
-    ids = Discriminators()
     for d in docs:
         for issue in d.issues:
             yield Finding(
                 message=f"{d.path}: {issue.message}",
                 location=d.location(issue.line),
                 evidence={"format": d.format, "key": issue.key or None, "fatal": issue.fatal},
-                discriminator=ids.of(d.role, f"{issue.key or 'document'}:{issue.message[:60]}"),
+                discriminator=f"{issue.key or 'document'}:{issue.message[:60]}",
                 severity=Severity.HIGH if issue.fatal else Severity.MEDIUM,
                 recommendation="Fix the document so every field is read (see docs/transparency.md for the schema).",
             )

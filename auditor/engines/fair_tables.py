@@ -19,17 +19,17 @@ import pandas as pd
 
 from ..context import Context
 from ..fairness.counts import GroupCounts, count_groupings
-from ..fairness.encode import Encoded, row_codes
-from ..fairness.rates import divide
+from ..fairness.encode import Encoded
+from ..fairness.engine import columns_of
+from ..fairness.outcomes import require_positive_label
+from ..fairness.scores import CalibrationRows
 from .keys import (
     bin_expression,
     count_table,
     encodings,
     is_label,
     is_numeric,
-    names_of,
     plain,
-    require_binary,
     row_encoded,
     source_of,
     unique_edges,
@@ -51,7 +51,7 @@ __all__ = [
 # -- FAIR008: group counts -------------------------------------------------------------------
 def group_counts(ctx: Context, opts: Any, groups: Sequence[tuple[str, ...]]) -> list[GroupCounts]:
     """Rows per group of every grouping (every row counted; cell 0), from one group-by."""
-    names = names_of(groups)
+    names = columns_of(groups)
     table = count_table(ctx, encodings(ctx, opts, names), {}, "group counts")
     enc = row_encoded(ctx, table, names, opts)
     cell = np.zeros(len(table), dtype=np.int64)
@@ -94,7 +94,7 @@ def class_counts(
 
     assert ctx.prediction is not None
     src = source_of(ctx)
-    names = names_of(groups)
+    names = columns_of(groups)
     flags: dict[str, Any] = {"__p": _class_code(ctx.prediction, values)}
     if ctx.target is not None:
         comparable = _comparable(src.schema[ctx.target].dtype, values)
@@ -117,20 +117,16 @@ def class_counts(
 
 
 # -- FAIR005: calibration --------------------------------------------------------------------
-CalibrationTable = tuple[
-    tuple[str, ...], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray
-]
-
-
 def calibration_tables(
     ctx: Context, opts: Any, groups: Sequence[tuple[str, ...]], n_bins: int
-) -> tuple[float | None, float | None, list[CalibrationTable]]:
-    """(lowest, highest present score, per grouping: labels, count, score sum, positives, ECE,
-    Brier), as :func:`auditor.fairness.scores.calibration` computes them in memory, from one
-    engine group-by over groups x score bin x label (with score and squared-error sums)."""
+) -> tuple[dict[str, Encoded], CalibrationRows]:
+    """The sensitive features encoded per count-table row and the count table's rows for
+    :func:`auditor.fairness.scores.calibration_sums` (rows, score sum, positives, squared-error
+    sum per group x score bin x label, and the lowest and highest kept score), from one engine
+    group-by. The check skips out-of-range scores before anything is added up."""
     import narwhals as nw
 
-    require_binary(ctx)
+    require_positive_label(ctx)
     assert ctx.target is not None
     assert ctx.score is not None
     s = nw.col(ctx.score).cast(nw.Float64)
@@ -140,10 +136,10 @@ def calibration_tables(
     flags = {
         "__ok": ok,
         "__y": y,
-        "__b": nw.when(ok)
+        "__b": nw.when(ok)  # as score_bins; scores outside [0, 1] skip the check
         .then((s * n_bins).floor())
         .otherwise(nw.lit(0.0))
-        .clip(upper_bound=n_bins - 1)
+        .clip(lower_bound=0, upper_bound=n_bins - 1)
         .cast(nw.Int64),
     }
     values = {
@@ -157,36 +153,22 @@ def calibration_tables(
         "__lo": ("min", "__sv"),
         "__hi": ("max", "__sv"),
     }
-    names = names_of(groups)
+    names = columns_of(groups)
     encs = encodings(ctx, opts, names)
     table = count_table(ctx, encs, flags, "per-group calibration counts", values, aggs)
     good = table["__ok"].to_numpy(dtype=bool)
-    lo = float(table.loc[good, "__lo"].min()) if good.any() else None
-    hi = float(table.loc[good, "__hi"].max()) if good.any() else None
-    enc = row_encoded(ctx, table, names, opts)
     n = table[COUNT].to_numpy(dtype=float)
-    b = table["__b"].to_numpy(dtype=np.int64)
-    yv = table["__y"].to_numpy(dtype=bool).astype(float)
-    ss, sq = table["__ss"].to_numpy(dtype=float), table["__sq"].to_numpy(dtype=float)
-    out: list[CalibrationTable] = []
-    for cols in groups:
-        codes, labels = row_codes([enc[c] for c in cols])
-        codes = np.where(good, codes, -1)
-        keep = codes >= 0
-        k, g = codes[keep], len(labels)
-        idx = k * n_bins + b[keep]
-        size = g * n_bins
-        count = np.rint(np.bincount(idx, weights=n[keep], minlength=size)).astype(np.int64)
-        count = count.reshape(g, n_bins)
-        ssum = np.bincount(idx, weights=ss[keep], minlength=size).reshape(g, n_bins)
-        pos = np.bincount(idx, weights=n[keep] * yv[keep], minlength=size).reshape(g, n_bins)
-        sq_g = np.bincount(k, weights=sq[keep], minlength=g)
-        # as auditor.fairness.scores.calibration
-        total = count.sum(axis=1)
-        gap = np.abs(divide(ssum, count) - divide(pos, count))
-        ece = divide(np.nansum(np.where(count > 0, gap * count, 0.0), axis=1), total)
-        out.append((labels, count, ssum, pos, ece, divide(sq_g, total)))
-    return lo, hi, out
+    rows = CalibrationRows(
+        kept=good,
+        bins=table["__b"].to_numpy(dtype=np.int64),
+        n=n,
+        ssum=table["__ss"].to_numpy(dtype=float),
+        pos=n * table["__y"].to_numpy(dtype=bool),
+        sq=table["__sq"].to_numpy(dtype=float),
+        low=float(table.loc[good, "__lo"].min()) if good.any() else None,
+        high=float(table.loc[good, "__hi"].max()) if good.any() else None,
+    )
+    return row_encoded(ctx, table, names, opts), rows
 
 
 # -- FAIR009: contingency tables of candidate features -----------------------------------------
@@ -242,14 +224,11 @@ def proxy_counts(
     what = f"contingency of {column!r} with the sensitive features"
     if is_numeric(dtype) and distinct > bins:
         edges = exact_quantiles(src, column, qcut_probabilities(bins), "feature column")
-        used = unique_edges(edges)
-        cats = pd.cut(
-            pd.Series(used, dtype=float), bins=pd.Index(edges), include_lowest=True,
-            duplicates="drop",
-        ).cat.categories  # fmt: skip
+        used = unique_edges(edges)  # pd.qcut's bins: the distinct edges (duplicates dropped)
         table = count_table(ctx, encs, {"__f": bin_expression(column, used, True)}, what)
         codes = table["__f"].astype(float).fillna(-1).to_numpy(dtype=np.int64)
-        k, how = len(cats), f"{len(cats)} quantile bins"
+        k = len(used) - 1
+        how = f"{k} quantile bins"
     elif distinct <= max_levels:
         table = count_table(ctx, encs, {}, what, raw=[column])
         codes, uniques = pd.factorize(table[column], use_na_sentinel=True)

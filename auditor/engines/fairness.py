@@ -19,14 +19,13 @@ import pandas as pd
 from ..context import Context
 from ..fairness.counts import GroupCounts, count_groupings
 from ..fairness.encode import Encoded
-from ..fairness.outcomes import Outcomes, check_prediction_values
+from ..fairness.engine import columns_of
+from ..fairness.outcomes import Outcomes, check_prediction_values, require_positive_label
 from .keys import (
     count_table,
     encoding,
     encodings,
     is_label,
-    names_of,
-    require_binary,
     row_encoded,
     source_of,
     sums,
@@ -76,7 +75,7 @@ def _flags(
         exprs["__x_score"] = ~s.is_finite().fill_null(False)
         reasons.append(("__x_score", "score missing or not a number"))
     elif positive == "label":
-        require_binary(ctx)
+        require_positive_label(ctx)
         assert ctx.target is not None
         exprs["__pos"] = is_label(ctx.target, ctx.positive_label)
         exprs["__x_label"] = nw.col(ctx.target).is_null()
@@ -119,7 +118,7 @@ def grouped(
     """Group counts for every grouping from one engine-side group-by (see module docstring)."""
     import narwhals as nw
 
-    names = names_of(groups)
+    names = columns_of(groups)
     encs = encodings(ctx, opts, names)  # levels first: too many groups fails before the big pass
     flags, reasons, has_labels = _flags(ctx, positive, use_labels, opts.sample_weight, threshold)
     values: dict[str, Any] = {}
@@ -161,7 +160,7 @@ def score_counts(
     import narwhals as nw
 
     assert ctx.score is not None
-    names = names_of(groups)
+    names = columns_of(groups)
     s = nw.col(ctx.score).cast(nw.Float64)
     ok = s.is_finite().fill_null(False)
     if regression:

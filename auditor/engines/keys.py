@@ -11,7 +11,6 @@ applied to one representative value per bin), so they equal the in-memory ones.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -20,8 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..context import Context
-from ..errors import ConfigError, InputError
-from ..fairness.encode import Encoded, encode_feature
+from ..fairness.encode import Encoded, check_bins, encode_feature
 from .quantile import exact_quantiles, qcut_probabilities
 from .source import COUNT, LazySource
 
@@ -33,9 +31,7 @@ __all__ = [
     "encodings",
     "is_label",
     "is_numeric",
-    "names_of",
     "plain",
-    "require_binary",
     "row_encoded",
     "source_of",
     "sums",
@@ -98,23 +94,14 @@ def unique_edges(edges: Sequence[float]) -> list[float]:
 
 
 def _bin_spec(ctx: Context, name: str, spec: Any) -> tuple[list[float], list[float], bool]:
-    """(edges as pandas gets them, edges used, right-closed) for ``bins.<name>``; the same
-    ConfigErrors as the in-memory binning."""
+    """(edges as pandas gets them, edges used, right-closed) for ``bins.<name>``, checked as the
+    in-memory binning checks it (:func:`auditor.fairness.encode.check_bins`)."""
     src = source_of(ctx)
-    dtype = src.schema[name].dtype
-    if not is_numeric(dtype):
-        raise ConfigError(
-            f"bins.{name}: feature {name!r} is not numeric ({dtype}); only numeric features are binned"
-        )
-    if isinstance(spec, int):
-        if spec < 2:
-            raise ConfigError(f"bins.{name}: expected at least 2 quantile bins, got {spec}")
-        edges = exact_quantiles(src, name, qcut_probabilities(spec), "sensitive column")
+    checked = check_bins(name, src.schema[name].dtype, spec)
+    if isinstance(checked, int):
+        edges = exact_quantiles(src, name, qcut_probabilities(checked), "sensitive column")
         return edges, unique_edges(edges), True
-    edges = [float(e) for e in spec]
-    if len(edges) < 2 or any(b <= a for a, b in itertools.pairwise(edges)):
-        raise ConfigError(f"bins.{name}: expected increasing bin edges, got {list(spec)!r}")
-    return edges, edges, False
+    return checked, checked, False
 
 
 def _key_counts(src: LazySource, key: str, expr: Any, what: str) -> pd.DataFrame:
@@ -271,19 +258,7 @@ def row_encoded(
     return out
 
 
-def names_of(groups: Sequence[tuple[str, ...]]) -> list[str]:
-    return list(dict.fromkeys(c for g in groups for c in g))
-
-
 def is_label(column: str, value: Any) -> Any:
     import narwhals as nw
 
     return (nw.col(column) == nw.lit(plain(value))).fill_null(False)
-
-
-def require_binary(ctx: Context) -> None:
-    if ctx.positive_label is None:
-        raise InputError(
-            f"target column {ctx.target!r} is not binary and no positive label is set; give "
-            "--positive-label VALUE (continuous targets are audited by FAIR004 score-parity)"
-        )

@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..pii.classify import classify
 from ..pii.engine import get_engine
-from ..pii.measure import TableScan, scan_frame
+from ..pii.measure import TableScan, not_scanned, scan_frame
 from ..pii.scan import ColumnScan, EntityHits, scan_column
 from ..pii.settings import ScanOptions
 from ..pii.textify import CellStats
@@ -37,13 +37,6 @@ from .source import LazySource
 __all__ = ["merge_scans", "scan_source"]
 
 OVERSAMPLE = 1.3
-
-
-def _column_stats(
-    source: LazySource, columns: Sequence[str]
-) -> tuple[int, dict[str, int], dict[str, int]]:
-    """(rows, non-null and distinct non-null counts per column): exact, one engine pass."""
-    return source.column_counts(columns)
 
 
 def _sample_native(
@@ -118,7 +111,7 @@ def scan_source(source: LazySource, options: ScanOptions, seed: int = 0) -> Tabl
     names = [str(c) for c in source.schema.columns]
     excluded = [n for n in names if any(fnmatch.fnmatchcase(n, p) for p in options.exclude_columns)]
     columns = [n for n in names if n not in excluded]
-    rows_n, non_null, distinct = _column_stats(source, columns)
+    rows_n, non_null, distinct = source.column_counts(columns)  # exact, one engine pass
     if options.sample_size == "all":
         scans, errors, how = _full_scan(source, columns, options, seed)
         scans = {
@@ -150,6 +143,8 @@ def scan_source(source: LazySource, options: ScanOptions, seed: int = 0) -> Tabl
         "column_errors": errors,
         "cells_scanned": sum(r["rows_scanned"] for r in rows),
         "unique_values_scanned": sum(r["unique_scanned"] for r in rows),
+        "max_cell_chars": options.max_cell_chars,
+        **not_scanned(rows),
         "duration_s": round(time.perf_counter() - t0, 3),
         "engine": source.engine,
         "sampling": how,

@@ -117,39 +117,44 @@ def _dask(meta: ParquetMeta) -> Any:
         return dd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]  # type: ignore[no-untyped-call]
 
 
-def _spark_type(types: list[Any]) -> Any:
-    from pyspark.sql import types as T
-
-    first = types[0]
-    if all(t == first for t in types):
-        return first
-    if all(isinstance(t, T.IntegralType) for t in types):
-        return T.LongType()
-    if all(isinstance(t, T.NumericType) for t in types):
-        return T.DoubleType()
-    return T.StringType()
-
-
 def _spark(meta: ParquetMeta) -> Any:
     from pyspark.sql import functions as F
 
     spark = spark_session()
     if not meta.drift:
         return spark.read.parquet(*[os.path.abspath(f) for f in meta.files])
-    frames = [spark.read.parquet(*[os.path.abspath(f) for f in fs]) for fs in groups(meta)]
-    seen: dict[str, list[Any]] = {}
-    for sdf in frames:
-        for fld in sdf.schema.fields:
-            seen.setdefault(fld.name, []).append(fld.dataType)
-    target = {n: _spark_type(seen[n]) for n in meta.schema.names}
     out: Any = None
-    for sdf in frames:
-        cols = [
-            F.col("`" + n.replace("`", "``") + "`").cast(t).alias(n)
-            if n in sdf.columns
-            else F.lit(None).cast(t).alias(n)
-            for n, t in target.items()
-        ]
+    for files in groups(meta):
+        sdf = spark.read.parquet(*[os.path.abspath(f) for f in files])
+        schema = meta.file_schemas[meta.files.index(files[0])]
+        cols = []
+        for fld in meta.schema:
+            name = fld.name
+            if name not in schema.names:
+                cols.append(_cast(F.lit(None), fld.type).alias(name))
+            elif schema.field(name).type != fld.type:
+                cols.append(_cast(F.col(_quoted(name)), fld.type).alias(name))
+            else:
+                cols.append(F.col(_quoted(name)))  # read as it is
         part = sdf.select(*cols)
         out = part if out is None else out.unionByName(part)
     return out
+
+
+def _quoted(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _cast(col: Any, arrow_type: Any) -> Any:
+    """``col`` cast to the Spark type of a union column: pyspark's conversion of its Arrow type
+    (the widened int64, double and large_string give LongType, DoubleType and StringType). A
+    type pyspark does not convert (unsigned integers, string views) is never a widened one: only
+    a null column (missing from this file, or all null in it) meets it, and is left to
+    ``unionByName``, which gives it the type the other files hold."""
+    from pyspark.errors import PySparkTypeError
+    from pyspark.sql.pandas.types import from_arrow_type
+
+    try:
+        return col.cast(from_arrow_type(arrow_type))
+    except PySparkTypeError:
+        return col

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,7 @@ __all__ = [
     "INTERSECTION_SEP",
     "MISSING_GROUP",
     "Encoded",
+    "check_bins",
     "encode_feature",
     "resolve_groupings",
     "row_codes",
@@ -38,21 +40,31 @@ class Encoded:
     binned: str = ""  # how a numeric feature was binned, for the report
 
 
-def _bin(series: pd.Series, spec: int | Sequence[float], name: str) -> tuple[pd.Series, str]:
-    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+def check_bins(name: str, dtype: Any, spec: int | Sequence[float]) -> int | list[float]:
+    """``bins.<name>`` checked against the feature's dtype: the quantile-bin count (at least 2)
+    or the bin edges as floats (increasing); a :class:`ConfigError` naming the key otherwise.
+    Shared by the in-memory binning and the engines' (:mod:`auditor.engines.keys`)."""
+    if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
         raise ConfigError(
-            f"bins.{name}: feature {name!r} is not numeric ({series.dtype}); only numeric features are binned"
+            f"bins.{name}: feature {name!r} is not numeric ({dtype}); only numeric features are binned"
         )
     if isinstance(spec, int):
         if spec < 2:
             raise ConfigError(f"bins.{name}: expected at least 2 quantile bins, got {spec}")
-        binned = pd.qcut(series, q=spec, duplicates="drop")
-        return binned, f"{spec} quantile bins"
+        return spec
     edges = [float(e) for e in spec]
     if len(edges) < 2 or any(b <= a for a, b in itertools.pairwise(edges)):
         raise ConfigError(f"bins.{name}: expected increasing bin edges, got {list(spec)!r}")
-    binned = pd.cut(series, bins=edges, right=False)
-    return binned, f"edges {edges} (left-closed; values outside count as missing)"
+    return edges
+
+
+def _bin(series: pd.Series, spec: int | Sequence[float], name: str) -> tuple[pd.Series, str]:
+    checked = check_bins(name, series.dtype, spec)
+    if isinstance(checked, int):
+        binned = pd.qcut(series, q=checked, duplicates="drop")
+        return binned, f"{checked} quantile bins"
+    binned = pd.cut(series, bins=checked, right=False)
+    return binned, f"edges {checked} (left-closed; values outside count as missing)"
 
 
 def encode_feature(

@@ -6,13 +6,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..findings import Finding, Severity
+from .ll144 import FLAG_STATUS
 from .tables import GroupDetail
 
 __all__ = ["disparity_findings", "impact_findings", "insufficient_findings", "location"]
 
 
-#: statuses of a row that was compared (against a threshold or reported as measured)
-ASSESSED = ("pass", "fail", "reported")
+#: statuses of a row that was compared (against a threshold, reported as measured, or flagged
+#: against the EEOC reference by LL144)
+ASSESSED = ("pass", "fail", "reported", FLAG_STATUS)
 
 
 def location(feature: str, group: str | None = None) -> str:
@@ -107,7 +109,7 @@ def insufficient_findings(
         status = str(row.get("status"))
         if status == "insufficient_evidence":
             by_feature.setdefault(row["feature"], []).append(row)
-        elif status in ASSESSED or status.startswith("below_"):
+        elif status in ASSESSED:
             assessed[row["feature"]] = assessed.get(row["feature"], 0) + 1
     for feature, bad in by_feature.items():
         names = [str(r.get("group", r.get("metric"))) for r in bad]

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeAlias
 
 from .disparity import DISPARITY_METRICS
 from .encode import DEFAULT_UNKNOWN
 from .reference import STRATEGIES
 
-__all__ = ["DEFAULT_THRESHOLDS", "GroupOptions", "thresholds_for"]
+__all__ = ["DEFAULT_THRESHOLDS", "GroupOptions", "SeverityName", "thresholds_for"]
+
+#: A severity by name (read with ``Severity.parse``): the type of the checks' severity options,
+#: such as ``insufficient_evidence_severity``.
+SeverityName: TypeAlias = Literal["info", "low", "medium", "high", "critical"]
 
 #: Ratios fail when strictly below, differences when strictly above (EEOC: 0.80 itself passes).
 DEFAULT_THRESHOLDS: dict[str, float] = {

@@ -19,6 +19,7 @@ __all__ = [
     "check_prediction_values",
     "outcomes",
     "require_binary_target",
+    "require_positive_label",
     "score_threshold",
     "validate_columns",
 ]
@@ -42,15 +43,20 @@ def _label_name(ctx: Context) -> str:
     return repr(ctx.positive_label)
 
 
-def binary_labels(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
-    """(is_positive, present) for the target column; refuses continuous targets."""
-    values = ctx.y_true
-    present = values.notna().to_numpy()
+def require_positive_label(ctx: Context) -> None:
+    """Refuse (InputError) label metrics on a target without a positive label (continuous)."""
     if ctx.positive_label is None:
         raise InputError(
             f"target column {ctx.target!r} is not binary and no positive label is set; give "
             "--positive-label VALUE (continuous targets are audited by FAIR004 score-parity)"
         )
+
+
+def binary_labels(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """(is_positive, present) for the target column; refuses continuous targets."""
+    values = ctx.y_true
+    present = values.notna().to_numpy()
+    require_positive_label(ctx)
     return ctx.is_positive(values), present
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,7 @@ from scipy import stats
 
 from .rates import divide
 
-__all__ = ["calibration", "regression_errors", "roc_auc"]
+__all__ = ["CalibrationRows", "calibration_sums", "regression_errors", "roc_auc", "score_bins"]
 
 
 def roc_auc(y: np.ndarray, s: np.ndarray) -> float | None:
@@ -25,32 +26,67 @@ def roc_auc(y: np.ndarray, s: np.ndarray) -> float | None:
     return float(u / (n_pos * n_neg))
 
 
-def calibration(
+@dataclass(frozen=True, eq=False)
+class CalibrationRows:
+    """What :func:`calibration_sums` adds up, per row: data rows in memory, rows of the group x
+    score bin x label count table on an engine. ``kept``: the label is present and the score
+    finite; ``low`` / ``high``: the lowest and highest kept score (None when nothing is kept)."""
+
+    kept: np.ndarray
+    bins: np.ndarray
+    n: np.ndarray | float
+    ssum: np.ndarray
+    pos: np.ndarray
+    sq: np.ndarray
+    low: float | None
+    high: float | None
+
+
+def score_bins(s: np.ndarray, n_bins: int) -> np.ndarray:
+    """The equal-width bin on [0, 1] of each score (the last bin closed; a score outside [0, 1],
+    which FAIR005 skips, falls in an end bin)."""
+    clipped = np.clip(np.asarray(s, dtype=float), 0.0, 1.0)
+    bins: np.ndarray = np.minimum((clipped * n_bins).astype(np.int64), n_bins - 1)
+    return bins
+
+
+def calibration_sums(
     codes: np.ndarray,
     n_groups: int,
-    y: np.ndarray,
-    s: np.ndarray,
-    n_bins: int = 10,
+    bins: np.ndarray,
+    n: np.ndarray | float,
+    ssum: np.ndarray,
+    pos: np.ndarray,
+    sq: np.ndarray,
+    n_bins: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per group x bin: count, score sum, positives; plus per-group ECE and Brier score.
 
-    Bins are equal-width on [0, 1] (the last bin closed). ``codes`` < 0 are left out. One
-    bincount over ``group * n_bins + bin`` gives every table at once.
+    Each input row (a data row, or a row of an engine's count table) is in group ``codes``
+    (< 0: left out) and score bin ``bins`` (from :func:`score_bins`, so in ``[0, n_bins)``) and
+    carries ``n`` rows, the score sum ``ssum``, ``pos`` positives and the squared-error sum
+    ``sq`` (arrays per row, or one number for every row); data rows have ``n = 1``,
+    ``ssum = s``, ``pos = y``, ``sq = (s - y) ** 2``. One weighted bincount over
+    ``group * n_bins + bin`` per table.
     """
     keep = codes >= 0
-    codes, y, s = codes[keep], np.asarray(y, dtype=float)[keep], np.asarray(s, dtype=float)[keep]
-    b = np.minimum((s * n_bins).astype(np.int64), n_bins - 1)
-    idx = codes * n_bins + b
+    k = codes[keep]
+    idx = k * n_bins + bins[keep]
     size = n_groups * n_bins
-    count = np.bincount(idx, minlength=size).reshape(n_groups, n_bins)
-    ssum = np.bincount(idx, weights=s, minlength=size).reshape(n_groups, n_bins)
-    pos = np.bincount(idx, weights=y, minlength=size).reshape(n_groups, n_bins)
-    sq = np.bincount(codes, weights=(s - y) ** 2, minlength=n_groups)
-    n = count.sum(axis=1)
-    gap = np.abs(divide(ssum, count) - divide(pos, count))
-    ece = divide(np.nansum(np.where(count > 0, gap * count, 0.0), axis=1), n)
-    brier = divide(sq, n)
-    return count, ssum, pos, ece, brier
+
+    def kept(values: np.ndarray | float) -> np.ndarray:
+        return np.broadcast_to(np.asarray(values, dtype=float), keep.shape)[keep]
+
+    def table(values: np.ndarray | float) -> np.ndarray:
+        return np.bincount(idx, weights=kept(values), minlength=size).reshape(n_groups, n_bins)
+
+    count = np.rint(table(n)).astype(np.int64)
+    score_sum, positives = table(ssum), table(pos)
+    total = count.sum(axis=1)
+    gap = np.abs(divide(score_sum, count) - divide(positives, count))
+    ece = divide(np.nansum(np.where(count > 0, gap * count, 0.0), axis=1), total)
+    brier = divide(np.bincount(k, weights=kept(sq), minlength=n_groups), total)
+    return count, score_sum, positives, ece, brier
 
 
 def regression_errors(

@@ -218,10 +218,11 @@ def analyze_values(
     ctx = list(context) or None
     entities = engine.entities
     groups: dict[tuple[frozenset[str], bool], list[int]] = {}
-    rx = engine.context_words
+    # the no-op twin's context-word test (no twin: every value goes to the analyzer)
+    rx = engine.context_words if engine.fast is not None else None
     for i, skip in enumerate(_skips(engine, values, context, options)):
         # no recognizer context word in the value: the no-op engine gives the same result
-        nlp = engine.fast is None or rx is None or bool(rx.search(values[i].lower()))
+        nlp = rx is None or bool(rx.search(values[i].lower()))
         groups.setdefault((skip, nlp), []).append(i)
     needs_nlp = [False] * len(values)
     for (skip, nlp), group in groups.items():

@@ -22,7 +22,6 @@ from typing import Any
 from .entities import (
     IDENTIFYING,
     entity_info,
-    face_regulation,
     regulations_for,
     special_regulations,
 )
@@ -300,10 +299,8 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
                 if tag not in regs:
                     regs.append(tag)
     if kind == "special_category" and special_cat:
-        tags = special_regulations(special_cat)
-        if special_cat == "biometric_data" and _FACE.search(normalise_name(scan.column)):
-            tags.append(face_regulation())  # full-face photographs and comparable images
-        for tag in tags:
+        face = special_cat == "biometric_data" and bool(_FACE.search(normalise_name(scan.column)))
+        for tag in special_regulations(special_cat, face=face):
             if tag not in regs:
                 regs.append(tag)
     masked: list[str] = []

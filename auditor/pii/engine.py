@@ -46,6 +46,8 @@ __all__ = ["BOUNDARY", "Engine", "get_engine", "ner_available"]
 
 BOUNDARY = "§§§"  # token that separates joined values; context never crosses it
 
+# Presidio's no-op NLP engine: no tokens, so context only from the words passed explicitly
+_NOOP_CONF = {"nlp_engine_name": "no_op", "models": [{"lang_code": "en", "model_name": "no_op"}]}
 _NER_IGNORE = [
     "ORGANIZATION", "CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY", "ORDINAL", "PERCENT",
     "PRODUCT", "QUANTITY", "WORK_OF_ART", "DATE", "TIME",
@@ -67,7 +69,8 @@ class Engine:
     model: str | None = None
     entities: tuple[str, ...] = ()
     # same recognizers on Presidio's no-op NLP engine: values that contain no recognizer
-    # context word get identical results from it without the spaCy tokenizer (context tier)
+    # context word (``context_words``) get identical results from it without the spaCy
+    # tokenizer; both are set in the context tier only, always together
     fast: AnalyzerEngine | None = None
     context_words: re.Pattern[str] | None = None
 
@@ -277,8 +280,23 @@ def _nlp_engine(options: ScanOptions) -> tuple[Any, str, str]:
         eng = _BlankSpacyNlpEngine(models=[{"lang_code": "en", "model_name": "blank"}])
         eng.load()
         return eng, "context", note
-    conf = {"nlp_engine_name": "no_op", "models": [{"lang_code": "en", "model_name": "no_op"}]}
-    return NlpEngineProvider(nlp_configuration=conf).create_engine(), "patterns", note
+    return NlpEngineProvider(nlp_configuration=_NOOP_CONF).create_engine(), "patterns", note
+
+
+def _analyzer(nlp: Any, registry: RecognizerRegistry, vocabulary: frozenset[str]) -> _Analyzer:
+    """The analyzer on ``nlp`` with the recognizers of ``registry`` (no score floor: thresholds
+    are applied per entity type afterwards) and the bounded context enhancer."""
+    with warnings.catch_warnings():
+        # no_op engine: "cannot use context words from the analyzed text" is expected there;
+        # context from the column name (passed explicitly) still applies
+        warnings.simplefilter("ignore", UserWarning)
+        return _Analyzer(
+            nlp_engine=nlp,
+            registry=registry,
+            supported_languages=["en"],
+            default_score_threshold=0.0,
+            context_aware_enhancer=_BoundedEnhancer(vocabulary),
+        )
 
 
 def _build(options: ScanOptions) -> Engine:
@@ -324,42 +342,16 @@ def _build(options: ScanOptions) -> Engine:
     vocabulary = frozenset(
         str(w).lower().strip() for rec in registry.recognizers for w in (rec.context or []) if w
     )
-    with warnings.catch_warnings():
-        # no_op engine: "cannot use context words from the analyzed text" is expected there;
-        # context from the column name (passed explicitly) still applies
-        warnings.simplefilter("ignore", UserWarning)
-        analyzer = _Analyzer(
-            nlp_engine=nlp,
-            registry=registry,
-            supported_languages=["en"],
-            default_score_threshold=0.0,
-            context_aware_enhancer=_BoundedEnhancer(vocabulary),
-        )
+    analyzer = _analyzer(nlp, registry, vocabulary)
     model = options.ner_model if tier == "ner" else None
     entities = tuple(sorted(analyzer.get_supported_entities("en")))
     fast = None
     words_rx = None
     if tier == "context":
-        noop = NlpEngineProvider(
-            nlp_configuration={
-                "nlp_engine_name": "no_op",
-                "models": [{"lang_code": "en", "model_name": "no_op"}],
-            }
-        ).create_engine()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            fast = _Analyzer(
-                nlp_engine=noop,
-                registry=RecognizerRegistry(
-                    recognizers=[
-                        r for r in registry.recognizers if type(r).__name__ != "SpacyRecognizer"
-                    ],
-                    supported_languages=["en"],
-                ),
-                supported_languages=["en"],
-                default_score_threshold=0.0,
-                context_aware_enhancer=_BoundedEnhancer(vocabulary),
-            )
+        # the same recognizers (no SpacyRecognizer outside the ner tier) on the no-op engine
+        fast = _analyzer(
+            NlpEngineProvider(nlp_configuration=_NOOP_CONF).create_engine(), registry, vocabulary
+        )
         ordered = sorted(vocabulary, key=len, reverse=True)
         words_rx = re.compile("|".join(re.escape(w) for w in ordered))
     return Engine(analyzer, tier, options.tier, note, model, entities, fast, words_rx)

@@ -10,7 +10,6 @@ __all__ = [
     "IDENTIFYING",
     "EntityInfo",
     "entity_info",
-    "face_regulation",
     "regulations_for",
     "special_regulations",
 ]
@@ -134,13 +133,9 @@ def regulations_for(entity: str, *, fax: bool = False) -> list[str]:
     return tags
 
 
-def face_regulation() -> str:
-    """The Safe Harbor item of full-face photographs and comparable images."""
-    return "HIPAA 164.514(b)(2)(i)(Q)"
-
-
-def special_regulations(category: str) -> list[str]:
-    """Regulation tags of a GDPR special category (Art. 9) or criminal data (Art. 10)."""
+def special_regulations(category: str, *, face: bool = False) -> list[str]:
+    """Regulation tags of a GDPR special category (Art. 9) or criminal data (Art. 10);
+    ``face``: the data are full-face photographs or comparable images (HIPAA (Q))."""
     tags = [GDPR_ART10 if category.startswith("criminal") else GDPR_ART9]
     if category == "biometric_data":
         tags.append("HIPAA 164.514(b)(2)(i)(P)")
@@ -148,4 +143,6 @@ def special_regulations(category: str) -> list[str]:
         tags.append("HIPAA PHI (health information)")
     if category in _SPECIAL_SPI:
         tags.append(CPRA_SPI)
+    if face:
+        tags.append("HIPAA 164.514(b)(2)(i)(Q)")
     return tags

@@ -44,6 +44,7 @@ def text_outputs(ctx: Context, columns: Sequence[str]) -> dict[str, pd.Series]:
 
 _TOKEN = re.compile(r"[^\s,;:!?()\[\]{}\"'<>]+")
 MAX_WINDOW = 16  # longest known value matched, in tokens (longer ones: whole output text only)
+_CHUNK = 1_000_000  # candidate windows hashed and looked up at once (caps the memory used)
 
 
 def _tokens(text: str) -> list[str]:
@@ -120,16 +121,34 @@ def find_leaks(outputs: pd.Series, known: KnownValues, max_chars: int = 1_000_00
     texts = outputs.dropna().astype(str).str.slice(0, max_chars)
     codes, uniques = pd.factorize(texts)
     counts = np.bincount(codes, minlength=len(uniques)) if len(codes) else np.zeros(0, int)
-    leaked = np.zeros(len(uniques), dtype=bool)
-    by_source: dict[str, int] = {}
-    for i, text in enumerate(uniques):
-        cands = pd.Series(_candidates(str(text), known.sizes), dtype=object)
-        cands = cands[cands.str.len() >= MIN_KNOWN_LEN]
-        if cands.empty:
-            continue
-        h = np.unique(_hash(cands))
+    hit = {col: np.zeros(len(uniques), dtype=bool) for col in known.hashes}
+    cands: list[str] = []
+    owner: list[int] = []  # index of the distinct output text each candidate comes from
+
+    def lookup() -> None:
+        if not cands:
+            return
+        h = _hash(pd.Series(cands, dtype=object))
+        own = np.asarray(owner, dtype=np.intp)
         for col, hashes in known.hashes.items():
-            if np.isin(h, hashes, assume_unique=True).any():
-                leaked[i] = True
-                by_source[col] = by_source.get(col, 0) + int(counts[i])
+            hit[col][own[np.isin(h, hashes)]] = True
+        cands.clear()
+        owner.clear()
+
+    if hit:
+        for i, text in enumerate(uniques):
+            for c in _candidates(str(text), known.sizes):
+                if len(c) >= MIN_KNOWN_LEN:
+                    cands.append(c)
+                    owner.append(i)
+            if len(cands) >= _CHUNK:
+                lookup()
+        lookup()
+    leaked = np.zeros(len(uniques), dtype=bool)
+    first: dict[str, int] = {}  # first leaking text per source: keeps the key order of by_source
+    for col, rows in hit.items():
+        if rows.any():
+            leaked |= rows
+            first[col] = int(np.argmax(rows))
+    by_source = {col: int(counts[hit[col]].sum()) for col in sorted(first, key=first.__getitem__)}
     return Leak(int(counts[leaked].sum()) if len(counts) else 0, len(texts), by_source)

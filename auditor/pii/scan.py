@@ -183,32 +183,46 @@ def _zip_padded(texts: pd.Series) -> tuple[pd.Series, int]:
 
 
 def _analyze_long(
-    engine: Engine, values: list[str], context: list[str], options: ScanOptions, free: bool
+    engine: Engine,
+    values: list[str],
+    lengths: np.ndarray,
+    context: list[str],
+    options: ScanOptions,
+    free: bool,
 ) -> list[list[Span]]:
-    """Spans per value; values longer than one window are cut into overlapping windows and
-    their spans mapped back (an entity in an overlap is found once). Windows the prefilter
-    rules out are not analysed (outside the ``ner`` tier), so a 1 MB document costs what its
-    PII-bearing windows cost."""
-    width = min(WINDOW_CHARS, options.max_cell_chars)
-    overlap = min(WINDOW_OVERLAP, width // 4)
-    if all(len(v) <= width for v in values):
+    """Spans per value (``lengths``: their lengths); values longer than one window are cut into
+    overlapping windows and their spans mapped back (an entity in an overlap is found once).
+    Windows the prefilter rules out are not analysed (outside the ``ner`` tier), so a 1 MB
+    document costs what its PII-bearing windows cost. Shorter values are analysed whole."""
+    is_long = np.asarray(lengths) > WINDOW_CHARS
+    if not is_long.any():
         return analyze_values(engine, values, context, options)
+    long: list[int] = np.flatnonzero(is_long).tolist()
+    short: list[int] = np.flatnonzero(~is_long).tolist()
+    out: list[list[Span]] = [[] for _ in values]
+    if short:
+        found = analyze_values(engine, [values[i] for i in short], context, options)
+        for i, spans in zip(short, found, strict=True):
+            out[i] = spans
     pieces: list[str] = []
     owner: list[tuple[int, int]] = []
-    for k, v in enumerate(values):
-        for start in windows(v, width, overlap):
-            pieces.append(v[start : start + width])
-            owner.append((k, start))
+    for i in long:
+        v = values[i]
+        for start in windows(v):
+            pieces.append(v[start : start + WINDOW_CHARS])
+            owner.append((i, start))
     if engine.tier != "ner":
         keep = prefilter_mask(pd.Series(pieces, dtype=object), options, free)
         pieces = [p for p, ok in zip(pieces, keep, strict=True) if ok]
         owner = [o for o, ok in zip(owner, keep, strict=True) if ok]
+    merged: dict[int, set[Span]] = {i: set() for i in long}
     found = analyze_values(engine, pieces, context, options)
-    merged: list[set[Span]] = [set() for _ in values]
-    for (k, start), spans in zip(owner, found, strict=True):
+    for (i, start), spans in zip(owner, found, strict=True):
         for sp in spans:
-            merged[k].add(Span(sp.entity, sp.start + start, sp.end + start, sp.score))
-    return [resolve_overlaps(sorted(m, key=lambda x: (x.start, x.entity)), context) for m in merged]
+            merged[i].add(Span(sp.entity, sp.start + start, sp.end + start, sp.score))
+    for i, m in merged.items():
+        out[i] = resolve_overlaps(sorted(m, key=lambda x: (x.start, x.entity)), context)
+    return out
 
 
 def _special_values(uniques: pd.Series, counts: np.ndarray, named: str | None) -> dict[str, int]:
@@ -267,7 +281,7 @@ def scan_column(
         mean_tokens = float(np.average(ntok, weights=counts))
         mean_len = float(np.average(lengths, weights=counts))
     else:
-        ntok = np.zeros(0, int)
+        lengths = ntok = np.zeros(0, int)
         mean_tokens = mean_len = 0.0
     free = as_text or text_is_free(mean_tokens, mean_len)
     digit_only = 0.0
@@ -284,7 +298,12 @@ def scan_column(
     spans_per: list[list[Span]] = []
     if len(cand_idx):
         spans_per = _analyze_long(
-            engine, uniques.iloc[cand_idx].tolist(), column_context(column), options, free
+            engine,
+            uniques.iloc[cand_idx].tolist(),
+            lengths[cand_idx],
+            column_context(column),
+            options,
+            free,
         )
     any_pii = np.zeros(len(uniques), dtype=bool)
     for k, spans in zip(cand_idx, spans_per, strict=True):

@@ -177,7 +177,8 @@ def labelled_table(
         key: str, values: list[Any], label: Label, dirty: bool = True, *, literal: bool = False
     ) -> None:
         name = key if literal else names.get(key, key)
-        assert name not in data, f"duplicate generated column {name!r}"
+        if name in data:
+            raise ValueError(f"duplicate generated column {name!r}")
         data[name] = _dirty(values, rng) if dirty else values
         labels[name] = label
 

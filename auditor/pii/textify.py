@@ -30,11 +30,11 @@ class CellStats:
     truncated: int = 0  # cells longer than max_cell_chars (scanned on their first part)
     mixed_types: dict[str, int] = field(default_factory=dict)
     chars_not_scanned: int = 0  # characters of truncated cells beyond max_cell_chars
-    windowed: int = 0  # cells longer than WINDOW_CHARS, scanned in overlapping windows
+    windowed: int = 0  # cells scanned (after the cap) longer than WINDOW_CHARS: in windows
 
 
 def _cap(text: str, stats: CellStats, limit: int) -> str:
-    if len(text) > WINDOW_CHARS:
+    if min(len(text), limit) > WINDOW_CHARS:  # what is scanned, after the cut
         stats.windowed += 1
     if len(text) > limit:
         stats.truncated += 1
@@ -93,7 +93,7 @@ def to_text(values: pd.Series, limit: int) -> tuple[pd.Series, CellStats]:
     ):
         s = values.astype(object)
         lengths = s.str.len()
-        stats.windowed = int((lengths > WINDOW_CHARS).sum())
+        stats.windowed = int((lengths.clip(upper=limit) > WINDOW_CHARS).sum())
         long = lengths > limit
         if long.any():
             stats.truncated = int(long.sum())

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FOUR_FIFTHS",
+    "GROUP_CHART_COLUMNS",
+    "chart_rows",
     "impact_ratio_chart",
     "interval_columns",
     "pii_columns_chart",
@@ -72,6 +74,12 @@ RATE_WORDS = {
     "scoring_rate": "scoring rate",
     "base_rate": "base rate (share with the favourable true label)",
 }
+#: every ``groups`` column the group charts read (:func:`chart_rows`)
+GROUP_CHART_COLUMNS = (
+    "feature", "group", "reference_group", "excluded", "selection_rate", "scoring_rate",
+    "base_rate", "impact_ratio", "ci_low", "ci_high", "sr_ci_low", "sr_ci_high", "ir_ci_low",
+    "ir_ci_high",
+)  # fmt: skip
 _PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
 _ID = re.compile(r'\bid="([^"]+)"')
 
@@ -122,6 +130,14 @@ def rate_key(rows: Sequence[Mapping[str, Any]]) -> str:
     return "selection_rate"
 
 
+def chart_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """``groups`` rows cut to :data:`GROUP_CHART_COLUMNS` (a column is kept only where present: the
+    charts test ``sr_ci_low in row``). The group charts of the cut rows are those of the full rows,
+    so two checks whose tables differ only in other columns (a ``status``, error rates) draw one
+    chart from the same input, and a renderer can cache on it."""
+    return [{k: r[k] for k in GROUP_CHART_COLUMNS if k in r} for r in rows]
+
+
 def _bounds(row: Mapping[str, Any], prefix: str) -> tuple[float | None, float | None]:
     if f"{prefix}_ci_low" in row:
         return _num(row.get(f"{prefix}_ci_low")), _num(row.get(f"{prefix}_ci_high"))
@@ -169,7 +185,7 @@ def _svg(fig: Figure) -> str:
 
 
 def _bars(ax: Axes, labels: Sequence[str], values: Sequence[float], colours: Sequence[str],
-          axis_max: float, digits: int = 3) -> None:  # fmt: skip
+          axis_max: float) -> None:  # fmt: skip
     ys = list(range(len(values)))
     ax.barh(ys, values, color=list(colours), height=0.7, zorder=2)
     ax.set_yticks(ys, [_label(t) for t in labels])
@@ -179,7 +195,7 @@ def _bars(ax: Axes, labels: Sequence[str], values: Sequence[float], colours: Seq
     ax.grid(axis="x", color="#e1e4e8", linewidth=0.8, zorder=0)
     ax.tick_params(axis="y", length=0)
     for y, v in zip(ys, values, strict=True):
-        ax.annotate(f"{v:.{digits}f}", (axis_max, y), xytext=(4, 0), textcoords="offset points",
+        ax.annotate(f"{v:.3f}", (axis_max, y), xytext=(4, 0), textcoords="offset points",
                     va="center", ha="left", fontsize=8, color="#1b1f23",
                     annotation_clip=False)  # fmt: skip
 
@@ -252,11 +268,14 @@ def _selection_rate_chart(rows: Sequence[Mapping[str, Any]], feature: str) -> st
 def impact_ratio_chart(
     rows: Sequence[Mapping[str, Any]],
     feature: str,
-    metric: str = "selection_rate",
+    metric: str | None = None,
     threshold: float = FOUR_FIFTHS,
 ) -> str | None:
-    """Ratio of each group's ``metric`` (selection, scoring or base rate) to the reference group's,
-    against ``threshold`` (the EEOC four-fifths reference for selection and scoring rates) and 1.0."""
+    """Ratio of each group's ``metric`` (selection, scoring or base rate; by default the rate the
+    feature's rows carry, see :func:`rate_key`) to the reference group's, against ``threshold``
+    (the EEOC four-fifths reference for selection and scoring rates) and 1.0."""
+    if metric is None:
+        metric = rate_key([r for r in rows if str(r.get("feature")) == feature])
     with _style():
         return _impact_ratio_chart(rows, feature, metric, threshold)
 

@@ -16,7 +16,6 @@ __all__ = ["clause_label", "clause_labels"]
 
 #: exact URL (without a trailing slash) -> label
 KNOWN = {
-    "https://artificialintelligenceact.eu/annex/4": "EU AI Act Annex IV",
     "https://codelibrary.amlegal.com/codes/newyorkcity/latest/NYCrules/0-0-0-138530": (
         "6 RCNY § 5-300 et seq. (NYC LL144 rules, NYC Admin. Code § 20-870)"
     ),

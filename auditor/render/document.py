@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .charts import (
     FOUR_FIFTHS,
+    chart_rows,
     impact_ratio_chart,
     pii_columns_chart,
-    rate_key,
     selection_rate_chart,
 )
 from .clauses import clause_labels
@@ -229,7 +229,6 @@ def _scope(data: Mapping[str, Any]) -> dict[str, Any]:
                 "name": r["name"],
                 "family": FAMILY_TITLES.get(r["family"], r["family"]),
                 "criteria": check_summary(r) or "—",
-                "references": list(r.get("references", [])),
                 "clauses": clause_labels(r.get("references", [])),
                 "status": r["status"],
             }
@@ -295,8 +294,15 @@ def _methodology(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _charts(data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """One chart per distinct picture; identical charts from several checks name all of them."""
+    """One chart per distinct picture; identical charts from several checks name all of them.
+    A chart is drawn once per distinct input (FAIR001 and FAIR002 chart the same groups)."""
     charts: dict[str, dict[str, Any]] = {}
+    drawn: dict[tuple[Any, ...], str | None] = {}
+
+    def draw(key: tuple[Any, ...], chart: Callable[..., str | None], *args: Any) -> str | None:
+        if key not in drawn:
+            drawn[key] = chart(*args)
+        return drawn[key]
 
     def add(r: Mapping[str, Any], svg: str | None) -> None:
         if svg is None:
@@ -317,11 +323,12 @@ def _charts(data: Mapping[str, Any]) -> list[dict[str, Any]]:
             threshold = (r.get("options") or {}).get("threshold")
             if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
                 threshold = FOUR_FIFTHS
+            rows = chart_rows(groups)
+            text = json.dumps(rows, sort_keys=True, default=str)
             for feature in features:
-                mine = [row for row in groups if str(row.get("feature")) == feature]
-                metric = rate_key(mine)
-                add(r, selection_rate_chart(groups, feature))
-                add(r, impact_ratio_chart(groups, feature, metric, float(threshold)))
+                add(r, draw(("rate", text, feature), selection_rate_chart, rows, feature))
+                add(r, draw(("ratio", text, feature, float(threshold)), impact_ratio_chart,
+                            rows, feature, None, float(threshold)))  # fmt: skip
         columns = tables.get("columns")
         if columns and r["family"] == "pii":
             add(r, pii_columns_chart(columns))

@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..baseline import format_value as _g
+from ..baseline import regression_text
 from .view import FAMILY_TITLES, check_summary
 
 __all__ = ["render_junit"]
@@ -80,20 +82,6 @@ def _subject_case(
             f"{f['id']} {f['status']} evidence: {json.dumps(f.get('evidence') or {}, ensure_ascii=False, sort_keys=True)}"
             for f in findings
         )
-    )
-
-
-def _g(x: Any) -> str:
-    return f"{x:.6g}" if isinstance(x, float) else str(x)
-
-
-def regression_text(reg: Mapping[str, Any]) -> str:
-    """``impact_ratio for feature=g, group=B fell 0.9 -> 0.84 (-0.06); allowed: drop ≤ 0.02``."""
-    delta = float(reg.get("delta") or 0.0)
-    verb = "fell" if delta < 0 else "rose"
-    return (
-        f"{reg['metric']} for {reg['subject']} {verb} {_g(reg['old'])} -> {_g(reg['new'])} "
-        f"({delta:+.6g}) since the baseline; allowed by the regression rule: {reg['rule']}"
     )
 
 

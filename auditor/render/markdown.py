@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -138,7 +138,9 @@ def render_markdown(
     fits). ``artifacts_url`` defaults to the GitHub Actions run's artifacts page, if any."""
     env = environment(templates)
     template = env.get_template("report.md.j2")
-    view = build_view(data)
+    # no layout shows more than limit // 8 rows of a table: every table in full only when all
+    # tables together have at most limit // 8 rows, else at most limit // 20 rows per table
+    view = build_view(data, max_rows=limit // 8)
     url = artifacts_url if artifacts_url is not None else ci_artifacts_url()
     cache: dict[_Cut, str] = {}
 
@@ -172,8 +174,3 @@ def render_markdown(
         if ok(cut):
             return text(cut)
     return truncate_markdown(text(_Cut(level="collapsed", top_rows=0)), limit)
-
-
-def families_in(markdown: str) -> Sequence[str]:
-    """The family titles of the ``<details>`` blocks of a rendered report, in order."""
-    return re.findall(r"<details><summary><b>(.*?)</b>", markdown)

@@ -22,8 +22,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .junit import regression_text
-from .view import check_summary
+from ..baseline import regression_text
+from .view import DOC_LOCATION, check_summary
 
 __all__ = ["LEVELS", "SCHEMA", "render_sarif"]
 
@@ -32,7 +32,6 @@ SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-_CARD = re.compile(r"^(?:card|datasheet|document):(?P<file>.+?):(?P<line>\d+)$")
 _COLUMN = re.compile(r"^column:(?P<name>.*)$")
 
 
@@ -41,7 +40,7 @@ def _uri(path: str) -> str:
 
 
 def _location(data: Mapping[str, Any], location: str) -> dict[str, Any]:
-    card = _CARD.match(location)
+    card = DOC_LOCATION.match(location)
     if card:
         return {
             "physicalLocation": {

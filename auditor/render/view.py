@@ -10,9 +10,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..findings import DOCUMENT_ROLES
 from .clauses import clause_labels
 
 __all__ = [
+    "DOC_LOCATION",
     "FAMILY_TITLES",
     "SEVERITY_ORDER",
     "build_view",
@@ -133,7 +135,7 @@ def evidence_items(evidence: Mapping[str, Any]) -> list[tuple[str, Any]]:
 
 
 def findings_of(data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Every finding with its check's id, name, family, summary and references; sorted for reading."""
+    """Every finding with its check's id, name, family, summary and clauses; sorted for reading."""
     out = []
     for r in data.get("results", []):
         for f in r.get("findings", []):
@@ -145,7 +147,6 @@ def findings_of(data: Mapping[str, Any]) -> list[dict[str, Any]]:
                     "family": r["family"],
                     "family_title": FAMILY_TITLES.get(r["family"], r["family"]),
                     "criteria": check_summary(r),
-                    "references": list(r.get("references", [])),
                     "clauses": clause_labels(r.get("references", [])),
                     "options": dict(r.get("options") or {}),
                     "evidence_items": evidence_items(f.get("evidence") or {}),
@@ -162,13 +163,14 @@ def findings_of(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-_DOC_LOCATION = re.compile(r"^(?:card|datasheet|document):(?P<file>.+?):(?P<line>\d+)$")
+#: a finding location in a transparency document: ``card:a/model_card.yaml:12``
+DOC_LOCATION = re.compile(rf"^(?:{'|'.join(DOCUMENT_ROLES)}):(?P<file>.+?):(?P<line>\d+)$")
 
 
 def _where(location: str) -> str:
     """``feature:race/group:Black`` -> ``race: Black``; ``card:a/model_card.yaml:12`` ->
     ``model_card.yaml line 12``; ``column:email`` -> ``email``."""
-    doc = _DOC_LOCATION.match(location)
+    doc = DOC_LOCATION.match(location)
     if doc:
         return f"{doc['file'].rsplit('/', 1)[-1]} line {doc['line']}"
     if location.startswith("feature:"):

@@ -154,11 +154,6 @@ class _Expression:
             self.deprecated.append(known[0])
 
 
-def _expression_problem(text: str) -> str | None:
-    """None when ``text`` is a valid SPDX expression (ids joined by AND/OR/WITH, parentheses)."""
-    return _Expression(text).problem()
-
-
 def validate_license(value: Any) -> tuple[bool, str]:
     """(valid, explanation) for a card's license value (string or ``{id | name, text, link}``)."""
     if isinstance(value, Mapping):

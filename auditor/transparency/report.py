@@ -23,7 +23,7 @@ from .requirements import FieldRule, Row, evaluate, rules_for
 if TYPE_CHECKING:
     from ..context import Context
 
-__all__ = ["Discriminators", "claim_results", "field_results"]
+__all__ = ["claim_results", "field_results"]
 
 RECOMMEND = {
     "metrics": "Update the card's results to the values measured on this data (or state the dataset and "
@@ -42,21 +42,6 @@ RECOMMEND = {
 }
 
 
-class Discriminators:
-    """Finding ids of document findings leave out the file path and line (see
-    ``auditor.findings.stable_location``), so two findings of one check on the same subject in one
-    document (two ``accuracy`` claims, the same load issue twice) are numbered in document order:
-    ``metrics:results.overall:accuracy``, then ``...#2``."""
-
-    def __init__(self) -> None:
-        self._seen: dict[tuple[str, str], int] = {}
-
-    def of(self, location: str, base: str) -> str:
-        key = (location.split(":", 1)[0], base)
-        n = self._seen[key] = self._seen.get(key, 0) + 1
-        return base if n == 1 else f"{base}#{n}"
-
-
 def claim_results(
     ctx: Context, kind: str, tolerance: float = 0.02, audited_only: bool = False
 ) -> Iterator[Finding | Table]:
@@ -65,7 +50,6 @@ def claim_results(
     yield Table(
         "claims", tuple(c.row() for c in claims), f"Card claims checked against the audit ({kind})"
     )
-    ids = Discriminators()
     for c in claims:
         if c.status == CONTRADICTED:
             yield Finding(
@@ -77,7 +61,8 @@ def claim_results(
                     "measured": c.measured,
                     **dict(c.evidence),
                 },
-                discriminator=ids.of(c.location, f"{kind}:{c.field}:{c.subject}"),
+                # a repeat (two accuracy claims in one card) is numbered by the runner: ...#2
+                discriminator=f"{kind}:{c.field}:{c.subject}",
                 recommendation=RECOMMEND[kind],
             )
 
@@ -149,7 +134,6 @@ def field_results(
 def _unmitigated_risks(docs: Sequence[Document]) -> Iterator[Finding]:
     """A low finding per listed risk without a mitigation (when some risks state one; when none does,
     the ``risks`` field itself is a placeholder)."""
-    ids = Discriminators()
     for doc in docs:
         for fv in doc.values("risks"):
             if assess_field(fv).status != "present":
@@ -163,7 +147,7 @@ def _unmitigated_risks(docs: Sequence[Document]) -> Iterator[Finding]:
                     message=f"{doc.role} risk {name!r} states no mitigation (risks[{i}])",
                     location=location,
                     evidence={"field": "risks", "risk": name, "index": i},
-                    discriminator=ids.of(location, f"risk-mitigation:{name}"),
+                    discriminator=f"risk-mitigation:{name}",
                     severity=Severity.LOW,
                     recommendation="Give the risk's mitigation, or say that the residual risk is "
                     "accepted and by whom (NIST AI RMF MANAGE 1.3/1.4).",

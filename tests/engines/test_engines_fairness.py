@@ -175,6 +175,39 @@ def test_multiclass_and_proxies_match_pandas(
     ]
 
 
+@pytest.mark.parametrize("engine", LAZY)
+@pytest.mark.parametrize(("low", "high"), [(-0.25, 0.9), (0.05, 1.5), (-2.0, 3.0)])
+def test_out_of_range_scores_skip_calibration(
+    engine: str, low: float, high: float, tmp_path: Path
+) -> None:
+    """Scores outside [0, 1] skip FAIR005 on the engines with pandas' reason (a negative score
+    used to reach np.bincount as a negative bin: ValueError on Polars)."""
+    rng = np.random.default_rng(8)
+    n = 400
+    df = pd.DataFrame(
+        {
+            "sex": rng.choice(["f", "m"], n),
+            "label": rng.integers(0, 2, n),
+            "score": rng.uniform(0.1, 0.8, n).round(4),
+        }
+    )
+    df.loc[3, "score"], df.loc[250, "score"] = low, high
+    df.loc[7, "score"] = np.nan
+    (tmp_path / "s").mkdir()
+    df.iloc[:200].to_parquet(tmp_path / "s" / "a.parquet")
+    df.iloc[200:].to_parquet(tmp_path / "s" / "b.parquet")
+    policy = {"version": 1, "name": "c", "checks": {"FAIR005": {}}}
+    kw: dict[str, Any] = {"prediction": None, "sensitive": ["sex"], "positive_label": 1}
+    ref = result(run(tmp_path / "s", "pandas", policy, **kw), "FAIR005")
+    lazy = result(run(tmp_path / "s", engine, policy, **kw), "FAIR005")
+    reason = (
+        f"scores range over [{low:.4g}, {high:.4g}], not probabilities in [0, 1]: calibration "
+        "needs probability scores"
+    )
+    assert (ref["status"], ref["detail"]) == ("skipped", reason)
+    assert (lazy["status"], lazy["detail"]) == ("skipped", reason)
+
+
 def test_proxy_ties_at_the_cut_are_stated(tmp_path: Path) -> None:
     rng = np.random.default_rng(4)
     df = pd.DataFrame(

@@ -173,3 +173,27 @@ def test_full_scan_on_two_worker_processes(data: Path, reference: dict[str, Any]
     assert sum(parts for _, parts in per_worker.values()) == 6
     for builds, parts in per_worker.values():
         assert builds == (1 if parts else 0)  # one analyzer per worker, not per partition
+
+
+def test_lazy_scan_meta_has_the_in_memory_keys() -> None:
+    """The engine scan's meta carries what the in-memory scan's does (max_cell_chars and what
+    was not inspected), with the same values, so the PII checks read one meta on both paths."""
+    import polars as pl
+
+    from auditor.engines.pii import scan_source
+    from auditor.engines.source import LazySource
+    from auditor.pii.measure import scan_frame
+    from auditor.pii.settings import ScanOptions
+
+    df = pd.DataFrame(
+        {"note": ["x" * 250, "call me at 555-0100", "ok"] * 20, "code": ["a", "b", "c"] * 20}
+    )
+    opts = ScanOptions(tier="patterns", sample_size=10_000, max_cell_chars=100)
+    source = LazySource("polars", pl.from_pandas(df).lazy(), "memory", df.iloc[:0])
+    lazy, memory = scan_source(source, opts).meta, scan_frame(df, opts).meta
+    shared = ("max_cell_chars", "binary_cells", "cells_truncated", "chars_not_scanned")
+    assert {k: lazy[k] for k in shared} == {k: memory[k] for k in shared}
+    assert lazy["max_cell_chars"] == 100
+    assert lazy["cells_truncated"] == {"note": 20}
+    assert lazy["chars_not_scanned"] == 20 * 150
+    assert set(memory) - {"duration_s"} <= set(lazy)

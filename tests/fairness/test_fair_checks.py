@@ -398,3 +398,36 @@ def test_insufficient_evidence_severity_option_and_the_eeoc_pack() -> None:
     (finding,) = [f for f in res.findings if f.discriminator == "insufficient:groups"]
     assert finding.severity.label == "high"
     assert finding.message.startswith("sex: none of the 2 groups could be assessed")
+
+
+def test_family_insufficient_evidence_severity_reaches_fair007() -> None:
+    """``FAIR: {options: {insufficient_evidence_severity: ...}}`` reaches FAIR007 too: its
+    "could not be assessed" findings (groups below min_group_size) take that severity."""
+    df = rows_from_counts([("F", 20, 5), ("M", 80, 40)], ["sex"], outcome="hired")
+    policy = {
+        "version": 1,
+        "name": "family",
+        "checks": {
+            "FAIR": {"options": {"insufficient_evidence_severity": "high", "n_boot": 0}},
+            "FAIR007": {},
+        },
+    }
+    rep = auditor.audit(df, target="hired", positive_label=1, sensitive=["sex"], policy=policy)
+    fair007 = rep.result("FAIR007")
+    assert fair007.options["insufficient_evidence_severity"] == "high"
+    by_kind = {f.discriminator: f for f in fair007.findings}
+    assert sorted(by_kind) == ["insufficient:disparity metrics", "insufficient:groups"]
+    assert {f.severity.label for f in fair007.findings} == {"high"}
+    assert by_kind["insufficient:groups"].message == (
+        "sex: none of the 1 groups could be assessed (insufficient evidence: F: n=20 < "
+        "min_group_size 30); this is not a pass"
+    )
+    default = run_check(
+        label_base_rate,
+        make_context(df, target="hired", positive_label=1, sensitive=["sex"]),
+        {"n_boot": 0},
+    )
+    assert [(f.discriminator, f.severity.label) for f in default.findings] == [
+        ("insufficient:groups", "low"),
+        ("insufficient:disparity metrics", "low"),
+    ]

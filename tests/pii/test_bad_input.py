@@ -146,3 +146,28 @@ def test_characters_beyond_the_cap_are_counted_and_reported() -> None:
         "max_cell_chars": 30_000,
     }
     assert "25,050 characters were not scanned" in low[0].message
+
+
+def test_windowed_counts_the_cells_as_scanned_after_the_cap() -> None:
+    from auditor.pii.textify import to_text
+
+    # 20,000 / 12,000 / 9,000 characters: a cap of 5,000 leaves one window per cell
+    cells = [_FILLER[:20_000], _FILLER[:12_000], _FILLER[:9_000]]
+    for dtype in (object, "string"):
+        s = pd.Series(cells, dtype=dtype)
+        counts = {}
+        for cap in (5_000, 15_000, 1_000_000):
+            st = to_text(s, cap)[1]
+            counts[cap] = (st.windowed, st.truncated, st.chars_not_scanned)
+        assert counts == {
+            5_000: (0, 3, 15_000 + 7_000 + 4_000),
+            15_000: (2, 1, 5_000),
+            1_000_000: (2, 0, 0),
+        }, dtype
+    df = pd.DataFrame({"body": [_FILLER[:20_000], "a short note"], "id": [1, 2]})
+    res = run_check(pii_columns, make_context(df), {"max_cell_chars": 5_000})
+    row = {r["column"]: r for r in res.tables["columns"]}["body"]
+    assert (row["evidence"]["cells"]["windowed"], row["evidence"]["cells"]["truncated"]) == (0, 1)
+    assert res.tables["scan"][0]["cells_windowed"] == 0
+    res = run_check(pii_columns, make_context(df), {"max_cell_chars": 15_000})
+    assert res.tables["scan"][0]["cells_windowed"] == 1

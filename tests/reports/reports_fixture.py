@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+from collections.abc import Sequence
 from typing import Any
 
 import jsonschema
@@ -31,6 +33,11 @@ def validate_report(data: dict[str, Any]) -> None:
             "report violates the JSON schema:\n"
             + "\n".join(f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors[:10])
         )
+
+
+def families_in(markdown: str) -> Sequence[str]:
+    """The family titles of the ``<details>`` blocks of a rendered Markdown report, in order."""
+    return re.findall(r"<details><summary><b>(.*?)</b>", markdown)
 
 
 COLUMN_PAYLOAD = "<script>window.__pwned='column'</script>"

@@ -7,11 +7,12 @@ import re
 
 import pytest
 from hiring_fixture import hiring_report
+from reports_fixture import families_in
 
 from auditor.render import render
 from auditor.render.html import render_html
 from auditor.render.ll144 import ll144_view
-from auditor.render.markdown import MAX_CHARS, families_in, render_markdown
+from auditor.render.markdown import MAX_CHARS, render_markdown
 from auditor.render.pdf import PDF_MAX_ROWS, pdf_available
 
 FAMILIES = [

@@ -10,9 +10,14 @@ import jinja2
 import pytest
 from reports_fixture import CARD_PAYLOAD, COLUMN_PAYLOAD, GROUP_PAYLOAD, RAW_EMAIL, canonical_report
 
-from auditor.render import render
+from auditor.render import document, render
 from auditor.render._jinja import css_string, environment
-from auditor.render.charts import impact_ratio_chart, interval_columns, selection_rate_chart
+from auditor.render.charts import (
+    chart_rows,
+    impact_ratio_chart,
+    interval_columns,
+    selection_rate_chart,
+)
 from auditor.render.html import render_html_fragment
 from auditor.report import Report
 
@@ -169,6 +174,46 @@ def test_base_rate_ratios_are_not_labelled_as_impact_ratios() -> None:
     html = render(data, "html")
     assert html.count("Base-rate ratio by group") == 2
     assert "Impact ratio by group" not in html
+
+
+def test_impact_ratio_chart_ratios_the_rate_the_rows_carry() -> None:
+    groups = canonical_report()["results"][1]["tables"]["groups"]
+    assert impact_ratio_chart(groups, "race") == impact_ratio_chart(
+        groups, "race", "selection_rate"
+    )
+    for row in groups:
+        row["selection_rate"] = None  # base rates only (FAIR007)
+    svg = impact_ratio_chart(groups, "race")
+    assert svg == impact_ratio_chart(groups, "race", "base_rate")
+    assert svg is not None
+    assert "Base-rate ratio by group: race" in svg
+
+
+def test_group_charts_are_drawn_once_per_distinct_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two checks whose groups tables differ only in columns no chart reads (FAIR001 and FAIR002:
+    a status, error rates) share their charts, and each is drawn once."""
+    data = canonical_report()
+    rows = data["results"][1]["tables"]["groups"]
+    for feature in ("race", "sex"):
+        assert selection_rate_chart(chart_rows(rows), feature) == selection_rate_chart(
+            rows, feature
+        )
+        assert impact_ratio_chart(chart_rows(rows), feature) == impact_ratio_chart(rows, feature)
+    twin = copy.deepcopy(data["results"][1])
+    twin["check"] = "FAIR902"
+    twin["options"].pop("threshold")  # the default, 0.80: the same reference line
+    for row in twin["tables"]["groups"]:
+        row.update(status="reported", tpr=0.5, fpr=0.25)
+    data["results"].insert(2, twin)
+    calls: list[str] = []
+    for name in ("selection_rate_chart", "impact_ratio_chart"):
+        chart = getattr(document, name)
+        monkeypatch.setattr(
+            document, name, lambda *a, _c=chart, _n=name: calls.append(_n) or _c(*a)
+        )
+    charts = [c for c in document.build_document(data, [])["charts"] if c["family"] == "fairness"]
+    assert len(calls) == 4  # race and sex, two charts each: FAIR101's, not drawn again
+    assert [c["checks"] for c in charts] == [["FAIR101", "FAIR902"]] * 4
 
 
 def test_no_chart_without_tables() -> None:

@@ -8,14 +8,19 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from reports_fixture import COLUMN_PAYLOAD, RAW_EMAIL, baseline_pair, canonical_report
+from reports_fixture import (
+    COLUMN_PAYLOAD,
+    RAW_EMAIL,
+    baseline_pair,
+    canonical_report,
+    families_in,
+)
 
 from auditor.findings import fingerprint
 from auditor.render import render
 from auditor.render.markdown import (
     MAX_CHARS,
     ci_artifacts_url,
-    families_in,
     render_markdown,
     truncate_markdown,
 )
@@ -115,6 +120,20 @@ def test_markdown_of_a_huge_report_keeps_every_family_within_the_limit() -> None
         assert "`audit.html` and `audit.json` next to this file" in note
     assert md.count("First 31 of 400 findings of this check shown") == 3
     assert "**t0**: 3000 rows, not shown here (comment limit)" in md
+
+
+def test_markdown_keeps_a_whole_table_that_fits_though_longer_than_the_cut_cap() -> None:
+    """A table of 300 rows fits a 5,000-character comment whole: it is not cut to the
+    limit // 20 = 250 rows a cut would keep (the view is built with at most limit // 8 rows)."""
+    data = canonical_report()
+    data["results"] = [data["results"][0]]
+    data["results"][0].update(tables={"t": [{"n": i % 10} for i in range(300)]}, findings=[])
+    md = render_markdown(data, limit=5000, artifacts_url="")
+    assert len(md) <= 5000
+    assert "**Shortened" not in md
+    assert "of 300 rows" not in md
+    assert sum(1 for line in md.splitlines() if line in {f"| {n} |" for n in range(10)}) == 300
+    assert render_markdown(data, limit=10**6, artifacts_url="") == md
 
 
 def test_markdown_cut_points_to_the_ci_run_artifacts(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,7 @@ from .api import audit
 from .check import Check, NoOptions, Skip, check
 from .context import Context
 from .errors import ConfigError, InputError, PluginError, UsageError
-from .findings import CheckResult, Finding, Severity, Status, Table
+from .findings import CheckResult, Evidence, Finding, Severity, Status, Table
 from .policy import Policy, Waiver
 from .report import Report
 
@@ -16,6 +16,7 @@ __all__ = [
     "CheckResult",
     "ConfigError",
     "Context",
+    "Evidence",
     "Finding",
     "InputError",
     "NoOptions",

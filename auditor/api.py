@@ -91,7 +91,14 @@ def prepare(
     planned = plan(policy, registry, config.overrides, config.override_sources)
     from .render.ll144 import check_ll144_formats
 
-    check_ll144_formats(config.formats, [(p.check.id, p.check.name) for p in planned], policy.name)
+    check_ll144_formats(
+        config.formats,
+        [(p.check.id, p.check.name) for p in planned],
+        policy.name,
+        metadata=config.metadata,
+        options={p.check.id: p.options_dict for p in planned},
+        draft=config.draft,
+    )
     ctx = build_context(config)
     from dataclasses import replace
 

@@ -159,6 +159,9 @@ def load_baseline(path: str | Path) -> tuple[dict[str, Any], str]:
         raise UsageError(f"{p}: baseline is not valid JSON: {exc}") from None
     if not isinstance(data, dict) or "results" not in data or "schema_version" not in data:
         raise UsageError(f"{p}: not an auditor report (no schema_version/results)")
+    from .report import check_comparable
+
+    check_comparable(data, f"baseline {p}")
     return data, hashlib.sha256(raw).hexdigest()
 
 

@@ -88,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
         "--templates", type=Path, help="folder of templates overriding the bundled ones"
     )
     run.add_argument(
+        "--draft",
+        action="store_true",
+        default=None,
+        help="write the LL144 summary even if a required field is missing, marked DRAFT",
+    )
+    run.add_argument(
         "--debug", action="store_true", help="tracebacks for crashed checks and errors"
     )
     run.add_argument(
@@ -108,6 +114,11 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--format", required=True, choices=[f for f in ALL_FORMATS])
     render.add_argument("--out", type=Path, help="output file (default: stdout)")
     render.add_argument("--templates", type=Path)
+    render.add_argument(
+        "--draft",
+        action="store_true",
+        help="render the LL144 summary even if a required field is missing, marked DRAFT",
+    )
 
     diff = sub.add_parser("diff", help="compare two audit.json reports")
     diff.add_argument("old", type=Path)
@@ -177,11 +188,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
         baseline=args.baseline,
         seed=args.seed,
         allow_unsafe_model=args.allow_unsafe_model,
+        draft=args.draft,
         overrides=overrides,
         override_sources=sources,
     )
     if config.baseline is not None:
-        _read_report(config.baseline)
+        from .report import check_comparable
+
+        check_comparable(_read_report(config.baseline), f"baseline {config.baseline}")
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(f"{args.templates}: templates folder not found")
     if "pdf" in config.formats:
@@ -263,18 +277,35 @@ def probe_writable(out_dir: Path) -> None:
 
 def _write_outputs(json_text: str, config: AuditConfig, templates: Path | None) -> dict[str, Path]:
     """Every requested format (plus the LL144 summary when the nyc-ll144 results are there),
-    then ``manifest.json`` with the sha256 of every input and output."""
+    then ``manifest.json`` with the sha256 of every input and output.
+
+    The LL144 summary added without being asked for (html/md with LL144 results) is left out
+    when a field §5-303 requires is missing and ``config.draft`` is off: one line on stderr says
+    which fields and how to give them; the exit code stays the gate's."""
     from .manifest import build_manifest, write_manifest
-    from .render import write_all
-    from .render.ll144 import ll144_available
+    from .render import OUTPUT_NAMES, write_all
+    from .render.ll144 import ll144_available, ll144_draft, ll144_missing, ll144_needs
 
     data = json.loads(json_text)
     formats = list(config.formats)
     if ll144_available(data):
-        for base, extra in (("html", "ll144-html"), ("md", "ll144-md")):
-            if base in formats and extra not in formats:
-                formats.append(extra)
-    written = write_all(json_text, config.out, formats, templates)
+        implicit = [
+            extra
+            for base, extra in (("html", "ll144-html"), ("md", "ll144-md"))
+            if base in formats and extra not in formats
+        ]
+        missing = ll144_missing(data) if implicit and not config.draft else []
+        if missing:
+            names = " and ".join(OUTPUT_NAMES[f] for f in implicit)
+            print(
+                f"auditor: warning: {names} not written: {ll144_needs(missing)}, or pass "
+                "--draft for a copy marked DRAFT",
+                file=sys.stderr,
+            )
+        else:
+            formats += implicit
+    with ll144_draft(config.draft):
+        written = write_all(json_text, config.out, formats, templates)
     extra_inputs = sorted(
         (("template", p) for p in templates.rglob("*") if p.is_file()) if templates else ()
     )
@@ -315,7 +346,10 @@ def _cmd_render(args: argparse.Namespace) -> int:
     data = _read_report(args.report)
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(f"{args.templates}: templates folder not found")
-    payload = render_bytes(data, args.format, args.templates)
+    from .render.ll144 import ll144_draft
+
+    with ll144_draft(args.draft):
+        payload = render_bytes(data, args.format, args.templates)
     if args.out:
         try:
             args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -331,8 +365,15 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 def _cmd_diff(args: argparse.Namespace) -> int:
     from .diff import diff_reports, format_diff
+    from .report import SCHEMA_VERSION
 
     old, new = _read_report(args.old), _read_report(args.new)
+    if old.get("schema_version") != new.get("schema_version"):
+        raise UsageError(
+            f"{args.old} is a schema_version {old.get('schema_version')} report and {args.new} "
+            f"schema_version {new.get('schema_version')}: findings cannot be matched across "
+            f"versions (this auditor writes schema_version {SCHEMA_VERSION}; re-run the older audit)"
+        )
     sys.stdout.write(format_diff(diff_reports(old, new), args.format))
     return 0
 

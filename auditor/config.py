@@ -42,6 +42,8 @@ class AuditConfig:
     fail_on: str | None = None
     baseline: Path | None = None
     allow_unsafe_model: bool = False
+    # render the LL144 public summary even when a required field is missing, marked DRAFT
+    draft: bool = False
     seed: int = 0
     metadata: Mapping[str, Any] = field(default_factory=dict)
     config_path: Path | None = None
@@ -118,7 +120,7 @@ def load_config(path: str | Path) -> AuditConfig:
             values["override_sources"] = {str(k): f"{where}.{k}" for k in value}
         elif key == "format":
             values["formats"] = parse_formats(value, where)
-        elif key in ("allow_unsafe_model",):
+        elif key in ("allow_unsafe_model", "draft"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: expected true or false, got {value!r}")
             values[key] = value

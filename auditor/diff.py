@@ -42,8 +42,47 @@ def _short(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _plain(value: Any) -> Any:
+    """A list of numbers as people read it: ``[0.335159, 0.666689]``."""
+    if isinstance(value, list) and value and all(_is_number(v) for v in value):
+        return "[" + ", ".join(_g(v) for v in value) + "]"
+    return value
+
+
 def _is_number(x: Any) -> TypeGuard[float]:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+ROW = object()  # the marker of an evidence row in :func:`_flat`
+#: what names a row of a per-group / per-metric evidence list (``groups[Female].impact_ratio``)
+ROW_KEYS = ("group", "metric", "feature", "column", "field", "entity", "name")
+
+
+def _flat(evidence: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A finding's evidence as flat ``key -> value`` pairs, so a change inside its per-group or
+    per-metric rows shows as that row's number: ``groups[Female].impact_ratio`` (rows named by
+    :data:`ROW_KEYS`, else their index; ``groups[Female]`` itself marks that the row is there),
+    ``gap.ece`` for a nested mapping. Lists of plain values stay whole."""
+    out: dict[str, Any] = {}
+    for key, value in evidence.items():
+        if key == "_nonfinite":
+            continue
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, Mapping):
+            out.update(_flat(value, name))
+        elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+            seen: set[str] = set()
+            for i, row in enumerate(value):
+                by = next((k for k in ROW_KEYS if row.get(k) is not None), None)
+                ident = str(row[by]) if by else str(i)
+                if ident in seen:
+                    ident = f"{ident}#{i}"
+                seen.add(ident)
+                out[f"{name}[{ident}]"] = ROW
+                out.update(_flat({k: v for k, v in row.items() if k != by}, f"{name}[{ident}]"))
+        else:
+            out[name] = value
+    return out
 
 
 def diff_reports(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
@@ -64,12 +103,19 @@ def diff_reports(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, An
             for k in ("severity", "status", "message")
             if fa.get(k) != fb.get(k)
         }
-        ev_a, ev_b = fa.get("evidence") or {}, fb.get("evidence") or {}
+        ev_a, ev_b = _flat(fa.get("evidence") or {}), _flat(fb.get("evidence") or {})
         deltas: dict[str, Any] = {}
         evidence: dict[str, Any] = {}
-        for key in [*ev_b, *(k for k in ev_a if k not in ev_b)]:
+        keys = [*ev_b, *(k for k in ev_a if k not in ev_b)]
+        # a row only one run has is one change ("absent -> present"), not one per number in it
+        lone = {k for k in keys if (ev_a.get(k) is ROW) != (ev_b.get(k) is ROW)}
+        for key in keys:
             va, vb = ev_a.get(key), ev_b.get(key)
-            if va == vb:
+            if va == vb or any(key.startswith(f"{row}.") for row in lone):
+                continue
+            if key in lone:
+                evidence[key] = ["present" if va is ROW else "absent",
+                                 "present" if vb is ROW else "absent"]  # fmt: skip
                 continue
             if _is_number(va) and _is_number(vb):
                 deltas[key] = {"old": va, "new": vb, "delta": vb - va}
@@ -148,11 +194,11 @@ def format_diff(d: Mapping[str, Any], fmt: str = "text") -> str:
         for c in d["changed"]:
             parts = [f"{k} {esc(v[0])} -> {esc(v[1])}" for k, v in c["changes"].items()]
             parts += [
-                f"{k} {_g(v['old'])} -> {_g(v['new'])} ({v['delta']:+.6g})"
+                f"{esc(k)} {_g(v['old'])} -> {_g(v['new'])} ({v['delta']:+.6g})"
                 for k, v in c["deltas"].items()
             ]
             parts += [
-                f"{k} {esc(_short(v[0]))} -> {esc(_short(v[1]))}"
+                f"{esc(k)} {esc(_short(_plain(v[0])))} -> {esc(_short(_plain(v[1])))}"
                 for k, v in c.get("evidence", {}).items()
             ]
             lines.append(

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["CheckResult", "Finding", "Severity", "Status", "Table", "fingerprint"]
+__all__ = ["CheckResult", "Evidence", "Finding", "Severity", "Status", "Table", "fingerprint"]
 
 
 class Severity(enum.IntEnum):
@@ -44,13 +44,41 @@ class Status(str, enum.Enum):
     ERRORED = "errored"
 
 
+class Evidence(str, enum.Enum):
+    """How strong the statistical evidence behind a finding is (fairness findings state it).
+
+    - ``significant``: the gap is beyond the threshold, its interval lies beyond the threshold, and
+      it is statistically significant after the check's multiple-comparison correction (Holm).
+    - ``inconclusive``: the estimate is beyond the threshold, but the interval crosses it, the test
+      is not significant after the correction, or the group is smaller than ``min_group_size``.
+    - ``degenerate``: a zero count makes a ratio 0 or infinite (e.g. a group with no false
+      positives) and the counts show nothing beyond that; the finding names the group and the cell.
+
+    A finding of an observed fact (a column holding e-mail addresses, a card field left empty) has
+    no evidence level (``None``).
+    """
+
+    SIGNIFICANT = "significant"
+    INCONCLUSIVE = "inconclusive"
+    DEGENERATE = "degenerate"
+
+
 @dataclass(frozen=True)
 class Finding:
-    """One thing a check found. Aggregates and masked samples only, never raw audited values.
+    """One problem a person must act on: one per (criterion, subject) of a check. Aggregates and
+    masked samples only, never raw audited values.
 
-    ``location`` names the subject (``column:email``, ``feature:sex/group:F``, ``card:README.md:14``);
-    ``discriminator`` separates two findings of one check at one location (e.g. the metric name) so the
-    fingerprint stays stable across runs. ``severity`` overrides the check's severity for this finding.
+    ``message`` is the headline: one plain sentence a non-specialist understands, with the n and
+    the interval behind every number ("Women are selected at 62% of men's rate (95% CI 53-72%;
+    962 women, 1,038 men); the four-fifths guideline is 80%."). ``detail`` holds the technical
+    reading (metric names, thresholds, p-values); ``evidence`` the numbers as data.
+    ``location`` names the subject (``column:email``, ``feature:sex``, ``feature:sex×race``,
+    ``card:README.md:14``); ``discriminator`` separates two findings of one check at one location
+    (two criteria) so the fingerprint stays stable across runs. ``severity`` overrides the check's
+    severity for this finding. ``evidence_level`` says how strong the statistical evidence is
+    (:class:`Evidence`; ``None`` for an observed fact). ``relates_to`` lists the locations of other
+    subjects this finding is about (a card claim about ``feature:sex``), so findings of other
+    checks that see the same problem are linked (``related`` ids in the report).
     """
 
     message: str
@@ -59,6 +87,9 @@ class Finding:
     discriminator: str = ""
     severity: Severity | None = None
     recommendation: str = ""
+    detail: str = ""
+    evidence_level: Evidence | None = None
+    relates_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +134,10 @@ class ResultFinding:
     recommendation: str = ""
     waiver: Mapping[str, Any] | None = None
     baseline_state: str | None = None  # new / unchanged / updated, when run with a baseline
+    detail: str = ""
+    evidence_level: Evidence | None = None
+    related: tuple[str, ...] = ()  # ids of other checks' findings about the same subject
+    relates_to: tuple[str, ...] = ()  # locations this finding is about besides its own
 
 
 @dataclass(frozen=True)

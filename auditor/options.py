@@ -137,9 +137,20 @@ def options_schema(cls: type[Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
+class _CliLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text (``--set FAIR003.audit_date=2026-11-20`` is the
+    string the option expects, as in a YAML policy or config)."""
+
+
+_CliLoader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def coerce_cli_value(text: str) -> Any:
     """``--set ID.opt=VALUE``: VALUE is read as a YAML scalar/flow value (``0.8``, ``true``, ``[a, b]``)."""
     try:
-        return yaml.safe_load(text) if text.strip() else ""
+        return yaml.load(text, Loader=_CliLoader) if text.strip() else ""  # noqa: S506 - SafeLoader
     except yaml.YAMLError:
         return text

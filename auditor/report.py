@@ -1,4 +1,11 @@
-"""The Report value and its canonical JSON (schema_version 1), the single source for every renderer."""
+"""The Report value and its canonical JSON (schema_version 2), the single source for every renderer.
+
+Schema 2 (auditor 0.2): one finding per (criterion, subject) with a plain-language ``message``,
+a technical ``detail``, an ``evidence_level`` (significant / inconclusive / degenerate, or null for
+an observed fact) and ``related`` ids; finding locations name a subject (``feature:sex``), not a
+group. Reports of schema 1 can still be rendered; ``diff`` and ``--baseline`` refuse to compare
+across schema versions (the finding ids differ), naming both versions.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +16,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .findings import CheckResult, ResultFinding, Severity, Status
+from .findings import CheckResult, Evidence, ResultFinding, Severity, Status
 from .jsonsafe import to_jsonable
 
-__all__ = ["SCHEMA_VERSION", "Report", "blocking_findings", "result_from_dict", "result_to_dict"]
+__all__ = [
+    "SCHEMA_VERSION", "Report", "blocking_findings", "check_comparable", "result_from_dict",
+    "result_to_dict",
+]  # fmt: skip
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def check_comparable(old: Mapping[str, Any], what: str) -> None:
+    """Refuse (usage error, exit 2) to compare with a report of another schema version: finding
+    ids and locations changed between versions, so every finding would look new or resolved."""
+    version = old.get("schema_version")
+    if version != SCHEMA_VERSION:
+        from .errors import UsageError
+
+        raise UsageError(
+            f"{what} is a schema_version {version} report and this auditor writes "
+            f"schema_version {SCHEMA_VERSION}: findings cannot be matched across versions "
+            "(re-run the baseline audit with this version)"
+        )
 
 
 def finding_to_dict(f: ResultFinding) -> dict[str, Any]:
@@ -27,6 +51,10 @@ def finding_to_dict(f: ResultFinding) -> dict[str, Any]:
         "evidence": to_jsonable(dict(f.evidence)),
         "discriminator": f.discriminator,
         "recommendation": f.recommendation,
+        "detail": f.detail,
+        "evidence_level": f.evidence_level.value if f.evidence_level else None,
+        "related": list(f.related),
+        **({"relates_to": list(f.relates_to)} if f.relates_to else {}),
         "waiver": to_jsonable(f.waiver) if f.waiver else None,
         **({"baseline_state": f.baseline_state} if f.baseline_state else {}),
     }
@@ -73,6 +101,10 @@ def result_from_dict(d: Mapping[str, Any]) -> CheckResult:
                 recommendation=f.get("recommendation", ""),
                 waiver=f.get("waiver"),
                 baseline_state=f.get("baseline_state"),
+                detail=f.get("detail") or "",
+                evidence_level=Evidence(f["evidence_level"]) if f.get("evidence_level") else None,
+                related=tuple(f.get("related") or ()),
+                relates_to=tuple(f.get("relates_to") or ()),
             )
             for f in d.get("findings", ())
         ),

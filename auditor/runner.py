@@ -15,11 +15,20 @@ from typing import Any
 from .check import Skip
 from .context import Context
 from .errors import NOT_A_CRASH, describe_crash
-from .findings import CheckResult, Finding, ResultFinding, Severity, Status, Table, fingerprint
+from .findings import (
+    CheckResult,
+    Evidence,
+    Finding,
+    ResultFinding,
+    Severity,
+    Status,
+    Table,
+    fingerprint,
+)
 from .plan import RUN_WAIVERS, Planned
 from .policy import Waiver, check_pattern_matches
 
-__all__ = ["apply_waivers", "run_checks", "waiver_matches"]
+__all__ = ["apply_waivers", "link_related", "run_checks", "waiver_matches"]
 
 
 def _progress(items: Sequence[Planned], enabled: bool | None) -> Iterable[Planned]:
@@ -53,7 +62,7 @@ def _kind(value: Any) -> str:
 def _validate_finding(item: Finding, n: int) -> None:
     """A malformed Finding is the check's bug: raise TypeError naming the field."""
     where = f"Finding #{n}"
-    for name in ("message", "location", "discriminator", "recommendation"):
+    for name in ("message", "location", "discriminator", "recommendation", "detail"):
         value = getattr(item, name)
         if not isinstance(value, str):
             raise TypeError(f"{where}: {name} must be a str, got {_kind(value)}")
@@ -62,6 +71,15 @@ def _validate_finding(item: Finding, n: int) -> None:
             f"{where}: severity must be a Severity (e.g. Severity.HIGH) or None, "
             f"got {_kind(item.severity)}"
         )
+    if item.evidence_level is not None and not isinstance(item.evidence_level, Evidence):
+        raise TypeError(
+            f"{where}: evidence_level must be an Evidence (e.g. Evidence.SIGNIFICANT) or None, "
+            f"got {_kind(item.evidence_level)}"
+        )
+    if not isinstance(item.relates_to, tuple) or not all(
+        isinstance(x, str) for x in item.relates_to
+    ):
+        raise TypeError(f"{where}: relates_to must be a tuple of str, got {_kind(item.relates_to)}")
     _validate_mapping(item.evidence, f"{where}: evidence")
 
 
@@ -158,6 +176,9 @@ def _run_one(planned: Planned, ctx: Context, debug: bool) -> CheckResult:
                         evidence=dict(item.evidence),
                         discriminator=disc,
                         recommendation=item.recommendation,
+                        detail=item.detail,
+                        evidence_level=item.evidence_level,
+                        relates_to=item.relates_to,
                     )
                 )
             else:
@@ -195,12 +216,53 @@ def run_checks(
     plan: Sequence[Planned], ctx: Context, *, debug: bool = False, progress: bool | None = None
 ) -> list[CheckResult]:
     ctx = replace(ctx, check_options={p.check.id: p.options for p in plan})
-    return [_run_one(p, ctx, debug) for p in _progress(plan, progress)]
+    return link_related([_run_one(p, ctx, debug) for p in _progress(plan, progress)])
+
+
+def link_related(results: Sequence[CheckResult]) -> list[CheckResult]:
+    """Fill every finding's ``related``: the ids of other checks' findings about the same subject
+    (the same location, or a location one of the two names in ``relates_to``), so the documents
+    can present a problem that several checks see once."""
+    by_location: dict[str, list[tuple[str, str]]] = {}
+    for r in results:
+        for f in r.findings:
+            by_location.setdefault(f.location, []).append((r.check, f.id))
+    out: list[CheckResult] = []
+    for r in results:
+        findings = []
+        for f in r.findings:
+            ids: list[str] = []
+            for loc in (f.location, *f.relates_to):
+                ids += [fid for check, fid in by_location.get(loc, ()) if check != r.check]
+            findings.append(replace(f, related=tuple(dict.fromkeys(ids))))
+        out.append(replace(r, findings=tuple(findings)))
+    # a link is mutual: B relates to A when A names B's location
+    back: dict[str, list[str]] = {}
+    for r in out:
+        for f in r.findings:
+            for other in f.related:
+                back.setdefault(other, []).append(f.id)
+    return [
+        replace(
+            r,
+            findings=tuple(
+                replace(f, related=tuple(dict.fromkeys([*f.related, *back.get(f.id, ())])))
+                for f in r.findings
+            ),
+        )
+        for r in out
+    ]
 
 
 def waiver_matches(waiver: Waiver, check_id: str, location: str) -> bool:
-    return check_pattern_matches(waiver.check, check_id) and fnmatch.fnmatchcase(
-        location, waiver.location
+    """The waiver's check pattern matches and its location glob matches the finding's location;
+    a pattern ending in ``/*`` also matches the location before it (``feature:race/*`` waives
+    the ``feature:race`` finding as well as anything below it)."""
+    if not check_pattern_matches(waiver.check, check_id):
+        return False
+    pattern = waiver.location
+    return fnmatch.fnmatchcase(location, pattern) or (
+        pattern.endswith("/*") and fnmatch.fnmatchcase(location, pattern[:-2])
     )
 
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from ..check import check
 from ..context import Context
 from ..fairness.engine import validate_group_options
+from ..fairness.findings import Wording
 from ..fairness.options import GroupOptions, SeverityName
 from ..fairness.outcomes import require_binary_target
 from ..fairness.runner import checked_thresholds, compare, emit, spec_from
@@ -73,21 +74,26 @@ def label_base_rate(ctx: Context, options: Options) -> Iterator[Finding | Table]
         ("base_rate_difference", "base_rate_ratio"),
         thresholds,
         positive="label",
+        quiet=("base_rate_ratio",),
     )
     yield from emit(
         cmp,
         spec=spec,
-        rate_label="base rate",
-        reference_label="the threshold",
-        recommendation=(
-            "Check the labels for historical bias and measurement differences; consider "
-            "reweighing or collecting better labels before training."
+        wording=Wording(
+            "base_rate",
+            reference=options.reference,
+            target=ctx.target,
+            positive=ctx.positive_label,
+            mitigation=(
+                "check how the labels were produced (past decisions carry past bias) and "
+                "whether they measure the same thing for every group; consider reweighing or "
+                "better labels before training, and read the error-rate checks with this in mind."
+            ),
         ),
         describe=(
             f"Favourable-label rate (target == {ctx.positive_label!r}) per group; ratio vs the "
             f"{options.reference} reference; ci = Wilson interval of the base rate"
         ),
         report_insufficient=options.report_insufficient,
-        quiet_metrics=("base_rate_ratio",),
-        insufficient_severity=Severity.parse(options.insufficient_evidence_severity),
+        inconclusive_severity=Severity.parse(options.insufficient_evidence_severity),
     )

@@ -36,6 +36,7 @@ from typing import Literal
 from ..check import check
 from ..context import Context
 from ..fairness.engine import validate_group_options
+from ..fairness.findings import Wording
 from ..fairness.options import GroupOptions, SeverityName
 from ..fairness.runner import checked_thresholds, compare, emit, spec_from
 from ..findings import Finding, Severity, Table
@@ -93,18 +94,22 @@ def error_rate_parity(ctx: Context, options: Options) -> Iterator[Finding | Tabl
     yield from emit(
         cmp,
         spec=spec,
-        rate_label="selection rate",
-        reference_label="the threshold",
-        recommendation=(
-            "Compare error rates with the business cost of each error type; consider "
-            "group-aware thresholds (fairlearn ThresholdOptimizer) or retraining, and document the "
-            "chosen fairness criterion."
+        wording=Wording(
+            "errors",
+            reference=options.reference,
+            target=ctx.target,
+            positive=ctx.positive_label,
+            mitigation=(
+                "weigh the cost of each kind of error for the people concerned, consider "
+                "group-aware thresholds (fairlearn ThresholdOptimizer) or retraining, check "
+                "whether the labels themselves are biased (FAIR007), and document the fairness "
+                "criterion chosen; then re-run the audit."
+            ),
         ),
         describe=(
             f"Per-group confusion-matrix rates (positive = {ctx.positive_label!r}); impact ratio "
             f"of the selection rate vs the {options.reference} reference"
         ),
-        impact=False,
         report_insufficient=options.report_insufficient,
-        insufficient_severity=Severity.parse(options.insufficient_evidence_severity),
+        inconclusive_severity=Severity.parse(options.insufficient_evidence_severity),
     )

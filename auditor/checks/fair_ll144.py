@@ -43,7 +43,7 @@ from ..context import Context
 from ..errors import ConfigError
 from ..fairness.encode import DEFAULT_UNKNOWN
 from ..fairness.engine import validate_group_options
-from ..fairness.findings import impact_findings, insufficient_findings
+from ..fairness.findings import Wording, subject_findings
 from ..fairness.ll144 import FLAG_STATUS, find_column, parse_date, relabel, summary_value
 from ..fairness.options import GroupOptions, SeverityName
 from ..fairness.outcomes import score_threshold
@@ -76,7 +76,7 @@ class Options:
     test_data_explanation: str = ""
     flag_threshold: float = 0.8
     flag_severity: SeverityName = "low"
-    min_group_size: int = 0
+    min_group_size: int = 30
     max_groups: int = 50
     bins: Mapping[str, int | tuple[float, ...]] = field(default_factory=dict)
     n_boot: int = 1000
@@ -182,6 +182,8 @@ def ll144_bias_audit(ctx: Context, options: Options) -> Iterator[Finding | Table
         exclude_below_share=o.exclude_below_share,
         exclusion_justification=o.exclusion_justification,
         fail_status=FLAG_STATUS,
+        small_breach_status=FLAG_STATUS,
+        decide_on="estimate",
         seed=ctx.seed,
     )
     cmp = compare(
@@ -194,8 +196,9 @@ def ll144_bias_audit(ctx: Context, options: Options) -> Iterator[Finding | Table
         tuple(rows),
         (
             f"LL144 {'scoring' if mode == 'scoring' else 'selection'} rates and impact ratios "
-            "(rate / highest rate, unrounded); ci = Wilson interval of the rate; the 0.80 flag is "
-            "the EEOC four-fifths reference, not an LL144 verdict"
+            "(rate / the highest rate among categories of at least "
+            f"{o.min_group_size} people, unrounded); ci = Wilson interval of the rate; the 0.80 "
+            "flag is the EEOC four-fifths reference, not an LL144 verdict"
         ),
     )
     summary, findings = _summary(ctx, o, mode, threshold, cmp)
@@ -203,20 +206,30 @@ def ll144_bias_audit(ctx: Context, options: Options) -> Iterator[Finding | Table
         "ll144_summary", tuple(summary), "Fields of the published bias-audit summary (§5-303)"
     )
     yield from findings
-    yield from impact_findings(
-        cmp.details,
-        fail_status=FLAG_STATUS,
-        rate_label="scoring rate" if mode == "scoring" else "selection rate",
-        threshold=o.flag_threshold,
-        reference_label="the EEOC four-fifths reference (LL144 sets no threshold)",
-        recommendation=(
-            "Publish the table as is; review the flagged category with counsel (EEOC "
-            "four-fifths rule of thumb) and consider the significance test in the evidence."
+    cut = "the median" if o.quantile == 0.5 else f"the {o.quantile:g} quantile"
+    yield from subject_findings(
+        cmp.breaches,
+        rows,
+        (),
+        wording=Wording(
+            "ll144",
+            reference="max_rate",
+            mitigation=(
+                "publish the table as it is; review the flagged categories with counsel (the "
+                "EEOC four-fifths rule of thumb) and read the significance test in the evidence."
+            ),
         ),
-        severity=Severity.parse(o.flag_severity),
-    )
-    yield from insufficient_findings(
-        rows, "groups", severity=Severity.parse(o.insufficient_evidence_severity)
+        tests=cmp.tests,
+        confidence=o.confidence,
+        decide_on="estimate",
+        threshold=o.flag_threshold,
+        inconclusive_severity=Severity.parse(o.insufficient_evidence_severity),
+        breach_severity=Severity.parse(o.flag_severity),
+        scoring_words=(
+            (f"score above {cut}", f"scored above {cut}", "scoring rate")
+            if mode == "scoring"
+            else None
+        ),
     )
 
 

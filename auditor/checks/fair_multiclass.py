@@ -33,12 +33,13 @@ import pandas as pd
 
 from ..check import Skip, check
 from ..context import Context
+from ..fairness.assess import assess
 from ..fairness.counts import GroupCounts, count_groupings
 from ..fairness.engine import encoded_features, groupings, validate_group_options
-from ..fairness.findings import location
-from ..fairness.options import GroupOptions
+from ..fairness.findings import Wording, subject_findings
+from ..fairness.options import GroupOptions, SeverityName
 from ..fairness.runner import checked_thresholds, spec_from
-from ..fairness.tables import disparity_rows, group_rows, replicates
+from ..fairness.tables import GroupDetail, disparity_rows, group_rows, replicates
 from ..findings import Finding, Severity, Table
 
 
@@ -47,6 +48,7 @@ class Options(GroupOptions):
     threshold: float | None = 0.8
     thresholds: Mapping[str, float | None] = field(default_factory=dict)
     max_classes: int = 20
+    insufficient_evidence_severity: SeverityName = "low"
 
 
 def _validate(ctx: Context, options: Options) -> None:
@@ -109,38 +111,52 @@ def multiclass_parity(ctx: Context, options: Options) -> Iterator[Finding | Tabl
         metrics += ["equal_opportunity_difference", "equal_opportunity_ratio"]
     groups_out: list[dict[str, Any]] = []
     disp_out: list[dict[str, Any]] = []
-    findings: list[Finding] = []
+    details: list[GroupDetail] = []
+    spec = spec_from(ctx, options, threshold=options.threshold)
+    spec = replace(spec, has_labels=has_labels)
     for cls, counted in _per_class(ctx, options, classes):
-        spec = replace(spec_from(ctx, options, threshold=options.threshold), has_labels=has_labels)
         for gc in counted:
             reps = replicates(gc, spec)
-            rows, details, ref = group_rows(gc, spec, reps)
-            groups_out.extend({"class": str(cls), **r} for r in rows)
+            rows, dets, ref = group_rows(gc, spec, reps)
+            for r in rows:  # the class first, the same dict (the details point at it)
+                tagged = {"class": str(cls), **r}
+                r.clear()
+                r.update(tagged)
+            groups_out.extend(rows)
+            details.extend(dets)
             for r in disparity_rows(gc, metrics, spec, thresholds, reps=reps, reference=ref):
                 disp_out.append({"class": str(cls), **r})
-            for d in details:
-                if d.row["status"] == "fail":
-                    findings.append(
-                        Finding(
-                            message=(
-                                f"class {cls!s}: {gc.feature}={d.row['group']} predicted "
-                                f"{d.row['selection_rate']:.1%} vs {d.reference_rate:.1%} for "
-                                f"{d.row['reference_group']}: impact ratio {d.row['impact_ratio']:.3f} "
-                                f"< {options.threshold:.2f}"
-                            ),
-                            location=location(gc.feature, d.row["group"]) + f"/class:{cls!s}",
-                            evidence={
-                                "class": str(cls),
-                                "n": d.row["n"],
-                                "rate": d.row["selection_rate"],
-                                "reference_rate": d.reference_rate,
-                                "impact_ratio": d.row["impact_ratio"],
-                                "impact_ratio_ci": list(d.ratio_ci),
-                                "p_value": d.row["p_value"],
-                            },
-                            discriminator=f"impact_ratio:{cls!s}",
-                        )
-                    )
+    # one Holm correction over every class's comparisons: the check tested all of them
+    breaches, tests = assess(groups_out, details, disp_out, spec, ("demographic_parity_ratio",))
+    findings: list[Finding] = []
+    for cls in classes:
+        mine = [b for b in breaches if b.row.get("class") == str(cls)]
+        for f in subject_findings(
+            mine,
+            [r for r in groups_out if r["class"] == str(cls)],
+            [r for r in disp_out if r["class"] == str(cls)],
+            wording=Wording("selection", reference=options.reference),
+            tests=tests,
+            confidence=spec.confidence,
+            decide_on=spec.decide_on,
+            threshold=spec.threshold,
+            inconclusive_severity=Severity.parse(options.insufficient_evidence_severity),
+            report_insufficient=False,
+            min_group_size=spec.min_group_size,
+            scoring_words=(
+                f"are predicted {cls!s}",
+                f"were predicted {cls!s}",
+                f"rate of {cls!s} predictions",
+            ),
+        ):
+            findings.append(
+                replace(
+                    f,
+                    message=f"Outcome {cls!s}: {f.message[:1].lower()}{f.message[1:]}",
+                    location=f"{f.location}/class:{cls!s}",
+                    discriminator=f"parity:{cls!s}",
+                )
+            )
     yield Table(
         "class_groups", tuple(groups_out), "One-vs-rest per predicted class: groups table per class"
     )

@@ -38,8 +38,9 @@ from ..errors import ConfigError
 from ..fairness.association import association, discretise
 from ..fairness.encode import Encoded
 from ..fairness.engine import encoded_features
+from ..fairness.evidence import holm
 from ..fairness.options import GroupOptions
-from ..findings import Finding, Severity, Table
+from ..findings import Evidence, Finding, Severity, Table
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,8 @@ def proxy_features(ctx: Context, options: Options) -> Iterator[Finding | Table]:
             for s in ctx.sensitive:
                 rows.append(
                     {"feature": col, "sensitive": s, "n": n_rows, "cramers_v": None,
-                     "mutual_information": None, "uncertainty_coefficient": None,
+                     "cramers_v_corrected": None, "mutual_information": None,
+                     "uncertainty_coefficient": None, "chi2_p_value": None,
                      "discretised": f"{distinct} distinct values", "status": "skipped",
                      "note": "identifier-like column (almost every value distinct)"}
                 )  # fmt: skip
@@ -147,6 +149,12 @@ def proxy_features(ctx: Context, options: Options) -> Iterator[Finding | Table]:
                  "note": None if v is not None else "fewer than two levels with data"}
             )  # fmt: skip
     rows.sort(key=lambda r: -(r["cramers_v"] or 0.0))
+    alpha = 1 - options.confidence
+    tested = [r for r in rows if r.get("chi2_p_value") is not None]
+    for r in rows:
+        r["p_adjusted"] = None
+    for r, p_adj in zip(tested, holm([r["chi2_p_value"] for r in tested]), strict=True):
+        r["p_adjusted"] = float(p_adj)
     yield Table(
         "proxies",
         tuple(rows),
@@ -154,27 +162,59 @@ def proxy_features(ctx: Context, options: Options) -> Iterator[Finding | Table]:
         f"moderate >= {options.moderate:g} (Cramér's V)",
     )
     for r in rows:
-        if r["status"] == "strong":
-            yield Finding(
-                message=(
-                    f"{r['feature']} is a strong proxy for {r['sensitive']}: Cramér's V "
-                    f"{r['cramers_v']:.3f}, uncertainty coefficient "
-                    f"{(r['uncertainty_coefficient'] or 0):.3f}"
-                ),
-                location=f"column:{r['feature']}/sensitive:{r['sensitive']}",
-                evidence={
-                    k: r[k]
-                    for k in (
-                        "n",
-                        "cramers_v",
-                        "mutual_information",
-                        "uncertainty_coefficient",
-                        "discretised",
-                    )
-                },
-                discriminator=f"proxy:{r['sensitive']}",
-                recommendation=(
-                    "Check whether the feature is needed; if it is, test the model's group "
-                    "metrics with and without it and document the justification."
-                ),
+        if r["status"] != "strong":
+            continue
+        corrected = r.get("cramers_v_corrected")
+        sig = (
+            r.get("p_adjusted") is not None
+            and r["p_adjusted"] < alpha
+            and corrected is not None
+            and corrected >= options.strong
+        )
+        level = Evidence.SIGNIFICANT if sig else Evidence.INCONCLUSIVE
+        counts = sig or options.decide_on == "estimate"
+        share = r.get("uncertainty_coefficient") or 0.0
+        head = (
+            f"Column '{r['feature']}' can stand in for {r['sensitive']}: knowing it removes "
+            f"{share:.0%} of the uncertainty about a person's {r['sensitive']} (Cramér's V "
+            f"{r['cramers_v']:.2f}, {r['n']:,} rows; the limit for a strong proxy is "
+            f"{options.strong:g})"
+        )
+        if not sig:
+            head += (
+                ", but this is not conclusive: corrected for its small-sample bias V is "
+                f"{(corrected or 0.0):.2f}" + ("" if counts else " (not blocking)")
             )
+        yield Finding(
+            message=head + ".",
+            location=f"column:{r['feature']}/sensitive:{r['sensitive']}",
+            evidence={
+                k: r.get(k)
+                for k in (
+                    "n",
+                    "cramers_v",
+                    "cramers_v_corrected",
+                    "mutual_information",
+                    "uncertainty_coefficient",
+                    "chi2_p_value",
+                    "p_adjusted",
+                    "discretised",
+                )
+            }
+            | {"evidence": level.value, "counts_for_gate": counts, "tests": len(tested)},
+            discriminator=f"proxy:{r['sensitive']}",
+            severity=None if counts else Severity.LOW,
+            recommendation=(
+                f"Check whether '{r['feature']}' is needed; if it is, compare the model's group "
+                f"metrics for {r['sensitive']} with and without it and document the "
+                "justification (a proxy carries the attribute into the model even when the "
+                "attribute itself is left out)."
+            ),
+            detail=(
+                f"Cramér's V {r['cramers_v']:.3f} (bias-corrected {(corrected or 0.0):.3f}), "
+                f"uncertainty coefficient {share:.3f}, chi-square p adjusted (Holm over "
+                f"{len(tested)} pairs) {r.get('p_adjusted')}; {r['discretised']}."
+            ),
+            evidence_level=level,
+            relates_to=(f"column:{r['feature']}",),
+        )

@@ -36,18 +36,21 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from ..check import check
 from ..context import Context
 from ..errors import ConfigError
 from ..fairness.counts import GroupCounts, count_groupings
 from ..fairness.engine import encoded_features, groupings, validate_group_options
-from ..fairness.findings import location
+from ..fairness.evidence import holm
+from ..fairness.findings import Wording, location
 from ..fairness.options import GroupOptions, SeverityName
 from ..fairness.outcomes import score_threshold
 from ..fairness.rates import divide
 from ..fairness.runner import checked_thresholds, compare, emit, spec_from
-from ..findings import Finding, Severity, Table
+from ..fairness.wording import group_name, sentence
+from ..findings import Evidence, Finding, Severity, Table
 
 
 @dataclass(frozen=True)
@@ -160,43 +163,103 @@ def score_parity(ctx: Context, options: Options) -> Iterator[Finding | Table]:
     spec = spec_from(ctx, options, threshold=options.threshold, scoring=True)
     cmp = compare(
         ctx, options, spec, ("demographic_parity_difference", "demographic_parity_ratio"),
-        thresholds, positive="score", threshold=cut,
+        thresholds, positive="score", threshold=cut, quiet=("demographic_parity_ratio",),
     )  # fmt: skip
     for row in cmp.disparities:
         row["metric"] = row["metric"].replace("demographic_parity", "scoring_rate_parity")
+    cut_words = "the median" if options.quantile == 0.5 else f"the {options.quantile:g} quantile"
     yield from emit(
         cmp,
         spec=spec,
-        rate_label="scoring rate",
-        reference_label="the threshold",
-        recommendation="Review what drives the score gap; check the score's validity per group.",
+        wording=Wording(
+            "scoring",
+            reference=options.reference,
+            mitigation=(
+                "review what drives the score gap and whether the score is equally valid for "
+                "every group (FAIR005 calibration), then re-run the audit."
+            ),
+        ),
         describe=(
             f"Share of each group scoring strictly above the full-sample {options.quantile:g} "
             f"quantile ({cut:.6g}); impact ratio vs the {options.reference} reference"
         ),
         report_insufficient=options.report_insufficient,
-        insufficient_severity=Severity.parse(options.insufficient_evidence_severity),
-        quiet_metrics=("scoring_rate_parity_ratio",),
+        inconclusive_severity=Severity.parse(options.insufficient_evidence_severity),
+        scoring_words=(f"score above {cut_words}", f"scored above {cut_words}", "scoring rate"),
     )
     rows = _score_rows(ctx, options)
     yield Table(
         "score_groups", tuple(rows), "Mean score per group; MAE/RMSE against a numeric target"
     )
     if options.max_error_ratio is not None:
-        by_feature: dict[str, list[dict[str, Any]]] = {}
-        for r in rows:
-            if r["mae"] is not None and r["status"] == "reported":
-                by_feature.setdefault(r["feature"], []).append(r)
-        for feature, rs in by_feature.items():
-            lo, hi = min(rs, key=lambda r: r["mae"]), max(rs, key=lambda r: r["mae"])
-            if lo["mae"] > 0 and hi["mae"] / lo["mae"] > options.max_error_ratio:
-                yield Finding(
-                    message=(
-                        f"{feature}: MAE for {hi['group']} ({hi['mae']:.4g}) is "
-                        f"{hi['mae'] / lo['mae']:.2f}x that of {lo['group']} ({lo['mae']:.4g}), "
-                        f"above {options.max_error_ratio:g}x"
-                    ),
-                    location=location(feature),
-                    evidence={"worst": hi, "best": lo},
-                    discriminator="mae_ratio",
-                )
+        yield from _error_findings(rows, options)
+
+
+def _error_findings(rows: list[dict[str, Any]], options: Options) -> Iterator[Finding]:
+    """One finding per feature whose worst group's MAE is more than ``max_error_ratio`` times the
+    best group's; evidence from a one-sided test of the log ratio (delta-method standard errors
+    of each MAE from the group's mean squared error), Holm over the features tested."""
+    assert options.max_error_ratio is not None
+    limit = options.max_error_ratio
+    by_feature: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["mae"] is not None and r["status"] == "reported":
+            by_feature.setdefault(r["feature"], []).append(r)
+    tests: list[tuple[str, dict[str, Any], dict[str, Any], float | None]] = []
+    for feature, rs in by_feature.items():
+        lo, hi = min(rs, key=lambda r: r["mae"]), max(rs, key=lambda r: r["mae"])
+        if lo["mae"] <= 0:
+            continue
+        var = [
+            max(0.0, (r["rmse"] or 0.0) ** 2 - r["mae"] ** 2) / max(r["n"], 1) / r["mae"] ** 2
+            for r in (hi, lo)
+        ]
+        se = float(np.sqrt(sum(var)))
+        ratio = hi["mae"] / lo["mae"]
+        p = float(stats.norm.sf((np.log(ratio) - np.log(limit)) / se)) if se > 0 else None
+        tests.append((feature, hi, lo, p))
+    alpha = 1 - options.confidence
+    adjusted = holm([t[3] for t in tests])
+    for (feature, hi, lo, _), p_adj in zip(tests, adjusted, strict=True):
+        ratio = hi["mae"] / lo["mae"]
+        if ratio <= limit:
+            continue
+        sig = bool(np.isfinite(p_adj) and p_adj < alpha)
+        counts = sig or options.decide_on == "estimate"
+        level = Evidence.SIGNIFICANT if sig else Evidence.INCONCLUSIVE
+        worst, best = group_name(feature, str(hi["group"])), group_name(feature, str(lo["group"]))
+        head = (
+            f"The score misses the true value by {ratio:.1f} times as much for {worst} as for "
+            f"{best} (mean absolute error {hi['mae']:.3g} vs {lo['mae']:.3g}; {hi['n']:,} and "
+            f"{lo['n']:,} people); the limit is {limit:g} times"
+        )
+        if not sig:
+            head += ", but the difference is not statistically significant" + (
+                "" if counts else " (not blocking)"
+            )
+        yield Finding(
+            message=sentence(head) + ".",
+            location=location(feature),
+            evidence={
+                "worst": hi,
+                "best": lo,
+                "ratio": ratio,
+                "limit": limit,
+                "p_adjusted": float(p_adj) if np.isfinite(p_adj) else None,
+                "evidence": level.value,
+                "counts_for_gate": counts,
+                "tests": len(tests),
+            },
+            discriminator="mae_ratio",
+            severity=None if counts else Severity.parse(options.insufficient_evidence_severity),
+            recommendation=(
+                f"Find out why the score is less accurate for {worst} (too few examples, "
+                "features measured worse for them) and improve it before the score is used for "
+                "decisions about them."
+            ),
+            detail=(
+                f"MAE ratio {ratio:.3f} > {limit:g}; one-sided test of the log ratio, Holm over "
+                f"{len(tests)} features."
+            ),
+            evidence_level=level,
+        )

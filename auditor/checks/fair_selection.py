@@ -43,6 +43,7 @@ from typing import Literal
 from ..check import check
 from ..context import Context
 from ..fairness.engine import validate_group_options
+from ..fairness.findings import Wording
 from ..fairness.options import GroupOptions, SeverityName
 from ..fairness.runner import checked_thresholds, compare, emit, spec_from
 from ..findings import Finding, Severity, Table
@@ -79,23 +80,26 @@ def _validate(ctx: Context, options: Options) -> None:
 def selection_rate_parity(ctx: Context, options: Options) -> Iterator[Finding | Table]:
     thresholds = checked_thresholds(options.thresholds)
     spec = spec_from(ctx, options, threshold=options.threshold)
-    cmp = compare(ctx, options, spec, options.metrics, thresholds, method=options.method)
+    quiet = ("demographic_parity_ratio",) if options.reference == "max_rate" else ()
+    cmp = compare(
+        ctx, options, spec, options.metrics, thresholds, method=options.method, quiet=quiet
+    )
     yield from emit(
         cmp,
         spec=spec,
-        rate_label="selection rate",
-        reference_label="the threshold",
-        recommendation=(
-            "Investigate the features driving the gap, check whether the difference is "
-            "statistically and practically significant, and document a business-necessity review "
-            "or mitigate (threshold per group, reweighing, retraining)."
+        wording=Wording(
+            "selection",
+            reference=options.reference,
+            target=ctx.prediction,
+            positive=ctx.positive_label,
         ),
         describe=(
             f"Selection rate (prediction == {ctx.positive_label!r}) per group; impact ratio vs "
-            f"{options.reference} reference; ci = Wilson {options.confidence:.0%} interval of the "
-            "selection rate; p_value vs the reference group"
+            f"{options.reference} reference (ir_ci: bootstrap interval); ci = Wilson "
+            f"{options.confidence:.0%} interval of the selection rate; p_value: two-sided test "
+            "vs the reference; p_threshold: one-sided test of the ratio against the threshold; "
+            "p_adjusted: Holm over the check's tests"
         ),
         report_insufficient=options.report_insufficient,
-        insufficient_severity=Severity.parse(options.insufficient_evidence_severity),
-        quiet_metrics=("demographic_parity_ratio",) if options.reference == "max_rate" else (),
+        inconclusive_severity=Severity.parse(options.insufficient_evidence_severity),
     )

@@ -9,6 +9,11 @@ evidence into a verdict per column: ``direct_identifier``, ``quasi_identifier``,
 and the GDPR / HIPAA Safe Harbor / CCPA-CPRA tags. Table ``columns`` (one row per column) and
 table ``scan`` (tier, seed, sample size, exclusions). Special categories are reported by PII002.
 
+Findings: one per direct-identifier column and one per free-text column with personal data
+(``column:<name>``, high), and ONE for all quasi-identifier columns together
+(``dataset:quasi-identifiers``, low): they single people out in combination, which PII004
+measures (the finding relates to PII004's ``dataset:<col>+<col>...`` location).
+
 Nothing is skipped silently: cells longer than 10,000 characters are scanned in overlapping
 windows up to ``max_cell_chars`` (1,000,000) characters per cell; cells cut there are counted
 (``cells_truncated`` per column, ``chars_not_scanned``) and reported as a low finding, and
@@ -19,8 +24,9 @@ Why: a privacy reviewer must know which columns carry personal data before a dat
 model; a CI job must block a training set with unmasked identifiers.
 
 Passes: a table of order ids, SKUs, prices and status codes.
-Fails: a column ``email`` (direct identifier, high); ``zip`` (quasi-identifier, low);
-a ``notes`` column where 10 % of rows contain phone numbers (free text with PII, high).
+Fails: a column ``email`` (direct identifier, high); ``zip`` and ``birth_date`` (one
+quasi-identifier finding naming both, low); a ``notes`` column where 10 % of rows contain
+phone numbers (free text with PII, high).
 
 References: GDPR Art. 4(1); 45 CFR 164.514(b)(2); Cal. Civ. Code 1798.140(v), (ae);
 Presidio analyzer documentation.
@@ -37,7 +43,9 @@ from ..check import check
 from ..context import Context
 from ..findings import Finding, Severity, Table
 from ..pii.measure import scan_table
+from ..pii.reid import reidentification_location
 from ..pii.settings import ScanOptions
+from ..pii.wording import entities_phrase, join, likelihood_name, pct, rows_phrase
 
 
 @dataclass(frozen=True)
@@ -50,11 +58,19 @@ _SEVERITY = {
     "free_text_pii": Severity.HIGH,
     "quasi_identifier": Severity.LOW,
 }
-_RECOMMEND = {
-    "direct_identifier": "Drop, tokenise or pseudonymise the column before training or release.",
-    "free_text_pii": "Redact the entities in the text (or drop the column) before use.",
-    "quasi_identifier": "Generalise (e.g. 3-digit ZIP, birth year) and check k-anonymity (PII004).",
+# how to generalise a quasi-identifier, by the entity type the column holds
+_GENERALISE = {
+    "US_ZIP": "keep only the first 3 digits",
+    "DATE_OF_BIRTH": "keep only the year of birth",
+    "EVENT_DATE": "keep only the month or the year",
+    "DATE_TIME": "keep only the month or the year",
+    "AGE": "use 5- or 10-year bands",
+    "AGE_OVER_89": "put every age over 89 in one band (90 or older)",
+    "LOCATION": "use a larger area (region or state)",
+    "GENDER": "keep it only where it is needed",
+    "NRP": "use broader groups",
 }
+QUASI_LOCATION = "dataset:quasi-identifiers"
 
 
 @check(
@@ -89,38 +105,158 @@ def pii_columns(ctx: Context, options: Options) -> Iterator[Finding | Table]:
         "Columns per regulation category",
     )
     for row in result.rows:
-        kind = row["kind"]
-        if kind not in _SEVERITY:
-            continue
-        label = kind.replace("_", " ")
-        if kind == "free_text_pii":
-            message = (
-                f"column {row['column']!r} is free text containing personal data "
-                f"({', '.join(row['entity_types'])}) in {row['hit_rate']:.1%} of scanned rows"
-            )
-        else:
-            message = (
-                f"column {row['column']!r} is a {label} ({', '.join(row['entity_types'])}, "
-                f"{row['likelihood'].lower().replace('_', ' ')}, score {row['score']:.2f})"
-            )
-        yield Finding(
-            message=message,
-            location=f"column:{row['column']}",
-            evidence={
-                "kind": kind,
-                "entity_types": row["entity_types"],
-                "likelihood": row["likelihood"],
-                "score": row["score"],
-                "hits": row["hits"],
-                "hit_rate": row["hit_rate"],
-                "rows_scanned": row["rows_scanned"],
-                "regulations": row["regulations"],
-                "masked_examples": row["masked_examples"],
-            },
-            discriminator=kind,
-            severity=_SEVERITY[kind],
-            recommendation=_RECOMMEND[kind],
+        if row["kind"] == "direct_identifier":
+            yield _direct(row)
+        elif row["kind"] == "free_text_pii":
+            yield _free_text(row)
+    quasi = [row for row in result.rows if row["kind"] == "quasi_identifier"]
+    if quasi:
+        yield _quasi(ctx, options, quasi)
+
+
+def _seen(row: dict[str, Any]) -> str:
+    """``1,000 of 1,000 sampled rows`` (hits of the rows scanned)."""
+    non_null = (row.get("evidence") or {}).get("cells", {}).get("non_null")
+    return f"{row['hits']:,} of {rows_phrase(row['rows_scanned'], non_null)}"
+
+
+def _technical(row: dict[str, Any]) -> str:
+    non_null = (row.get("evidence") or {}).get("cells", {}).get("non_null")
+    sample = (
+        f"a sample of {row['rows_scanned']:,} of {non_null:,} non-empty rows"
+        if isinstance(non_null, int) and row["rows_scanned"] < non_null
+        else f"all {row['rows_scanned']:,} non-empty rows"
+    )
+    return (
+        f"{row['column']}: {row['kind']}; entity types {', '.join(row['entity_types']) or 'none'}; "
+        f"likelihood {row['likelihood']} (score {row['score']:.2f}); hits {row['hits']:,} "
+        f"({row['hit_rate']:.1%}) in {sample}; tags: {', '.join(row['regulations']) or 'none'}"
+    )
+
+
+def _row_evidence(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "kind": row["kind"],
+        "entity_types": row["entity_types"],
+        "likelihood": row["likelihood"],
+        "score": row["score"],
+        "hits": row["hits"],
+        "hit_rate": row["hit_rate"],
+        "rows_scanned": row["rows_scanned"],
+        "regulations": row["regulations"],
+        "masked_examples": row["masked_examples"],
+    }
+
+
+def _direct(row: dict[str, Any]) -> Finding:
+    col = row["column"]
+    what = entities_phrase(row["entity_types"])
+    if "CREDENTIAL" in row["entity_types"]:
+        recommend = (
+            f"Revoke and rotate the secrets found in column {col!r} (they must be treated as "
+            "leaked), then drop the column: secrets do not belong in a dataset."
         )
+    else:
+        recommend = (
+            f"Drop column {col!r} from the data used for training, evaluation and sharing: a "
+            f"model does not need people's {what}. If records must stay linkable, replace it "
+            "with a keyed pseudonym (e.g. HMAC-SHA256 with a secret key kept apart), not a plain "
+            "hash, which can be reversed by trying likely values."
+        )
+    return Finding(
+        message=(
+            f"Column {col!r} holds people's {what} (found in {_seen(row)}; detector confidence: "
+            f"{likelihood_name(row['likelihood'])})."
+        ),
+        location=f"column:{col}",
+        evidence=_row_evidence(row),
+        discriminator="direct_identifier",
+        severity=_SEVERITY["direct_identifier"],
+        recommendation=recommend,
+        detail=_technical(row),
+    )
+
+
+def _free_text(row: dict[str, Any]) -> Finding:
+    col = row["column"]
+    return Finding(
+        message=(
+            f"The free-text column {col!r} contains "
+            f"{entities_phrase(row['entity_types'], 'or')} in {_seen(row)} "
+            f"({pct(row['hit_rate'])})."
+        ),
+        location=f"column:{col}",
+        evidence=_row_evidence(row),
+        discriminator="free_text_pii",
+        severity=_SEVERITY["free_text_pii"],
+        recommendation=(
+            f"Redact the {entities_phrase(row['entity_types'])} in {col!r} (replace them with "
+            "placeholders such as <EMAIL_ADDRESS>, e.g. with Presidio's anonymizer) before the "
+            "text is used for training or shared, or drop the column; keep such details in "
+            "their own fields, not in free text."
+        ),
+        detail=_technical(row),
+    )
+
+
+def _pii004_location(ctx: Context, options: Options, columns: list[str]) -> str | None:
+    """Where PII004 reports the re-identification risk of these columns, when it can be known
+    without scanning again: PII004 is not in the run (the location it would use), it names its
+    quasi-identifiers, or it scans with the same settings as this check (so finds the same)."""
+    other = ctx.check_options.get("PII004")
+    if other is None:
+        return reidentification_location(columns)
+    given = tuple(getattr(other, "quasi_identifiers", ()) or ())
+    if given:
+        return reidentification_location(given)
+    if isinstance(other, ScanOptions) and other.scan_only().key() == options.scan_only().key():
+        return reidentification_location(columns)
+    return None
+
+
+def _quasi(ctx: Context, options: Options, rows: list[dict[str, Any]]) -> Finding:
+    cols = [str(r["column"]) for r in rows]
+    types = {c: list(r["entity_types"]) for c, r in zip(cols, rows, strict=True)}
+    has_age = any("AGE" in t for t in types.values())
+    steps = []
+    for c in cols:
+        entity = next((e for e in types[c] if e in _GENERALISE), None)
+        if entity == "DATE_OF_BIRTH" and has_age:
+            steps.append(f"{c}: drop it (an age column is kept) or keep only the year of birth")
+        elif entity is not None:
+            steps.append(f"{c}: {_GENERALISE[entity]}")
+        else:
+            steps.append(f"{c}: coarsen or drop it")
+    link = _pii004_location(ctx, options, cols)
+    see = (
+        "; see PII004 for how unique they make each record" if "PII004" in ctx.check_options else ""
+    )
+    if len(cols) == 1:
+        message = (
+            f"Column {cols[0]!r} holds {entities_phrase(types[cols[0]])}, which can help single "
+            f"people out when combined with other data{see.replace('they make', 'it makes')}."
+        )
+    else:
+        message = f"{len(cols)} columns together can single people out: {join(cols)}{see}."
+    tags = list(dict.fromkeys(t for r in rows for t in r["regulations"]))
+    return Finding(
+        message=message,
+        location=QUASI_LOCATION,
+        evidence={
+            "kind": "quasi_identifier",
+            "quasi_identifiers": cols,
+            "columns": [{"column": c, **_row_evidence(r)} for c, r in zip(cols, rows, strict=True)],
+            "regulations": tags,
+        },
+        discriminator="quasi_identifier",
+        severity=_SEVERITY["quasi_identifier"],
+        recommendation=(
+            f"Generalise before training or release ({'; '.join(steps)}), then check again that "
+            "every combination of these columns is shared by at least k records (PII004)."
+        ),
+        detail="quasi-identifiers: " + " | ".join(_technical(r) for r in rows),
+        relates_to=(link,) if link else (),
+    )
 
 
 def _not_inspected(skipped: dict[str, Any], cap: int) -> Iterator[Finding]:
@@ -128,7 +264,7 @@ def _not_inspected(skipped: dict[str, Any], cap: int) -> Iterator[Finding]:
     if binary:
         cols = ", ".join(f"{c!r} ({n} cells)" for c, n in binary.items())
         yield Finding(
-            message=f"binary cells were not inspected for personal data: {cols}",
+            message=f"Binary cells (images, files) were not inspected for personal data: {cols}.",
             location="dataset",
             evidence={"binary_cells": binary},
             discriminator="binary-not-inspected",
@@ -143,10 +279,11 @@ def _not_inspected(skipped: dict[str, Any], cap: int) -> Iterator[Finding]:
         cols = ", ".join(f"{c!r} ({n} cells)" for c, n in truncated.items())
         yield Finding(
             message=(
-                f"{sum(truncated.values())} cell(s) longer than max_cell_chars ({cap:,}) were "
-                f"scanned on their first {cap:,} characters; {skipped['chars_not_scanned']:,} "
-                f"characters were not scanned: {cols}"
+                f"{sum(truncated.values()):,} very long cell(s) were scanned only on their first "
+                f"{cap:,} characters, so {skipped['chars_not_scanned']:,} characters were not "
+                f"scanned for personal data: {cols}."
             ),
+            detail=f"cells over max_cell_chars ({cap:,}) per column: {cols}",
             location="dataset",
             evidence={
                 "cells_truncated": truncated,
@@ -155,5 +292,8 @@ def _not_inspected(skipped: dict[str, Any], cap: int) -> Iterator[Finding]:
             },
             discriminator="cells-truncated",
             severity=Severity.LOW,
-            recommendation="Raise max_cell_chars to scan the whole cells, or split the documents.",
+            recommendation=(
+                f"Raise max_cell_chars above {cap:,} (PII001.max_cell_chars) to scan the whole "
+                f"cells of {', '.join(repr(c) for c in truncated)}, or split the documents."
+            ),
         )

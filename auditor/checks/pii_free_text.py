@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ..check import Skip, check
 from ..context import Context
@@ -29,6 +30,7 @@ from ..pii.entities import ENTITIES, IDENTIFYING
 from ..pii.measure import scan_table
 from ..pii.settings import ScanOptions
 from ..pii.stats import wilson
+from ..pii.wording import entities_phrase, interval, pct
 
 
 @dataclass(frozen=True)
@@ -81,15 +83,41 @@ def free_text_pii(ctx: Context, options: Options) -> Iterator[Finding | Table]:
         }
         rows.append(row)
         if k and share > options.max_share:
-            yield Finding(
-                message=(
-                    f"{share:.1%} of scanned rows of free-text column {name!r} contain personal "
-                    f"data (95% CI {lo:.1%}-{hi:.1%}; {', '.join(counts)})"
-                ),
-                location=f"column:{name}",
-                evidence={k2: v for k2, v in row.items() if k2 != "column"},
-                discriminator="free-text",
-                severity=Severity.HIGH if lo > 0.01 else None,
-                recommendation="Redact entities in the text before training or sharing it.",
-            )
+            yield _finding(name, row, sc.non_null, options.max_share, lo)
     yield Table("free_text", tuple(rows), "Rows with personal data per free-text column")
+
+
+def _finding(name: str, row: dict[str, Any], non_null: int, max_share: float, lo: float) -> Finding:
+    n, k, counts = row["rows_scanned"], row["rows_with_pii"], row["entity_rows"]
+    rows = f"{n:,} sampled rows" if n < non_null else f"{n:,} rows"
+    tolerated = f"; the policy tolerates {pct(max_share)}" if max_share > 0 else ""
+    return Finding(
+        message=(
+            f"In {pct(row['share'])} of {rows} ({k:,} rows; "
+            f"{interval(row['ci_low'], row['ci_high'])}) the free-text column {name!r} contains "
+            f"{entities_phrase(list(counts), 'or')}{tolerated}."
+        ),
+        location=f"column:{name}",
+        evidence={k2: v for k2, v in row.items() if k2 != "column"},
+        discriminator="free-text",
+        severity=Severity.HIGH if lo > 0.01 else None,
+        recommendation=(
+            f"Redact the {entities_phrase(list(counts))} in {name!r} before the text is used for "
+            "training or shared (replace them with placeholders such as <EMAIL_ADDRESS>, e.g. "
+            "with Presidio's anonymizer), or drop the column; "
+            + (
+                "the scan read a sample, so redact every row (about "
+                f"{round(row['share'] * non_null):,} of the {non_null:,} non-empty rows at this "
+                "rate), then scan again with sample_size: all to confirm none is left."
+                if n < non_null
+                else "then scan again to confirm none is left."
+            )
+        ),
+        detail=(
+            f"{name}: {k:,} of {n:,} scanned rows ({row['share']:.2%}) hold an identifying "
+            f"entity (Wilson 95% interval {row['ci_low']:.2%}-{row['ci_high']:.2%}); rows per "
+            "entity type: "
+            + ", ".join(f"{e} {c:,}" for e, c in counts.items())
+            + f"; max_share {max_share:g}; {non_null:,} non-empty rows in the column"
+        ),
+    )

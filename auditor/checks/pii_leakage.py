@@ -31,6 +31,7 @@ from ..findings import Finding, Severity, Table
 from ..pii.measure import scan_table
 from ..pii.outputs import MIN_KNOWN_LEN, find_leaks, known_values, text_outputs
 from ..pii.settings import ScanOptions
+from ..pii.wording import columns_phrase
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,19 @@ def known_value_leakage(ctx: Context, options: Options) -> Iterator[Finding | Ta
             }
         )
         if leak.rows:
+            from_cols = sorted(leak.by_source)
             yield Finding(
                 message=(
-                    f"{leak.rows} output row(s) in {name!r} repeat identifiers from the dataset "
-                    f"verbatim (sources: {', '.join(sorted(leak.by_source))}); values not shown"
+                    f"{leak.rows:,} of {leak.rows_scanned:,} model outputs in {name!r} repeat "
+                    "personal data from the dataset word for word (from "
+                    f"{columns_phrase(from_cols)}); the values are not shown."
                 ),
+                detail=(
+                    f"{leak.rows} output row(s) in {name!r} repeat identifiers from the dataset "
+                    f"verbatim (sources: {', '.join(from_cols)}; {known.size:,} known values of at "
+                    f"least {MIN_KNOWN_LEN} characters); values not shown"
+                ),
+                relates_to=tuple(f"column:{c}" for c in from_cols),
                 location=f"output:{name}",
                 evidence={
                     "rows": leak.rows,
@@ -103,8 +112,10 @@ def known_value_leakage(ctx: Context, options: Options) -> Iterator[Finding | Ta
                 },
                 discriminator="known-values",
                 recommendation=(
-                    "Deduplicate and scrub identifiers from training data; add output filtering "
-                    "and test for memorisation before release."
+                    f"Find how values of {', '.join(repr(c) for c in from_cols)} reach the "
+                    "outputs (memorised training data, prompts or retrieved documents); scrub "
+                    "them from the training data (drop or pseudonymise, deduplicate records), "
+                    "retrain, filter outputs for these values before release, and test again."
                 ),
             )
     yield Table("leakage", tuple(rows), "Output rows repeating known dataset identifiers")

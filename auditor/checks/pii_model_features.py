@@ -21,12 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ..check import Skip, check
 from ..context import Context
 from ..findings import Finding, Severity, Table
 from ..pii.measure import scan_table
 from ..pii.settings import ScanOptions
+from ..pii.wording import category_name, entities_phrase
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,43 @@ _SEV = {
     "free_text_pii": Severity.HIGH,
     "quasi_identifier": Severity.MEDIUM,
 }
+
+
+_SOURCE = {
+    "config features": "audit config's features",
+    "model feature_names_in_": "model's feature_names_in_",
+}
+
+
+def _what(row: dict[str, Any]) -> str:
+    kind, types = row["kind"], row["entity_types"]
+    if kind == "special_category":
+        sc = (row.get("evidence") or {}).get("special_category") or {}
+        name = category_name(str(sc.get("category") or ""))
+        return f"holds {name}, a special category of personal data"
+    if kind == "quasi_identifier":
+        return f"holds {entities_phrase(types)}, which can help single people out"
+    if kind == "free_text_pii":
+        return f"is free text containing {entities_phrase(types, 'or')}"
+    return f"holds people's {entities_phrase(types)}"
+
+
+def _recommend(feat: str, kind: str) -> str:
+    if kind == "special_category":
+        return (
+            f"Retrain without {feat!r} (and check for close proxies of it, FAIR009); keep it, "
+            "if at all, for bias testing only, with a documented legal basis (GDPR Art. 9(2))."
+        )
+    if kind == "quasi_identifier":
+        return (
+            f"Replace {feat!r} with a coarser version the model needs (e.g. 3-digit ZIP, age "
+            "band) or drop it, if it does not improve the model enough to justify it (GDPR "
+            "Art. 5(1)(c), data minimisation)."
+        )
+    return (
+        f"Retrain without {feat!r}: a model can memorise and repeat identifiers and free text "
+        "it was trained on, and it needs neither to decide."
+    )
 
 
 @check(
@@ -75,9 +114,15 @@ def pii_model_features(ctx: Context, options: Options) -> Iterator[Finding | Tab
         )
         yield Finding(
             message=(
-                f"model feature {feat!r} is a {row['kind'].replace('_', ' ')} "
-                f"({', '.join(row['entity_types']) or 'by name'}; from {source})"
+                f"The model uses column {feat!r} as a feature, and it {_what(row)} (features "
+                f"from the {_SOURCE.get(source, source)})."
             ),
+            detail=(
+                f"model feature {feat!r} is a {row['kind'].replace('_', ' ')} "
+                f"({', '.join(row['entity_types']) or 'by name'}; from {source}); likelihood "
+                f"{row['likelihood']}; tags: {', '.join(row['regulations'])}"
+            ),
+            relates_to=(f"column:{feat}",),
             location=f"feature:{feat}",
             evidence={
                 "kind": row["kind"],
@@ -88,9 +133,6 @@ def pii_model_features(ctx: Context, options: Options) -> Iterator[Finding | Tab
             },
             discriminator=row["kind"],
             severity=_SEV[row["kind"]],
-            recommendation=(
-                "Remove the feature or replace it with a coarser, necessary one; keep special "
-                "categories for fairness testing only."
-            ),
+            recommendation=_recommend(feat, row["kind"]),
         )
     yield Table("pii_features", tuple(rows), f"Model features holding personal data ({source})")

@@ -32,6 +32,7 @@ from ..pii.outputs import text_outputs
 from ..pii.scan import ColumnScan, scan_column
 from ..pii.settings import ScanOptions
 from ..pii.stats import wilson
+from ..pii.wording import entities_phrase, interval, pct
 
 
 @dataclass(frozen=True)
@@ -88,12 +89,22 @@ def pii_in_outputs(ctx: Context, options: Options) -> Iterator[Finding | Table]:
         if k and share > options.max_share:
             yield Finding(
                 message=(
+                    f"In {pct(share)} of {n:,} model outputs ({k:,} rows; {interval(lo, hi)}) "
+                    f"the output {name!r} contains {entities_phrase(list(counts), 'or')}."
+                ),
+                detail=(
                     f"{share:.1%} of output rows in {name!r} contain personal data "
-                    f"(95% CI {lo:.1%}-{hi:.1%}; {', '.join(counts)})"
+                    f"(95% CI {lo:.1%}-{hi:.1%}; "
+                    + ", ".join(f"{e} {c}" for e, c in counts.items())
+                    + ")"
                 ),
                 location=f"output:{name}",
                 evidence={k2: v for k2, v in row.items() if k2 != "output"},
                 discriminator="output-pii",
-                recommendation="Filter or redact personal data in outputs before they are shown.",
+                recommendation=(
+                    f"Filter or redact {entities_phrase(list(counts))} in {name!r} before outputs "
+                    "are shown (an output filter), and find where they come from: training "
+                    "data, prompts or retrieved documents (PII007 checks the training data)."
+                ),
             )
     yield Table("output_pii", tuple(rows), "Output rows with personal data")

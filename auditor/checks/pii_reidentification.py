@@ -30,8 +30,16 @@ from ..context import Context
 from ..errors import InputError
 from ..findings import Finding, Severity, Table
 from ..pii.measure import scan_table
-from ..pii.reid import k_anonymity, l_diversity, qi_combinations
+from ..pii.reid import (
+    KAnon,
+    LDiv,
+    k_anonymity,
+    l_diversity,
+    qi_combinations,
+    reidentification_location,
+)
 from ..pii.settings import ScanOptions
+from ..pii.wording import join, pct
 
 
 @dataclass(frozen=True)
@@ -98,29 +106,9 @@ def reidentification_risk(ctx: Context, options: Options) -> Iterator[Finding | 
     if full is None:  # more QIs than max_combination: the full set is the last combination
         full = k_anonymity(df, qis, options.k)
     yield Table("k_anonymity", tuple(rows), f"Equivalence classes (k threshold {options.k})")
+    where = reidentification_location(qis)
     if full.share_below_k > options.max_share_below_k:
-        yield Finding(
-            message=(
-                f"{full.share_below_k:.1%} of records ({full.records_below_k} of {full.records}) "
-                f"are in classes smaller than k={options.k} over {', '.join(qis)} "
-                f"(minimum k {full.min_k}, {full.unique_records} unique records)"
-            ),
-            location="dataset:" + "+".join(qis),
-            evidence={
-                "quasi_identifiers": qis,
-                "k_threshold": options.k,
-                "min_k": full.min_k,
-                "records_below_k": full.records_below_k,
-                "share_below_k": round(full.share_below_k, 4),
-                "unique_records": full.unique_records,
-                "classes": full.classes,
-            },
-            discriminator="k-anonymity",
-            recommendation=(
-                "Generalise quasi-identifiers (3-digit ZIP, birth year, age bands) or suppress "
-                "rare combinations until every class has at least k records."
-            ),
-        )
+        yield _k_finding(qis, full, options, where)
     lrows = []
     for sens in sensitive:
         if sens in qis:
@@ -136,24 +124,100 @@ def reidentification_risk(ctx: Context, options: Options) -> Iterator[Finding | 
             }
         )
         if ld.min_l < options.l:
-            yield Finding(
-                message=(
-                    f"special-category column {sens!r} has classes with {ld.min_l} distinct "
-                    f"value(s) over {', '.join(qis)} (l={options.l} required; "
-                    f"{ld.share_below_l:.1%} of records)"
-                ),
-                location=f"column:{sens}",
-                evidence={
-                    "min_l": ld.min_l,
-                    "l_threshold": options.l,
-                    "records_below_l": ld.records_below_l,
-                    "share_below_l": round(ld.share_below_l, 4),
-                },
-                discriminator="l-diversity",
-                severity=Severity.MEDIUM,
-                recommendation="Generalise the quasi-identifiers further or suppress those classes.",
-            )
+            yield _l_finding(sens, qis, ld, full.records, options, where)
     if lrows:
         yield Table(
             "l_diversity", tuple(lrows), f"Distinct sensitive values per class (l {options.l})"
         )
+
+
+def _facts(qis: list[str]) -> str:
+    return "this fact" if len(qis) == 1 else f"these {len(qis)} facts"
+
+
+def _k_finding(qis: list[str], full: KAnon, options: Options, where: str) -> Finding:
+    k, n = options.k, full.records
+    below, unique = full.records_below_k, full.unique_records
+    alone = (
+        f"{unique:,} records are the only one with their combination"
+        if unique != 1
+        else "1 record is the only one with its combination"
+    )
+    group = f"fewer than {k} records with the same values (k-anonymity; {alone})"
+    if below == n:
+        message = (
+            f"All {n:,} records are unique or nearly unique on {join(qis)}: every record is in "
+            f"a group of {group}, so anyone who knows {_facts(qis)} about a person can find "
+            "their record."
+        )
+    else:
+        message = (
+            f"{pct(full.share_below_k)} of {n:,} records ({below:,}) are unique or nearly unique "
+            f"on {join(qis)}: each is in a group of {group}, so anyone who knows {_facts(qis)} "
+            "about such a person can find their record."
+        )
+    return Finding(
+        message=message,
+        location=where,
+        evidence={
+            "quasi_identifiers": qis,
+            "k_threshold": k,
+            "min_k": full.min_k,
+            "records_below_k": below,
+            "share_below_k": round(full.share_below_k, 4),
+            "unique_records": unique,
+            "classes": full.classes,
+            "records": n,
+        },
+        discriminator="k-anonymity",
+        recommendation=(
+            f"Generalise {join(qis)} (e.g. 3-digit ZIP codes, birth years, age bands) or "
+            f"suppress rare combinations until every combination is shared by at least {k} "
+            "records; the k_anonymity table shows which pairs of columns already single people "
+            "out on their own."
+        ),
+        detail=(
+            f"k-anonymity over {'+'.join(qis)} (all {n:,} records): {full.classes:,} equivalence "
+            f"classes, minimum k {full.min_k}, median k {full.median_k:g}; {below:,} records "
+            f"({full.share_below_k:.1%}) in classes below k={k}, {unique:,} unique; "
+            f"max_share_below_k {options.max_share_below_k:g}"
+        ),
+    )
+
+
+def _l_finding(
+    sens: str, qis: list[str], ld: LDiv, records: int, options: Options, where: str
+) -> Finding:
+    same = (
+        f"all share the same {sens!r} value"
+        if ld.min_l == 1 and options.l == 2
+        else f"hold fewer than {options.l} different {sens!r} values"
+    )
+    return Finding(
+        message=(
+            f"For {pct(ld.share_below_l)} of {records:,} records ({ld.records_below_l:,}), the "
+            f"records with the same {join(qis)} {same}, so knowing {_facts(qis)} about a person "
+            f"reveals their {sens} (l-diversity)."
+        ),
+        location=f"column:{sens}",
+        evidence={
+            "min_l": ld.min_l,
+            "l_threshold": options.l,
+            "records_below_l": ld.records_below_l,
+            "share_below_l": round(ld.share_below_l, 4),
+            "quasi_identifiers": qis,
+        },
+        discriminator="l-diversity",
+        severity=Severity.MEDIUM,
+        recommendation=(
+            f"Generalise {join(qis)} further or suppress the groups whose records all share one "
+            f"{sens!r} value, until each group holds at least {options.l} different values; "
+            "fixing k-anonymity (PII004's other finding) usually fixes most of it."
+        ),
+        detail=(
+            f"distinct l-diversity of special-category column {sens} over {'+'.join(qis)}: "
+            f"minimum l {ld.min_l} (l={options.l} required); {ld.records_below_l:,} records "
+            f"({ld.share_below_l:.1%}) in classes below l"
+        ),
+        relates_to=(where,),
+    )

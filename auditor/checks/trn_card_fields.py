@@ -18,9 +18,10 @@ Why: no standard makes any field machine-mandatory; a compliance lead preparing 
 documentation needs to know which clause is unanswered and where to write the answer.
 
 Passes: every required field has real content or a reasoned not_applicable.
-Fails: an untouched Hugging Face template -> "card field use.intended is a placeholder ('[More
-Information Needed]'); required by Transparency core Intended Use: primary intended uses" at
-``card:README.md:33``.
+Fails: an untouched Hugging Face template -> "The model card leaves the field use.intended
+unanswered (placeholder text '[More Information Needed]'), but Transparency core (Intended Use:
+primary intended uses) requires an answer." at ``card:README.md:33`` (the detail keeps the field,
+status and every clause).
 
 References: EU AI Act Annex IV and Art. 13; NIST AI RMF 1.0; ISO/IEC 42001 Annex A; Mitchell et al. 2019
 (Model Cards); Hugging Face model card template.

@@ -55,8 +55,9 @@ def card_readable(ctx: Context, options: Options) -> Iterator[Finding | Table]:
         ("datasheet", ctx.datasheet, options.datasheet_required),
     ):
         if given is None and required:
+            name = "model card" if role == "card" else "datasheet"
             yield Finding(
-                message=f"no {'model card' if role == 'card' else 'datasheet'} was given; the policy requires one",
+                message=f"No {name} was given, but the policy requires one.",
                 location=role,
                 discriminator=f"absent:{role}",
                 recommendation=f"Give the {role} (--{role} PATH or `{role}:` in audit.yaml); "
@@ -79,11 +80,25 @@ def card_readable(ctx: Context, options: Options) -> Iterator[Finding | Table]:
     )
     for d in docs:
         for issue in d.issues:
+            name = "model card" if d.role == "card" else "datasheet"
             yield Finding(
-                message=f"{d.path}: {issue.message}",
+                message=(
+                    f"The {name} {d.path} cannot be read, so none of its statements were checked: "
+                    if issue.fatal
+                    else f"Part of the {name} {d.path} is not read as its author meant: "
+                )
+                + f"{issue.message.rstrip('.')}.",
+                detail=f"{d.path}: {issue.message}",
                 location=d.location(issue.line),
                 evidence={"format": d.format, "key": issue.key or None, "fatal": issue.fatal},
                 discriminator=f"{issue.key or 'document'}:{issue.message[:60]}",
                 severity=Severity.HIGH if issue.fatal else Severity.MEDIUM,
-                recommendation="Fix the document so every field is read (see docs/transparency.md for the schema).",
+                recommendation=(
+                    f"Make {d.path} readable ({issue.message.rstrip('.')}); until then no TRN "
+                    "check can judge it."
+                    if issue.fatal
+                    else f"Correct {f'the key {issue.key!r}' if issue.key else 'the document'} in "
+                    f"{d.path}{f' (line {issue.line})' if issue.line else ''} so the field is "
+                    "read as meant; docs/transparency.md lists the schema."
+                ),
             )

@@ -14,7 +14,10 @@ Why: a claimed impact ratio is what an employer's counsel or a regulator reads; 
 otherwise the card is false, whatever the fairness checks conclude about the threshold.
 
 Passes: claim ``impact_ratio`` for ``sex`` 0.85, measured 0.848.
-Fails: claim ``impact_ratio >= 0.8`` for ``race`` at ``card:model_card.yaml:52``, measured 0.62.
+Fails: claim ``impact_ratio >= 0.8`` for ``race`` at ``card:model_card.yaml:52``, measured 0.62 -> "The
+model card claims an impact ratio of at least 0.8 for race; the audit measured 0.62 for the Black
+group against the White group (301 and 1,142 rows).", related to ``feature:race`` (the fairness
+findings there).
 
 References: EU AI Act Annex IV 2(g) ("potentially discriminatory impacts"), Art. 13(3)(b)(v); NIST AI
 RMF MEASURE 2.11; 29 CFR 1607.4(D).

@@ -18,8 +18,10 @@ Why: a card that says 0.91 when the model scores 0.86 on the audited data mislea
 Act Art. 13(3)(b)(ii) requires the declared level of accuracy to be the real one.
 
 Passes: card accuracy 0.861, measured 0.8605 (tolerance 0.02).
-Fails: card accuracy 0.93 at ``card:README.md:17``, measured 0.861 -> "differs by -0.069, beyond the
-tolerance 0.02".
+Fails: card accuracy 0.93 at ``card:README.md:17``, measured 0.861 -> "The model card claims an
+accuracy of 0.93; the audit measured 0.861 on 2,000 rows (tolerance 0.02)." (detail: "differs by
+-0.069, beyond the tolerance 0.02"). A per-group claim relates to ``feature:<feature>``, where the
+fairness checks report that feature, so the findings are linked.
 
 References: EU AI Act Art. 13(3)(b)(ii), Annex IV 3; NIST AI RMF MEASURE 2.3; Mitchell et al. 2019
 (Quantitative Analyses).

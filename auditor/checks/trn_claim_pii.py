@@ -14,7 +14,9 @@ the data needs; NIST AI RMF MEASURE 2.10 asks for privacy risk to be examined an
 
 Passes: ``contains_pii: true`` and the scan flags ``email``; or ``false`` and nothing is flagged.
 Fails: ``contains_pii: false`` at ``card:model_card.yaml:31`` while ``email`` (direct_identifier) and
-``notes`` (free_text_pii) are flagged.
+``notes`` (free_text_pii) are flagged -> "The model card says the data contains no personal data, but
+the audit found personal data in 2 columns: email and notes.", related to ``column:email`` and
+``column:notes`` (the PII findings there).
 
 References: GDPR Art. 4(1), 9, 35; NIST AI RMF MEASURE 2.10; Gebru et al. §3.2 (Composition).
 """

@@ -12,7 +12,8 @@ Why: EU AI Act Art. 10(5) and GDPR Art. 9 treat special-category data specially;
 hides the fairness and privacy obligations that follow.
 
 Passes: declared ``[sex, race/ethnicity]``; found ``gender``, ``ethnicity``.
-Fails: declared ``[sex]``; found ``ethnicity`` (special_category) and ``religion`` (special_category).
+Fails: declared ``[sex]``; found ``ethnicity`` (special_category) and ``religion`` (special_category);
+the finding relates to ``column:ethnicity`` and ``column:religion`` (PII002's findings there).
 
 References: GDPR Art. 9; EU AI Act Art. 10(5); ISO/IEC 42001 A.7.4.
 """

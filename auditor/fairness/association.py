@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 __all__ = ["association", "discretise"]
 
@@ -51,28 +52,38 @@ def association(
     keep = (a >= 0) & (b >= 0)
     w = None if weights is None else np.asarray(weights, dtype=float)[keep]
     n = int(keep.sum()) if w is None else int(np.rint(w.sum()))
+    none: dict[str, float | int | None] = {
+        "n": n, "cramers_v": None, "cramers_v_corrected": None, "mutual_information": None,
+        "uncertainty_coefficient": None, "chi2_p_value": None,
+    }  # fmt: skip
     if n == 0 or ka < 2 or kb < 2:
-        return {
-            "n": n,
-            "cramers_v": None,
-            "mutual_information": None,
-            "uncertainty_coefficient": None,
-        }
+        return none
     table = np.bincount(a[keep] * kb + b[keep], weights=w, minlength=ka * kb)
     table = table.reshape(ka, kb).astype(float)
     table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
     r, c = table.shape
     if r < 2 or c < 2:
-        return {"n": n, "cramers_v": 0.0, "mutual_information": 0.0, "uncertainty_coefficient": 0.0}
+        return {**none, "cramers_v": 0.0, "cramers_v_corrected": 0.0, "mutual_information": 0.0,
+                "uncertainty_coefficient": 0.0, "chi2_p_value": 1.0}  # fmt: skip
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / n
     chi2 = float(((table - expected) ** 2 / expected).sum())
     v = float(np.sqrt(chi2 / (n * (min(r, c) - 1))))
+    p_chi2 = float(stats.chi2.sf(chi2, (r - 1) * (c - 1)))
+    # Bergsma (2013): Cramér's V without its small-sample upward bias
+    corrected = None
+    if n > 1:
+        phi2 = max(0.0, chi2 / n - (r - 1) * (c - 1) / (n - 1))
+        rc, cc = r - (r - 1) ** 2 / (n - 1), c - (c - 1) ** 2 / (n - 1)
+        denom = min(rc - 1, cc - 1)
+        corrected = float(min(1.0, np.sqrt(phi2 / denom))) if denom > 0 else None
     p = table / n
     mi = _entropy(p.sum(axis=1)) + _entropy(p.sum(axis=0)) - _entropy(p.ravel())
     h_b = _entropy(p.sum(axis=0))
     return {
         "n": n,
         "cramers_v": min(v, 1.0),
+        "cramers_v_corrected": corrected,
         "mutual_information": max(mi, 0.0),
         "uncertainty_coefficient": max(mi, 0.0) / h_b if h_b > 0 else None,
+        "chi2_p_value": p_chi2,
     }

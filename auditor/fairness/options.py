@@ -37,7 +37,7 @@ class GroupOptions:
     confidence: float = 0.95
     n_boot: int = 1000
     significance_test: Literal["auto", "z", "fisher"] = "auto"
-    decide_on: Literal["estimate", "ci"] = "estimate"
+    decide_on: Literal["evidence", "estimate"] = "evidence"
     sample_weight: str | None = None
 
     def __post_init__(self) -> None:

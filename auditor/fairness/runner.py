@@ -8,9 +8,10 @@ from typing import Any
 
 from ..context import Context
 from ..findings import Finding, Severity, Table
+from .assess import Breach, assess
 from .counts import GroupCounts
 from .engine import grouped
-from .findings import disparity_findings, impact_findings, insufficient_findings
+from .findings import Wording, subject_findings
 from .options import GroupOptions, thresholds_for
 from .outcomes import Outcomes
 from .tables import GroupDetail, TableSpec, disparity_rows, group_rows, replicates
@@ -20,13 +21,16 @@ __all__ = ["Comparison", "compare", "emit", "spec_from"]
 
 @dataclass(frozen=True)
 class Comparison:
-    """Everything one check measured over its groupings."""
+    """Everything one check measured over its groupings, and the breaches weighed (``tests``:
+    how many comparisons the Holm correction was over)."""
 
     groups: list[dict[str, Any]]
     disparities: list[dict[str, Any]]
     details: list[GroupDetail]
     counts: list[GroupCounts]
     outcomes: Outcomes
+    breaches: list[Breach]
+    tests: int
 
 
 def spec_from(
@@ -58,6 +62,7 @@ def compare(
     positive: str = "prediction",
     threshold: float | None = None,
     features: Sequence[tuple[str, ...]] | None = None,
+    quiet: Sequence[str] = (),
 ) -> Comparison:
     counts, out = grouped(ctx, opts, positive=positive, threshold=threshold, features=features)
     from dataclasses import replace
@@ -74,34 +79,32 @@ def compare(
         disparities.extend(
             disparity_rows(gc, metrics, spec, thresholds, method=method, reps=reps, reference=ref)
         )
-    return Comparison(groups, disparities, details, counts, out)
+    breaches, tests = assess(groups, details, disparities, spec, quiet)
+    return Comparison(groups, disparities, details, counts, out, breaches, tests)
 
 
 def emit(
     cmp: Comparison,
     *,
     spec: TableSpec,
-    rate_label: str,
-    reference_label: str,
-    recommendation: str,
+    wording: Wording,
     describe: str,
-    impact: bool = True,
     report_insufficient: bool = True,
-    impact_severity: Severity | None = None,
-    quiet_metrics: Sequence[str] = (),
-    insufficient_severity: Severity = Severity.LOW,
+    inconclusive_severity: Severity = Severity.LOW,
+    scoring_words: tuple[str, str, str] | None = None,
 ) -> Iterator[Finding | Table]:
-    """Yield the tables and findings; ``quiet_metrics`` fail in the table without a finding
-    (e.g. the demographic parity ratio, already reported per group as impact ratios);
-    ``insufficient_severity`` is the severity of the "could not be assessed" findings."""
+    """Yield the tables, then one finding per subject (see :mod:`auditor.fairness.findings`);
+    a breach that does not count under ``decide_on`` (inconclusive, degenerate) and a subject
+    that could not be assessed get ``inconclusive_severity``."""
     yield Table("groups", tuple(cmp.groups), describe)
     if cmp.disparities:
         yield Table(
             "disparities",
             tuple(cmp.disparities),
             "Disparity metrics per feature (fairlearn definitions, between_groups unless stated); "
-            "ratios fail when strictly below the threshold, differences when strictly above; "
-            f"bootstrap {spec.n_boot} resamples, {spec.confidence:.0%} percentile intervals",
+            "ratios breach when strictly below the threshold, differences when strictly above; "
+            f"bootstrap {spec.n_boot} resamples, {spec.confidence:.0%} percentile intervals; "
+            "p_threshold: one-sided test against the threshold, p_adjusted: Holm over the check",
         )
     yield Table(
         "exclusions",
@@ -113,24 +116,20 @@ def emit(
         ),
         "Rows left out, with the reason (missing-group rows also appear as the (missing) group)",
     )
-    if impact and spec.threshold is not None:
-        yield from impact_findings(
-            cmp.details,
-            fail_status=spec.fail_status,
-            rate_label=rate_label,
-            threshold=spec.threshold,
-            reference_label=reference_label,
-            recommendation=recommendation,
-            severity=impact_severity,
-        )
-    yield from disparity_findings(
-        [r for r in cmp.disparities if r["metric"] not in quiet_metrics], recommendation
+    yield from subject_findings(
+        cmp.breaches,
+        cmp.groups,
+        cmp.disparities,
+        wording=wording,
+        tests=cmp.tests,
+        confidence=spec.confidence,
+        decide_on=spec.decide_on,
+        threshold=spec.threshold,
+        inconclusive_severity=inconclusive_severity,
+        report_insufficient=report_insufficient,
+        scoring_words=scoring_words,
+        min_group_size=spec.min_group_size,
     )
-    if report_insufficient:
-        yield from insufficient_findings(cmp.groups, "groups", insufficient_severity)
-        yield from insufficient_findings(
-            cmp.disparities, "disparity metrics", insufficient_severity
-        )
 
 
 def checked_thresholds(overrides: Mapping[str, float | None]) -> dict[str, float | None]:

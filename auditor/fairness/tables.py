@@ -11,6 +11,7 @@ import numpy as np
 from .counts import GroupCounts
 from .disparity import disparity, is_ratio
 from .encode import MISSING_GROUP
+from .evidence import metric_p, ratio_below_p
 from .intervals import bootstrap_cells, fisher_p, percentile_interval, rng_for, wilson, z_test_p
 from .rates import RATES, cross_ratio, divide, rate_parts
 from .reference import choose_reference
@@ -27,7 +28,8 @@ __all__ = [
 GROUP_COLUMNS = (
     "feature", "group", "n", "share", "selected", "selection_rate", "base_rate", "tpr", "fpr",
     "fnr", "tnr", "precision", "npv", "accuracy", "reference_group", "impact_ratio", "ci_low",
-    "ci_high", "p_value", "status", "excluded", "note",
+    "ci_high", "ir_ci_low", "ir_ci_high", "p_value", "p_threshold", "p_adjusted", "evidence",
+    "status", "excluded", "note",
 )  # fmt: skip
 LABEL_RATES = ("base_rate", "tpr", "fpr", "fnr", "tnr", "precision", "npv", "accuracy")
 
@@ -43,25 +45,30 @@ class TableSpec:
     privileged: Mapping[str, str] = field(default_factory=dict)
     min_group_size: int = 30
     threshold: float | None = 0.8
-    decide_on: str = "estimate"  # or "ci": fail only when the whole interval is below
+    decide_on: str = "evidence"  # or "estimate": fail on the point estimate (see fairness.assess)
     confidence: float = 0.95
     n_boot: int = 1000
     significance_test: str = "auto"
     exclude_below_share: float = 0.0
     exclusion_justification: str = ""
     fail_status: str = "fail"
+    #: status of a group below min_group_size whose estimate is below the threshold: it is not
+    #: compared as a pass or a fail (``inconclusive``); LL144 flags every category (its flag)
+    small_breach_status: str = "inconclusive"
     seed: int = 0
 
 
 @dataclass(frozen=True)
 class GroupDetail:
-    """What findings need beyond the row: interval of the impact ratio, both p-values."""
+    """What findings need beyond the row: interval of the impact ratio, both p-values, and the
+    unweighted counts of the group and its reference the tests used (``k, n, k_ref, n_ref``)."""
 
     row: Mapping[str, Any]
     reference_rate: float | None
     ratio_ci: tuple[float | None, float | None]
     z_p: float | None
     fisher_p: float | None
+    counts: tuple[float, float, float, float] | None = None
 
 
 def _f(x: Any) -> float | None:
@@ -170,7 +177,8 @@ def group_rows(
     details: list[GroupDetail] = []
     for i, group in enumerate(gc.groups):
         ratio = _f(ratios[i]) if not excluded[i] else None
-        p_val = z_p = f_p = None
+        p_val = z_p = f_p = p_thr = None
+        counts = None
         if ref_name is not None and i != ref and not excluded[i]:
             if ref is None:  # overall: group against every other known row
                 k2, n2 = k_count.sum() - k_count[i], n_count.sum() - n_count[i]
@@ -178,25 +186,33 @@ def group_rows(
                 k2, n2 = k_count[ref], n_count[ref]
             chosen, z, fisher = _p_values(k_count[i], n_count[i], k2, n2, spec.significance_test)
             p_val, z_p, f_p = _f(chosen), _f(z), _f(fisher)
-        status, note = _status(i, ref, ratio, eligible, excluded, notes, ratio_reps, spec, ref_note)
+            counts = (float(k_count[i]), float(n_count[i]), float(k2), float(n2))
+            if spec.threshold is not None and eligible[i] and not ref_note:
+                p_thr = _f(ratio_below_p(k_count[i], n_count[i], k2, n2, spec.threshold))
+        status, note = _status(i, ref, ratio, eligible, excluded, notes, spec, ref_note)
         row = _row(gc, spec, i, group, n, total, label_rates, sel)
+        ci = (
+            percentile_interval(ratio_reps[:, i], spec.confidence)
+            if len(ratio_reps) and ratio is not None
+            else (None, None)
+        )
         row.update(
             reference_group=ref_name,
             impact_ratio=ratio,
             ci_low=_f(w_low[i]),
             ci_high=_f(w_high[i]),
+            ir_ci_low=ci[0],
+            ir_ci_high=ci[1],
             p_value=p_val,
+            p_threshold=p_thr,
+            p_adjusted=None,
+            evidence=None,
             status=status,
             excluded=bool(excluded[i]),
             note=note or None,
         )
         rows.append(row)
-        ci = (
-            percentile_interval(ratio_reps[:, i], spec.confidence)
-            if len(ratio_reps)
-            else (None, None)
-        )
-        details.append(GroupDetail(row, _f(divide(ref_num, ref_den)), ci, z_p, f_p))
+        details.append(GroupDetail(row, _f(divide(ref_num, ref_den)), ci, z_p, f_p, counts))
     if gc.n_missing:
         rows.append(_missing_row(gc, spec, total))
     return rows, details, ref
@@ -230,10 +246,13 @@ def _status(
     eligible: np.ndarray,
     excluded: np.ndarray,
     notes: list[str],
-    ratio_reps: np.ndarray,
     spec: TableSpec,
     ref_note: str = "",
 ) -> tuple[str, str]:
+    """The row's status on the point estimate: ``fail_status`` when the impact ratio is below the
+    threshold (``fairness.assess`` later turns an unsettled breach into ``inconclusive`` when the
+    check decides on evidence); a group below ``min_group_size`` whose estimate is below the
+    threshold is ``inconclusive`` (it is never compared as a pass or a fail)."""
     note = notes[i]
     if excluded[i]:
         return "excluded", note
@@ -241,7 +260,10 @@ def _status(
         return "reference", note
     if not eligible[i]:
         both = f"{note}; {ref_note}" if ref_note and i != ref else note
-        return "insufficient_evidence", both
+        small = ratio is not None and spec.threshold is not None and ratio < spec.threshold
+        return (
+            spec.small_breach_status if small and not ref_note else "insufficient_evidence"
+        ), both
     if ref_note:  # eligible group, but the reference it is compared with is not
         return "insufficient_evidence", ref_note
     if ratio is None:
@@ -251,12 +273,7 @@ def _status(
         )
     if spec.threshold is None:
         return "reported", note
-    if spec.decide_on == "ci" and len(ratio_reps):
-        _, high = percentile_interval(ratio_reps[:, i], spec.confidence)
-        below = high is not None and high < spec.threshold
-    else:
-        below = ratio < spec.threshold
-    return (spec.fail_status if below else "pass"), note
+    return (spec.fail_status if ratio < spec.threshold else "pass"), note
 
 
 def _row(
@@ -302,7 +319,8 @@ def _missing_row(gc: GroupCounts, spec: TableSpec, total: int) -> dict[str, Any]
     )
     row = _row(fake, spec, 0, MISSING_GROUP, n, total, label_rates, sel)
     row.update(
-        reference_group=None, impact_ratio=None, ci_low=None, ci_high=None, p_value=None,
+        reference_group=None, impact_ratio=None, ci_low=None, ci_high=None, ir_ci_low=None,
+        ir_ci_high=None, p_value=None, p_threshold=None, p_adjusted=None, evidence=None,
         status="excluded", excluded=True,
         note="missing or unknown value: counted here, left out of every comparison",
     )  # fmt: skip
@@ -329,12 +347,19 @@ def disparity_rows(
     for metric in metrics:
         value = _f(disparity(gc.cells, metric, eligible, method=method, reference=reference))
         low, high = (None, None)
-        if len(reps) and value is not None:
-            low, high = percentile_interval(
-                disparity(reps, metric, eligible, method=method, reference=reference),
-                spec.confidence,
-            )
         thr = thresholds.get(metric)
+        p_thr = None
+        if len(reps) and value is not None:
+            values = disparity(reps, metric, eligible, method=method, reference=reference)
+            low, high = percentile_interval(values, spec.confidence)
+            if thr is not None:
+                p_thr = metric_p(value, values, thr, is_ratio(metric))
+        status = _disparity_status(metric, value, thr)
+        note = None
+        if status == "fail" and is_ratio(metric) and value == 0:
+            note = _zero_cells(
+                gc, metric, eligible, reference if metric == "average_odds_difference" else None
+            )
         rows.append(
             {
                 "feature": gc.feature,
@@ -343,28 +368,50 @@ def disparity_rows(
                 "ci_low": low,
                 "ci_high": high,
                 "threshold": thr,
-                "status": _disparity_status(metric, value, low, high, thr, spec.decide_on),
+                "p_threshold": p_thr,
+                "p_adjusted": None,
+                "evidence": None,
+                "status": status,
+                "note": note,
             }
         )
     return rows
 
 
-def _disparity_status(
-    metric: str, value: float | None, low: float | None, high: float | None, thr: float | None,
-    decide_on: str,
-) -> str:  # fmt: skip
+#: what the empty cell of a zero rate is, for people (rate -> "numerator of denominator")
+ZERO_CELL = {
+    "selection_rate": "no one selected",
+    "base_rate": "no one with the favourable label",
+    "tpr": "no true positives (no one with the favourable label was selected)",
+    "fpr": "no false positives (no one without the favourable label was selected)",
+    "fnr": "no false negatives",
+    "tnr": "no true negatives",
+    "precision": "no true positives among those selected",
+    "npv": "no true negatives among those not selected",
+    "accuracy": "no correct prediction",
+}
+
+
+def _zero_cells(gc: GroupCounts, metric: str, eligible: np.ndarray, _ref: int | None) -> str:
+    """Which eligible group has a zero rate that makes a ratio metric 0, with its counts."""
+    from .disparity import RATIO_METRICS
+
+    rates, _ = RATIO_METRICS[metric]
+    out = []
+    for name in rates:
+        k, n = rate_parts(gc.counts, name)
+        for i in np.flatnonzero(eligible & (k == 0) & (n > 0)):
+            out.append(f"{gc.groups[i]}: {ZERO_CELL[name]} (0 of {int(n[i])})")
+    return "; ".join(out) or "a zero rate"
+
+
+def _disparity_status(metric: str, value: float | None, thr: float | None) -> str:
+    """On the point estimate (``fairness.assess`` weighs the evidence): ratios fail when strictly
+    below the threshold, differences when their absolute value is strictly above it."""
     if value is None:
         return "insufficient_evidence"
     if thr is None:
         return "reported"
     if is_ratio(metric):
-        x = high if decide_on == "ci" and high is not None else value
-        return "fail" if x < thr else "pass"
-    if decide_on == "ci" and low is not None and high is not None:
-        if metric == "average_odds_difference":  # signed: an interval containing 0 never fails
-            x = 0.0 if low <= 0 <= high else min(abs(low), abs(high))
-        else:
-            x = low
-    else:
-        x = abs(value)
-    return "fail" if x > thr else "pass"
+        return "fail" if value < thr else "pass"
+    return "fail" if abs(value) > thr else "pass"

@@ -9,7 +9,20 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-__all__ = ["KAnon", "LDiv", "k_anonymity", "l_diversity", "qi_combinations"]
+__all__ = [
+    "KAnon",
+    "LDiv",
+    "k_anonymity",
+    "l_diversity",
+    "qi_combinations",
+    "reidentification_location",
+]
+
+
+def reidentification_location(columns: Sequence[str]) -> str:
+    """Where PII004 reports the k-anonymity of these quasi-identifiers
+    (``dataset:zip_code+date_of_birth+age+sex``); PII001's quasi-identifier finding relates to it."""
+    return "dataset:" + "+".join(columns)
 
 
 @dataclass(frozen=True)

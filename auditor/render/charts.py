@@ -76,10 +76,19 @@ RATE_WORDS = {
 }
 #: every ``groups`` column the group charts read (:func:`chart_rows`)
 GROUP_CHART_COLUMNS = (
-    "feature", "group", "reference_group", "excluded", "selection_rate", "scoring_rate",
+    "feature", "group", "n", "reference_group", "excluded", "selection_rate", "scoring_rate",
     "base_rate", "impact_ratio", "ci_low", "ci_high", "sr_ci_low", "sr_ci_high", "ir_ci_low",
-    "ir_ci_high",
+    "ir_ci_high", "status", "evidence",
 )  # fmt: skip
+#: bar colour and hatch by the row's status: a failing group is red, an inconclusive one amber
+#: and hatched (a possible gap, not established), a group too small to assess grey and hatched
+STATUS_STYLE = {
+    "fail": ("bad", None, "below the threshold (significant)"),
+    "below_eeoc_four_fifths": ("bad", None, "below the EEOC four-fifths reference"),
+    "inconclusive": ("warn", "////", "below the threshold, inconclusive"),
+    "insufficient_evidence": ("grey", "xx", "too few people to assess"),
+    "reference": ("ref", None, "reference group"),
+}
 _PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
 _ID = re.compile(r'\bid="([^"]+)"')
 
@@ -185,17 +194,23 @@ def _svg(fig: Figure) -> str:
 
 
 def _bars(ax: Axes, labels: Sequence[str], values: Sequence[float], colours: Sequence[str],
-          axis_max: float) -> None:  # fmt: skip
+          axis_max: float, notes: Sequence[str] | None = None,
+          hatches: Sequence[str | None] | None = None) -> None:  # fmt: skip
     ys = list(range(len(values)))
-    ax.barh(ys, values, color=list(colours), height=0.7, zorder=2)
+    bars = ax.barh(ys, values, color=list(colours), height=0.7, zorder=2)
+    for bar, hatch in zip(bars, hatches or [None] * len(values), strict=True):
+        if hatch:
+            bar.set_hatch(hatch)
+            bar.set_edgecolor("#ffffff")
     ax.set_yticks(ys, [_label(t) for t in labels])
     ax.invert_yaxis()
     ax.set_xlim(0, axis_max)
     ax.set_ylim(len(values) - 0.5, -0.5)
     ax.grid(axis="x", color="#e1e4e8", linewidth=0.8, zorder=0)
     ax.tick_params(axis="y", length=0)
-    for y, v in zip(ys, values, strict=True):
-        ax.annotate(f"{v:.3f}", (axis_max, y), xytext=(4, 0), textcoords="offset points",
+    for i, (y, v) in enumerate(zip(ys, values, strict=True)):
+        text = f"{v:.3f}" + (f"  {notes[i]}" if notes and notes[i] else "")
+        ax.annotate(text, (axis_max, y), xytext=(4, 0), textcoords="offset points",
                     va="center", ha="left", fontsize=8, color="#1b1f23",
                     annotation_clip=False)  # fmt: skip
 
@@ -289,9 +304,24 @@ def _impact_ratio_chart(
     _, ir_ci = interval_columns(rows)
     values = [_num(r["impact_ratio"]) or 0.0 for r in data]
     axis = max(1.2, math.ceil(max(values) * 5) / 5)
-    colours = [COLOURS["bad"] if v < threshold - 1e-12 else COLOURS["ok"] for v in values]
+    colours: list[str] = []
+    hatches: list[str | None] = []
+    seen: dict[str, tuple[str, str | None]] = {}
+    for r, v in zip(data, values, strict=True):
+        status = str(r.get("status") or "")
+        if r.get("group") == r.get("reference_group"):
+            status = "reference"
+        if status not in STATUS_STYLE:
+            status = "" if v >= threshold - 1e-12 else "fail"
+        colour, hatch, label = STATUS_STYLE.get(status, ("ok", None, "at or above the threshold"))
+        colours.append(COLOURS[colour])
+        hatches.append(hatch)
+        seen.setdefault(label, (COLOURS[colour], hatch))
+    notes = [
+        f"n={int(_num(r.get('n')) or 0):,}" if _num(r.get("n")) is not None else "" for r in data
+    ]
     fig, ax = _figure(len(data))
-    _bars(ax, [str(r.get("group")) for r in data], values, colours, axis)
+    _bars(ax, [str(r.get("group")) for r in data], values, colours, axis, notes, hatches)
     if ir_ci:
         _whiskers(ax, data, "ir")
     words = RATE_WORDS.get(metric, metric.replace("_", " "))
@@ -304,10 +334,18 @@ def _impact_ratio_chart(
         line = f"EEOC four-fifths reference: {threshold:.2f}"
     _reference_line(ax, threshold, COLOURS["bad"], line)
     _reference_line(ax, 1.0, COLOURS["grey"], "parity: 1.0")
-    ax.set_title(title, pad=16)
-    ax.set_xlabel(f"group {short} / reference group {short}")
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, fontsize=7.5, ncols=2,
-              borderaxespad=0.1, handlelength=2.5)  # fmt: skip
+    from matplotlib.patches import Patch
+
+    handles, names = ax.get_legend_handles_labels()
+    for label, (colour, hatch) in seen.items():
+        handles.append(Patch(facecolor=colour, hatch=hatch or "", edgecolor="#ffffff"))
+        names.append(label)
+    ax.set_title(title, pad=6 + 11 * ((len(names) + 2) // 3))
+    ax.set_xlabel(
+        f"group {short} / reference group {short}; whiskers: 95% interval; n: people in the group"
+    )
+    ax.legend(handles, names, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False,
+              fontsize=7.5, ncols=3, borderaxespad=0.1, handlelength=2.5)  # fmt: skip
     return _svg(fig)
 
 

@@ -20,34 +20,133 @@ from .charts import (
     chart_rows,
     impact_ratio_chart,
     pii_columns_chart,
-    selection_rate_chart,
 )
 from .clauses import clause_labels
-from .view import FAMILY_TITLES, check_summary, report_digest, table_columns
+from .view import FAMILY_TITLES, check_summary, context_rows, report_digest, table_columns
 
 __all__ = ["CARD_IDENTITY", "METRIC_DEFINITIONS", "build_document", "card_identity"]
 
 METRIC_DEFINITIONS = {
-    "selection_rate": "Selection rate: share of the group that received the positive outcome.",
-    "impact_ratio": (
-        "Impact ratio: the group's selection rate divided by the reference group's rate (the "
-        "highest rate unless a reference group is configured); below 0.80 fails the EEOC "
-        "four-fifths rule of thumb."
+    "selection_rate": "Selection rate: share of the group that received the favourable outcome.",
+    "scoring_rate": (
+        "Scoring rate: share of the group whose score is above the cut (the median of all "
+        "scores unless stated), as NYC Local Law 144 defines it for score outputs."
     ),
-    "base_rate": "Base rate: share of the group whose true label is the positive label.",
-    "tpr": "True positive rate (recall): positives correctly selected / actual positives.",
-    "fpr": "False positive rate: negatives wrongly selected / actual negatives.",
-    "fnr": "False negative rate: positives wrongly rejected / actual positives.",
-    "tnr": "True negative rate: negatives correctly rejected / actual negatives.",
-    "precision": "Precision: actual positives among those selected.",
-    "npv": "Negative predictive value: actual negatives among those not selected.",
-    "accuracy": "Accuracy: share of correct predictions in the group.",
-    "ci_low": "Interval bounds (ci_low, ci_high): the confidence interval reported by the check.",
-    "p_value": "p-value: probability of a difference at least this large if groups were equal.",
+    "impact_ratio": (
+        "Impact ratio: the group's rate divided by the reference group's rate (the highest rate "
+        "among groups large enough to assess, unless a reference group is configured); below "
+        "0.80 fails the EEOC four-fifths rule of thumb (29 CFR 1607.4(D))."
+    ),
+    "base_rate": (
+        "Base rate: share of the group whose true label is the favourable one (in hiring data "
+        "often a past human decision, not a neutral truth)."
+    ),
+    "tpr": (
+        "True positive rate (recall, equal opportunity): of the people with the favourable "
+        "label, the share the model selected."
+    ),
+    "fpr": (
+        "False positive rate: of the people without the favourable label, the share the model "
+        "selected anyway."
+    ),
+    "fnr": "False negative rate: of the people with the favourable label, the share rejected.",
+    "tnr": "True negative rate: of the people without the favourable label, the share rejected.",
+    "precision": "Precision: of the people selected, the share with the favourable label.",
+    "npv": "Negative predictive value: of the people not selected, the share without the label.",
+    "accuracy": "Accuracy: share of the group for whom the prediction equals the label.",
+    "demographic_parity_difference": (
+        "Demographic parity difference: highest minus lowest selection rate across the groups "
+        "(fairlearn)."
+    ),
+    "demographic_parity_ratio": (
+        "Demographic parity ratio: lowest divided by highest selection rate across the groups "
+        "(fairlearn); with the highest-rate reference it equals the smallest impact ratio."
+    ),
+    "equalized_odds_difference": (
+        "Equalized odds difference: the larger of the true-positive-rate gap and the "
+        "false-positive-rate gap between groups (fairlearn; _mean: their average)."
+    ),
+    "equalized_odds_ratio": (
+        "Equalized odds ratio: the smaller of the true-positive-rate ratio and the "
+        "false-positive-rate ratio between groups (fairlearn; _mean: their average)."
+    ),
+    "equal_opportunity_difference": "Equal opportunity difference: gap in true positive rate between groups.",
+    "equal_opportunity_ratio": "Equal opportunity ratio: lowest over highest true positive rate.",
+    "average_odds_difference": (
+        "Average odds difference (AIF360): the average of a group's true and false positive rate "
+        "gaps to the reference group, the largest in absolute value."
+    ),
+    "predictive_parity_difference": "Predictive parity difference: gap in precision between groups.",
+    "predictive_parity_ratio": "Predictive parity ratio: lowest over highest precision.",
+    "accuracy_score_difference": "Accuracy difference: gap in accuracy between groups.",
+    "accuracy_score_ratio": "Accuracy ratio: lowest over highest accuracy.",
+    "base_rate_difference": "Base-rate difference: gap in the share with the favourable label.",
+    "scoring_rate_parity_difference": "Scoring-rate parity difference: highest minus lowest scoring rate.",
+    "ece": (
+        "Expected calibration error (ECE): how far, on average over score bins, a score is from "
+        "the share of people at that score who actually have the favourable label."
+    ),
+    "brier": "Brier score: mean squared difference between the score and the 0/1 label.",
+    "cramers_v": (
+        "Cramér's V: strength of association between a feature and a sensitive attribute, 0 "
+        "(none) to 1 (the feature determines the attribute); bias-corrected: Bergsma (2013)."
+    ),
+    "uncertainty_coefficient": (
+        "Uncertainty coefficient: the share of the uncertainty about a sensitive attribute that "
+        "knowing the feature removes."
+    ),
+    "representation_ratio": "Representation ratio: the group's share of the data over its share of the reference population.",
+    "ci_low": (
+        "Interval (95% unless stated): Wilson score interval for a rate; bootstrap percentile "
+        "interval for ratios and disparity metrics (basic bootstrap for ECE)."
+    ),
+    "p_value": (
+        "p-value: two-sided test that the group's rate equals the reference group's "
+        "(two-proportion z-test, Fisher's exact test for small groups)."
+    ),
+    "p_threshold": (
+        "p (threshold): one-sided test that the true value is on the passing side of the "
+        "threshold (Farrington-Manning score test for an impact ratio; bootstrap standard error "
+        "for a disparity metric)."
+    ),
+    "p_adjusted": (
+        "Adjusted p: the threshold test's p-value after Holm's correction for all the "
+        "comparisons the check made; below 0.05 the gap is statistically significant."
+    ),
     "hit_rate": "Hit rate: share of scanned values in which personal data was detected.",
     "likelihood": "Likelihood: the detector's confidence tier that the column holds the entity.",
     "unique_scanned": "Unique scanned: distinct values scanned (values are de-duplicated first).",
+    "k": (
+        "k-anonymity: every record shares its quasi-identifier values (zip code, birth date, "
+        "...) with at least k - 1 others; a record in a smaller class can be singled out."
+    ),
+    "l": "l-diversity: every k-anonymity class holds at least l different values of a sensitive attribute.",
 }
+METRIC_DEFINITIONS["k_anonymity"] = METRIC_DEFINITIONS["k"]
+METRIC_DEFINITIONS["l_diversity"] = METRIC_DEFINITIONS["l"]
+#: terms every report uses
+GLOSSARY_TERMS = (
+    ("Finding", "One problem a person must act on: one per check and subject (a feature, a "
+     "column, a document field), with a stable id across runs."),
+    ("Blocking", "A finding that fails the gate: unwaived, at or above the gate's severity and, "
+     "for statistical findings, backed by evidence (or decided on the estimate by a rule pack)."),
+    ("Significant", "The gap is beyond the threshold, its interval lies beyond the threshold, and "
+     "it is statistically significant after correcting for every comparison the check made "
+     "(Holm, alpha 0.05)."),
+    ("Inconclusive", "The estimate is beyond the threshold, but the interval reaches the "
+     "threshold, the test is not significant after the correction, or the group is too small "
+     "(below min_group_size); reported and visible, not blocking under the default pack."),
+    ("Degenerate", "A ratio is 0 or infinite only because a count is zero (a group with no "
+     "false positives); the finding names the group and the empty cell."),
+    ("Severity", "critical, high, medium, low, info: how serious the problem is if real; the "
+     "gate blocks on findings at or above its level."),
+    ("Waiver", "An accepted risk: a finding kept visible but not blocking, with a reason, an "
+     "approver and an expiry."),
+    ("Baseline", "A previous report this run is compared with: new, updated, unchanged and "
+     "resolved findings."),
+    ("Reference group", "The group others are compared with: by default the group with the "
+     "highest rate among those with at least min_group_size people (EEOC 1607.4(D))."),
+)  # fmt: skip
 FAMILY_LIMITS = {
     "fairness": (
         "Fairness metrics cover only the sensitive attributes supplied (and their intersections); "
@@ -253,7 +352,12 @@ def _scope(data: Mapping[str, Any]) -> dict[str, Any]:
                             "reason": _text(row.get("note"), "excluded by the check"),
                         }
                     )
-    return {"thresholds": thresholds, "crosswalk": crosswalk, "excluded": excluded}
+    return {
+        "thresholds": thresholds,
+        "crosswalk": crosswalk,
+        "excluded": excluded,
+        "context": context_rows(data),
+    }
 
 
 def _methodology(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -293,6 +397,15 @@ def _methodology(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+#: statuses of a groups row judged against a threshold
+JUDGED = ("pass", "fail", "inconclusive", "below_eeoc_four_fifths")
+
+
+def _judged(rows: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether a ``groups`` table's impact ratios were judged against a threshold."""
+    return any(row.get("status") in JUDGED for row in rows)
+
+
 def _charts(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     """One chart per distinct picture; identical charts from several checks name all of them.
     A chart is drawn once per distinct input (FAIR001 and FAIR002 chart the same groups)."""
@@ -324,9 +437,12 @@ def _charts(data: Mapping[str, Any]) -> list[dict[str, Any]]:
             if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
                 threshold = FOUR_FIFTHS
             rows = chart_rows(groups)
+            # a table without a threshold (error rates: its impact ratios are "reported") has
+            # no ratio to judge; they are FAIR001's
+            if not _judged(rows):
+                continue
             text = json.dumps(rows, sort_keys=True, default=str)
             for feature in features:
-                add(r, draw(("rate", text, feature), selection_rate_chart, rows, feature))
                 add(r, draw(("ratio", text, feature, float(threshold)), impact_ratio_chart,
                             rows, feature, None, float(threshold)))  # fmt: skip
         columns = tables.get("columns")
@@ -378,10 +494,119 @@ def _completeness(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+#: a reference group smaller than this makes every ratio against it uncertain (stated)
+SMALL_REFERENCE = 100
+
+
+def _fairness_limits(data: Mapping[str, Any]) -> list[str]:
+    """Limitations generated from what the fairness checks measured: small or shifting reference
+    groups, inconclusive and unassessed groups, the multiple-comparison correction, labels."""
+    out: list[str] = []
+    refs: dict[str, dict[str, list[str]]] = {}
+    small: dict[tuple[str, int], list[str]] = {}
+    inconclusive: dict[str, int] = {}
+    unassessed: dict[str, set[str]] = {}
+    tests: list[str] = []
+    for r in data.get("results", []):
+        if r.get("family") != "fairness" or r.get("status") in ("skipped", "errored"):
+            continue
+        tables = r.get("tables") or {}
+        n_tests = 0
+        for name, rows in tables.items():
+            for row in rows:
+                if row.get("p_adjusted") is not None:
+                    n_tests += 1
+                if row.get("status") == "inconclusive":
+                    inconclusive[r["check"]] = inconclusive.get(r["check"], 0) + 1
+                if (
+                    name in ("groups", "calibration")
+                    and row.get("status") == "insufficient_evidence"
+                ):
+                    unassessed.setdefault(
+                        f"{row.get('feature')}={row.get('group')} (n={row.get('n')})", set()
+                    ).add(r["check"])
+            if name == "groups" and _judged(rows):
+                for row in rows:
+                    if row.get("status") == "reference":
+                        feat = str(row.get("feature"))
+                        refs.setdefault(feat, {}).setdefault(str(row.get("group")), []).append(
+                            r["check"]
+                        )
+                        n = int(row.get("n") or 0)
+                        if n < SMALL_REFERENCE:
+                            small.setdefault((f"{feat}: {row.get('group')}", n), []).append(
+                                r["check"]
+                            )
+        if n_tests:
+            tests.append(f"{r['check']} {n_tests}")
+    for (what, n), checks in sorted(small.items()):
+        out.append(
+            f"Small reference group: {', '.join(sorted(set(checks)))} compare{'s' if len(set(checks)) == 1 else ''} "
+            f"the groups of {what.split(':')[0]} with {what.split(': ', 1)[1]}, a group of only {n} "
+            "people (the highest rate among groups large enough to assess); its own rate is "
+            "uncertain, and so is every ratio against it."
+        )
+    for feat, by_ref in refs.items():
+        if len(by_ref) > 1:
+            listed = "; ".join(f"{g} ({', '.join(sorted(set(c)))})" for g, c in by_ref.items())
+            out.append(
+                f"Shifting reference group: the reference for {feat} differs between checks "
+                f"({listed}), because each check compares a different rate; ratios of "
+                "different checks are not directly comparable."
+            )
+    if inconclusive:
+        total = sum(inconclusive.values())
+        per = ", ".join(f"{c}: {n}" for c, n in sorted(inconclusive.items()))
+        out.append(
+            f"{total} comparison{'s' if total != 1 else ''} beyond a threshold could not be "
+            f"settled ({per}): they are reported as inconclusive, not as failures; each finding "
+            "says how much more data would settle it."
+        )
+    if unassessed:
+        names = sorted(unassessed)
+        shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+        out.append(
+            f"{len(names)} group{'s' if len(names) != 1 else ''} could not be assessed (too few "
+            f"people or an undefined rate): {shown}. They are neither passed nor failed."
+        )
+    if tests:
+        out.append(
+            "Multiple comparisons: each fairness check tests many groups and metrics at once; "
+            "its p-values are corrected with Holm's step-down method over all of its tests "
+            f"(alpha 0.05; tests per check: {', '.join(tests)})."
+        )
+    subject = data.get("subject") or {}
+    target = subject.get("target")
+    meta = _meta(data)
+    labels = meta.get("label_provenance") or meta.get("labels")
+    uses_labels = any(
+        r.get("check") in ("FAIR002", "FAIR005", "FAIR007")
+        and r.get("status") not in ("skipped", "errored")
+        for r in data.get("results", [])
+    )
+    if target and uses_labels:
+        if labels:
+            out.append(
+                f"Labels: the target '{target}' records {labels}. The error-rate and calibration "
+                "checks (FAIR002, FAIR005) treat it as the truth, so any bias in how the labels "
+                "were made is invisible to them; FAIR007 shows how the labels differ by group."
+            )
+        else:
+            out.append(
+                f"Labels: the report does not say where the target '{target}' comes from (set "
+                "metadata label_provenance). If it records past human decisions, the error-rate "
+                "and calibration checks inherit their bias; FAIR007 shows how the labels differ "
+                "by group."
+            )
+    return out
+
+
 def _limitations(data: Mapping[str, Any]) -> list[str]:
     out = [GENERAL_LIMITS]
     families = {r["family"] for r in data.get("results", [])}
     out += [FAMILY_LIMITS[f] for f in ("fairness", "pii", "transparency") if f in families]
+    if "fairness" in families:
+        out += _fairness_limits(data)
     absent = [FAMILY_TITLES[f] for f in ("fairness", "pii", "transparency") if f not in families]
     if absent:
         out.append(f"Not assessed in this run: {', '.join(absent)}.")
@@ -390,6 +615,14 @@ def _limitations(data: Mapping[str, Any]) -> list[str]:
             out.append(f"{r['check']} {r['name']} did not run: {r.get('detail') or r['summary']}")
         if r["status"] == "errored":
             out.append(f"{r['check']} {r['name']} crashed; its area is not covered by this audit.")
+    eng = (data.get("inputs") or {}).get("engine")
+    if isinstance(eng, Mapping):
+        for a in eng.get("approximations") or []:
+            if isinstance(a, Mapping):
+                out.append(
+                    f"Engine approximation ({eng.get('name')}): {a.get('what')}: {a.get('method')} "
+                    f"(error bound: {a.get('error_bound')})."
+                )
     out += [f"Input warning: {w}" for w in data.get("warnings", [])]
     extra = _meta(data).get("limitations")
     if isinstance(extra, list):
@@ -397,6 +630,37 @@ def _limitations(data: Mapping[str, Any]) -> list[str]:
     elif extra:
         out.append(str(extra))
     return out
+
+
+def _glossary(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Every metric the report uses (a table column, an evidence key or a metric name in a
+    table), defined once, after the general terms."""
+    seen: list[str] = []
+    for r in data.get("results", []):
+        for name in r.get("tables") or {}:
+            if name in METRIC_DEFINITIONS and METRIC_DEFINITIONS[name] not in (
+                METRIC_DEFINITIONS[m] for m in seen
+            ):
+                seen.append(name)
+        for rows in (r.get("tables") or {}).values():
+            for c in table_columns(rows):
+                if c in METRIC_DEFINITIONS and c not in seen:
+                    seen.append(c)
+            for row in rows:
+                m = row.get("metric")
+                for key in (m, str(m or "").removesuffix("_mean")):
+                    if key in METRIC_DEFINITIONS and key not in seen:
+                        seen.append(str(key))
+        for f in r.get("findings", []):
+            for k in f.get("evidence") or {}:
+                if k in METRIC_DEFINITIONS and k not in seen:
+                    seen.append(k)
+    terms = list(GLOSSARY_TERMS)
+    terms += [
+        (METRIC_DEFINITIONS[m].split(":", 1)[0], METRIC_DEFINITIONS[m].split(":", 1)[1].strip())
+        for m in seen
+    ]
+    return terms
 
 
 def _signoff(data: Mapping[str, Any]) -> list[dict[str, str]]:
@@ -473,6 +737,7 @@ def build_document(
         "digest": report_digest(data),
         "sources": _sources(data),
         "consequences": CONSEQUENCES,
+        "glossary": _glossary(data),
     }
 
 

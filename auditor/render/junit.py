@@ -1,11 +1,14 @@
 """JUnit XML: a ``<testsuite>`` per family, a ``<testcase>`` per (check, subject).
 
-A check that passed (or has no finding) is one passing case; a check with findings has one case
-per subject (finding location). Unwaived findings are ``<failure>`` (type = severity), a subject
-whose findings are all waived is ``<skipped>`` with the waiver, a skipped check is ``<skipped>``
-and an errored check is ``<error>``. Evidence goes in ``<system-out>``. With a baseline, every
-metric regression beyond the policy's ``regressions:`` tolerance is one more failing case in its
-check's family (type ``regression``), so a regression-only gate failure shows in the CI test tab.
+The failures are the gate: a case fails exactly when one of its findings blocks the gate
+(``gate.blocking``), so the CI test tab counts the same blocking problems as the HTML and Markdown
+reports and the SARIF ``error`` results. A check that passed (or has no finding) is one passing
+case; a check with findings has one case per subject (finding location). An open finding that does
+not block (inconclusive evidence, below the gate's severity, or not new under a baseline gate) is
+a passing case whose ``<system-out>`` says so; a subject whose findings are all waived is
+``<skipped>`` with the waiver; a skipped check is ``<skipped>`` and an errored check is
+``<error>``. With a baseline, every metric regression beyond the policy's ``regressions:``
+tolerance is one more failing case in its check's family (type ``regression``).
 """
 
 from __future__ import annotations
@@ -51,26 +54,41 @@ def _waiver_text(w: Mapping[str, Any]) -> str:
     )
 
 
+def _not_blocking(f: Mapping[str, Any], data: Mapping[str, Any]) -> str:
+    gate = data.get("gate") or {}
+    level = f.get("evidence_level")
+    if level in ("inconclusive", "degenerate"):
+        return f"open, not blocking: the evidence is {level}"
+    if gate.get("mode") == "new" and f.get("baseline_state") != "new":
+        return "open, not blocking: the gate blocks only on findings new since the baseline"
+    return f"open, not blocking: severity {f['severity']} is below the gate ({gate.get('fail_on')})"
+
+
 def _subject_case(
     suite: ET.Element, r: Mapping[str, Any], subject: str, findings: Sequence[Mapping[str, Any]],
-    time_s: float, counts: dict[str, int],
+    time_s: float, counts: dict[str, int], data: Mapping[str, Any], blocking: set[str],
 ) -> None:  # fmt: skip
     case = _case(suite, r, subject, time_s)
     failed = [f for f in findings if f["status"] != "waived"]
+    blocks = [f for f in failed if f["id"] in blocking]
     counts["tests"] += 1
-    if failed:
-        worst = failed[0]
+    if blocks:
+        worst = blocks[0]
         el = ET.SubElement(
             case, "failure", {"message": _clean(worst["message"]), "type": worst["severity"]}
         )
         el.text = _clean(
             "\n".join(
-                f"[{f['severity']}] {f['message']} (id {f['id']})"
+                f"[{f['severity']}{', blocking' if f['id'] in blocking else ''}] {f['message']} "
+                f"(id {f['id']})"
+                + (f"\n  {f['detail']}" if f.get("detail") else "")
                 + (f"\n  recommendation: {f['recommendation']}" if f.get("recommendation") else "")
                 for f in failed
             )
         )
         counts["failures"] += 1
+    elif failed:
+        pass  # a passing case: what it found is in system-out, with why it does not block
     else:
         ET.SubElement(
             case, "skipped", {"message": _clean(_waiver_text(findings[0].get("waiver") or {}))}
@@ -79,7 +97,12 @@ def _subject_case(
     out = ET.SubElement(case, "system-out")
     out.text = _clean(
         "\n".join(
-            f"{f['id']} {f['status']} evidence: {json.dumps(f.get('evidence') or {}, ensure_ascii=False, sort_keys=True)}"
+            (
+                f"{_not_blocking(f, data)}: {f['message']}\n"
+                if f in failed and f not in blocks
+                else ""
+            )
+            + f"{f['id']} {f['status']} evidence: {json.dumps(f.get('evidence') or {}, ensure_ascii=False, sort_keys=True)}"
             for f in findings
         )
     )
@@ -112,6 +135,9 @@ def render_junit(data: Mapping[str, Any], templates: Path | None = None) -> str:
     for r in data["results"]:
         families.setdefault(r["family"], []).append(r)
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    blocking = {
+        str(b["finding"]) for b in (data.get("gate") or {}).get("blocking", []) if b.get("finding")
+    }
     regressions: dict[str, list[Mapping[str, Any]]] = {}
     base = data.get("baseline")
     for reg in base.get("regressions", []) if isinstance(base, Mapping) else []:
@@ -161,7 +187,7 @@ def render_junit(data: Mapping[str, Any], templates: Path | None = None) -> str:
                 subjects.setdefault(f["location"] or "dataset", []).append(f)
             share = float(r["duration_s"]) / len(subjects)
             for subject, findings in subjects.items():
-                _subject_case(suite, r, subject, findings, share, counts)
+                _subject_case(suite, r, subject, findings, share, counts, data, blocking)
         for r in results:
             _regression_cases(suite, r, regressions.get(r["check"], []), counts)
         for k, v in counts.items():

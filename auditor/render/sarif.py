@@ -1,11 +1,14 @@
 """SARIF 2.1.0: a rule per check, a result per finding, a ``pass`` result per clean check.
 
-- ``level`` from the finding's severity; ``kind``: ``fail`` (findings), ``pass`` (checks that
-  passed: compliance evidence), ``notApplicable`` (skipped checks); errored checks become
+- ``level``: ``error`` exactly for the findings that block the gate (``gate.blocking``), so the
+  error results count the same blocking problems as the HTML, Markdown and JUnit reports; an open
+  finding that does not block, and a waived one, is a ``warning`` (critical, high, medium) or a
+  ``note`` (low, info); ``kind``: ``fail`` (findings), ``pass`` (checks that passed: compliance
+  evidence), ``notApplicable`` (skipped checks); errored checks become
   ``toolExecutionNotifications`` and ``executionSuccessful: false``.
 - Locations: card findings point at the card file and line (GitHub code scanning needs a physical
-  location); data findings point at the dataset file with the column (or group) as a logical
-  location.
+  location); data findings point at the dataset file with the column (or feature) as a
+  logical location.
 - Waived findings carry ``suppressions: [{kind: external, status: accepted, justification}]``.
 - With a baseline: ``baselineState`` on every result, resolved findings as ``absent`` results,
   and one ``error`` result per metric regression beyond the policy's ``regressions:`` tolerance
@@ -94,18 +97,34 @@ def _rule(r: Mapping[str, Any]) -> dict[str, Any]:
     return rule
 
 
+#: level of an open finding that does not block the gate
+NOT_BLOCKING = {"critical": "warning", "high": "warning", "medium": "warning", "low": "note",
+                "info": "note"}  # fmt: skip
+
+
 def _finding_result(data: Mapping[str, Any], r: Mapping[str, Any], index: int,
-                    f: Mapping[str, Any]) -> dict[str, Any]:  # fmt: skip
+                    f: Mapping[str, Any], blocking: set[str]) -> dict[str, Any]:  # fmt: skip
+    # a waived finding never blocks: it keeps the level of an open non-blocking finding of its
+    # severity (and its suppression), so the error results are exactly gate.blocking
+    level = "error" if f["id"] in blocking else NOT_BLOCKING[f["severity"]]
     item: dict[str, Any] = {
         "ruleId": r["check"],
         "ruleIndex": index,
         "kind": "fail",
-        "level": LEVELS[f["severity"]],
+        "level": level,
         "message": {"text": f["message"]},
         "locations": [_location(data, f["location"])],
         "partialFingerprints": {"auditorFindingId/v1": f["id"]},
-        "properties": {"severity": f["severity"], "status": f["status"], "evidence": f["evidence"]},
+        "properties": {
+            "severity": f["severity"],
+            "status": f["status"],
+            "blocking": f["id"] in blocking,
+            "evidence_level": f.get("evidence_level"),
+            "evidence": f["evidence"],
+        },
     }
+    if f.get("detail"):
+        item["properties"]["detail"] = f["detail"]
     if f.get("recommendation"):
         item["properties"]["recommendation"] = f["recommendation"]
     if f["status"] == "waived":
@@ -158,11 +177,14 @@ def render_sarif(data: Mapping[str, Any], templates: Path | None = None) -> str:
     notifications: list[dict[str, Any]] = []
     index_of: dict[str, int] = {}
     has_baseline = isinstance(data.get("baseline"), Mapping)
+    blocking = {
+        str(b["finding"]) for b in (data.get("gate") or {}).get("blocking", []) if b.get("finding")
+    }
     for r in data["results"]:
         index = index_of[r["check"]] = len(rules)
         rules.append(_rule(r))
         for f in r["findings"]:
-            results.append(_finding_result(data, r, index, f))
+            results.append(_finding_result(data, r, index, f, blocking))
         if r["status"] in ("passed", "skipped"):
             item = {
                 "ruleId": r["check"],

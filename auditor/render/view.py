@@ -19,12 +19,17 @@ __all__ = [
     "SEVERITY_ORDER",
     "build_view",
     "check_summary",
+    "compact_tables",
+    "context_rows",
     "engine_view",
     "evidence_items",
     "findings_of",
+    "gate_text",
+    "problems_of",
     "report_digest",
+    "subject_label",
     "table_columns",
-    "top_findings",
+    "top_problems",
     "verdict_label",
 ]
 
@@ -59,24 +64,7 @@ RECOMMENDATION = {
         "any release decision."
     ),
 }
-#: the consequence of a family's open finding, in one plain sentence (executive summary)
-CONSEQUENCE_SHORT = {
-    "fairness": (
-        "groups are treated unequally by the system's decisions, a discrimination "
-        "(disparate-impact) risk for the organisation"
-    ),
-    "pii": (
-        "personal data is exposed without adequate safeguards, a privacy-law risk "
-        "(GDPR, CCPA, HIPAA)"
-    ),
-    "transparency": (
-        "the documentation omits or misstates what the audit measured, so readers and "
-        "regulators cannot rely on it"
-    ),
-    "run": "part of the audit's own evidence is missing or unreliable",
-}
-TOP_LIMIT = 7
-ACRONYMS = {"pii": "PII", "ll144": "LL144", "eu": "EU", "ai": "AI", "spdx": "SPDX", "k": "k"}
+TOP_LIMIT = 5
 _SUMMARY_PREFIX = re.compile(r"^(?:\d+ findings?|passed|skipped|errored): ")
 
 
@@ -130,6 +118,8 @@ def evidence_items(evidence: Mapping[str, Any]) -> list[tuple[str, Any]]:
     for key, value in evidence.items():
         if key == "_nonfinite":
             continue
+        if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+            continue  # per-group / per-metric rows: shown as their own table
         out.append((str(key), flags.get(key) if value is None and key in flags else _scalar(value)))
     return out
 
@@ -175,51 +165,141 @@ def _where(location: str) -> str:
         return f"{doc['file'].rsplit('/', 1)[-1]} line {doc['line']}"
     if location.startswith("feature:"):
         feature, _, group = location[len("feature:") :].partition("/group:")
+        feature = feature.replace("×", " × ")
         return f"{feature}: {group}" if group else feature
     kind, sep, value = location.partition(":")
-    return value if sep and kind in ("column", "dataset") else location
+    if sep and kind == "column":
+        return f"column {value}"
+    return value if sep and kind == "dataset" else location
 
 
-def _headline(f: Mapping[str, Any]) -> str:
-    words = str(f.get("check_name", "")).replace("_", " ").replace("-", " ").split()
-    name = " ".join(ACRONYMS.get(w.lower(), w) for w in words)
-    where = _where(str(f.get("location") or ""))
-    return f"{name[:1].upper()}{name[1:]}" + (f" ({where})" if where else "")
+def subject_label(location: str) -> str:
+    """The subject of a finding for people: ``sex × race_ethnicity``, ``column email``,
+    ``model_card.yaml line 24``, ``dataset``."""
+    return _where(str(location or "")) or "dataset"
 
 
-def top_findings(
-    findings: Sequence[Mapping[str, Any]], limit: int = TOP_LIMIT
+def _blocking_ids(data: Mapping[str, Any]) -> dict[str, str]:
+    return {
+        str(b.get("finding")): str(b.get("reason"))
+        for b in (data.get("gate") or {}).get("blocking", [])
+        if b.get("finding")
+    }
+
+
+FAMILY_ORDER = ("fairness", "pii", "transparency", "run")
+EVIDENCE_ORDER = {"significant": 0, None: 1, "inconclusive": 2, "degenerate": 3}
+
+
+def _problem_order(f: Mapping[str, Any]) -> tuple[Any, ...]:
+    fam = f["family"]
+    return (
+        not f["blocking"],
+        f["status"] != "failed",
+        SEVERITY_ORDER.index(f["severity"]) if f["severity"] in SEVERITY_ORDER else 9,
+        EVIDENCE_ORDER.get(f.get("evidence_level"), 1),
+        FAMILY_ORDER.index(fam) if fam in FAMILY_ORDER else len(FAMILY_ORDER),
+        f["check"],
+        str(f["location"]),
+    )
+
+
+def problems_of(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every finding as a problem for people: the finding, its check, its subject, whether it
+    blocks the gate (and why), its related findings (other checks, same subject) by headline;
+    blocking first, then by severity, evidence and area."""
+    blocking = _blocking_ids(data)
+    out = findings_of(data)
+    by_id = {f["id"]: f for f in out}
+    for f in out:
+        f.setdefault("detail", "")  # schema 1 reports have neither detail nor related
+        f.setdefault("related", [])
+        f["subject"] = subject_label(str(f.get("location") or ""))
+        f["blocking"] = f["id"] in blocking
+        f["blocking_reason"] = blocking.get(f["id"])
+        f["evidence_level"] = f.get("evidence_level")
+        f["related_views"] = [
+            {"id": r, "check": by_id[r]["check"], "check_name": by_id[r]["check_name"],
+             "subject": subject_label(str(by_id[r]["location"])),
+             "message": by_id[r]["message"], "status": by_id[r]["status"]}
+            for r in f.get("related") or ()
+            if r in by_id
+        ]  # fmt: skip
+        groups = (f.get("evidence") or {}).get("groups")
+        f["group_rows"], f["group_value"] = _group_rows(groups if isinstance(groups, list) else [])
+        metrics = (f.get("evidence") or {}).get("metrics")
+        f["metric_rows"] = metrics if isinstance(metrics, list) else []
+    out.sort(key=_problem_order)
+    return out
+
+
+#: the compared number of a finding's per-group rows, with its column title
+_GROUP_VALUES = (
+    ("impact_ratio", "impact_ratio_ci", "Ratio"),
+    ("ece", ("ece_ci_low", "ece_ci_high"), "ECE"),
+    ("representation_ratio", ("ci_low", "ci_high"), "Representation ratio"),
+)
+
+
+def _group_rows(groups: Sequence[Any]) -> tuple[list[dict[str, str]], str]:
+    """A finding's per-group evidence as display rows (every cell a string) and the title of
+    the compared value's column."""
+    from ._jinja import fmt_cell, fmt_num, fmt_p
+
+    rows = [g for g in groups if isinstance(g, Mapping)]
+    key, ci_key, title = next(
+        (v for v in _GROUP_VALUES if any(v[0] in g for g in rows)), ("", "", "Value")
+    )
+    out = []
+    for g in rows:
+        ref = g.get("reference_group")
+        ref_text = "" if ref is None else str(ref)
+        if ref is not None and g.get("reference_rate") is not None:
+            ref_text += f" ({fmt_cell('rate', g.get('reference_rate'))}"
+            ref_text += f", n {fmt_num(g['reference_n'])})" if g.get("reference_n") else ")"
+        if isinstance(ci_key, tuple):
+            lo, hi = g.get(ci_key[0]), g.get(ci_key[1])
+        else:
+            ci = g.get(ci_key) or [None, None]
+            lo, hi = (ci[0], ci[1]) if len(ci) == 2 else (None, None)
+        rate = g.get("rate", g.get("share"))
+        out.append(
+            {
+                "group": str(g.get("group")),
+                "n": str(fmt_num(g.get("n"))),
+                "rate": fmt_cell("rate", rate) if rate is not None else "—",
+                "reference": ref_text,
+                "value": str(fmt_num(g.get(key))) if key else "—",
+                "ci": f"{fmt_num(lo)}–{fmt_num(hi)}" if lo is not None and hi is not None else "—",
+                "p": fmt_p(g.get("p_adjusted")),
+                "evidence": str(g.get("evidence") or ""),
+                "note": str(g.get("would_settle") or g.get("reason") or ""),
+            }
+        )
+    return out, title
+
+
+def top_problems(
+    problems: Sequence[Mapping[str, Any]], limit: int = TOP_LIMIT
 ) -> list[dict[str, Any]]:
-    """The most important open findings for the executive summary: the worst finding of each
-    check (at most ``limit``), every family's worst one first, then by severity. Each carries a
-    plain sentence: ``headline``, ``condition`` (what was observed) and ``consequence``."""
-    worst: dict[str, Mapping[str, Any]] = {}
-    per_check: dict[str, int] = {}
-    for f in findings:  # already sorted by severity
-        if f.get("status") != "failed":
-            continue
-        per_check[f["check"]] = per_check.get(f["check"], 0) + 1
-        worst.setdefault(f["check"], f)
-    candidates = list(worst.values())
-    picked: list[Mapping[str, Any]] = []
-    families: set[str] = set()
-    for f in candidates:
-        if f["family"] not in families:
-            families.add(f["family"])
-            picked.append(f)
-    picked += [f for f in candidates if f not in picked]
-    order = {id(f): i for i, f in enumerate(candidates)}
-    chosen = sorted(picked[:limit], key=lambda f: order[id(f)])
-    return [
-        {
-            **f,
-            "headline": _headline(f),
-            "condition": str(f.get("message", "")),
-            "consequence": CONSEQUENCE_SHORT.get(str(f["family"]), CONSEQUENCE_SHORT["run"]),
-            "others": per_check[f["check"]] - 1,
-        }
-        for f in chosen
+    """The first screen's problems: the blocking ones (else the open ones), at most ``limit``,
+    each presented once: a finding related to one already listed is named under it ("also seen
+    by FAIR004") instead of being listed again."""
+    pool = [f for f in problems if f["blocking"]] or [
+        f for f in problems if f["status"] == "failed"
     ]
+    shown: list[dict[str, Any]] = []
+    taken: set[str] = set()
+    for f in pool:
+        if f["id"] in taken:
+            continue
+        also = [r for r in f["related_views"] if r["status"] == "failed"]
+        taken.add(f["id"])
+        taken.update(r["id"] for r in also)
+        shown.append({**f, "also": also})
+        if len(shown) == limit:
+            break
+    return shown
 
 
 def _tables(result: Mapping[str, Any], max_rows: int | None) -> list[dict[str, Any]]:
@@ -236,6 +316,146 @@ def _tables(result: Mapping[str, Any], max_rows: int | None) -> list[dict[str, A
             }
         )
     return tables
+
+
+#: the columns people read, per (check, table): the metric family of the table, nothing else
+#: (every column stays in audit.json and in the appendix of the HTML document)
+COMPACT_COLUMNS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("FAIR001", "groups"): ("feature", "group", "n", "selected", "selection_rate", "impact_ratio",
+                            "ir_ci_low", "ir_ci_high", "p_adjusted", "evidence", "status"),
+    ("FAIR002", "groups"): ("feature", "group", "n", "base_rate", "tpr", "fpr", "precision",
+                            "accuracy", "status"),
+    ("FAIR002", "disparities"): ("feature", "metric", "value", "ci_low", "ci_high", "threshold",
+                                 "p_adjusted", "evidence", "status"),
+    ("FAIR003", "groups"): ("feature", "group", "n", "selected", "above_median", "selection_rate",
+                            "scoring_rate", "impact_ratio", "status"),
+    ("FAIR004", "groups"): ("feature", "group", "n", "above_median", "scoring_rate",
+                            "impact_ratio", "ir_ci_low", "ir_ci_high", "p_adjusted", "evidence",
+                            "status"),
+    ("FAIR005", "calibration"): ("feature", "group", "n", "ece", "ece_ci_low", "ece_ci_high",
+                                 "mean_score", "observed_rate", "p_adjusted", "evidence", "status"),
+    ("FAIR007", "groups"): ("feature", "group", "n", "base_rate", "impact_ratio", "ir_ci_low",
+                            "ir_ci_high", "p_adjusted", "evidence", "status"),
+    ("FAIR008", "representation"): ("feature", "group", "n", "share", "ci_low", "ci_high",
+                                    "expected_share", "representation_ratio", "status"),
+    ("FAIR009", "proxies"): ("feature", "sensitive", "cramers_v", "cramers_v_corrected",
+                             "uncertainty_coefficient", "p_adjusted", "status"),
+    ("PII001", "columns"): ("column", "kind", "entity_types", "likelihood", "hit_rate",
+                            "rows_scanned"),
+}  # fmt: skip
+#: a generic table: at most this many columns are shown compactly (the rest in the appendix)
+COMPACT_MAX = 8
+#: compact tables: rows shown before the rest is left to the appendix / audit.json
+COMPACT_ROWS = 40
+
+
+#: the compact tables the printed document (PDF) keeps: the legal evidence (impact ratios, the
+#: personal-data columns); the others are in audit.html and audit.json
+PRINT_TABLES = {("FAIR001", "groups"), ("FAIR003", "groups"), ("FAIR004", "groups"),
+                ("FAIR007", "groups"), ("FAIR008", "representation"), ("PII001", "columns")}  # fmt: skip
+#: tables that only the appendix shows (per-bin detail)
+COMPACT_SKIP = {("FAIR005", "reliability"), ("PII001", "scan")}
+_CI_PAIRS = (("ir_ci_low", "ir_ci_high", "ir_ci"), ("ece_ci_low", "ece_ci_high", "ece_ci"),
+             ("ci_low", "ci_high", "ci"))  # fmt: skip
+
+
+def _merge_intervals(columns: list[str]) -> list[str]:
+    out = list(columns)
+    for low, high, merged in _CI_PAIRS:
+        if low in out and high in out:
+            out[out.index(low)] = merged
+            out.remove(high)
+    return out
+
+
+def _cell(row: Mapping[str, Any], col: str) -> str:
+    from ._jinja import fmt_cell
+
+    for low, high, merged in _CI_PAIRS:
+        if col == merged:
+            a, b = row.get(low), row.get(high)
+            if a is None or b is None:
+                return "—"
+            rate_like = merged == "ci" and not any(k in row for k in ("impact_ratio", "ece"))
+            key = "share" if rate_like or "share" in row else "value"
+            return f"{fmt_cell(key, a)}–{fmt_cell(key, b)}"
+    return fmt_cell(col, row.get(col))
+
+
+def compact_tables(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The result's tables cut to the columns of their metric family (:data:`COMPACT_COLUMNS`,
+    else the first :data:`COMPACT_MAX` columns), split by feature (one small table each, the
+    feature as its caption), intervals in one column, at most :data:`COMPACT_ROWS` rows per
+    table, values formatted for people (percentages, ratios, p-values as ``< 0.001``)."""
+    out = []
+    check = str(result.get("check"))
+    for name, rows in (result.get("tables") or {}).items():
+        if not rows or (check, name) in COMPACT_SKIP:
+            continue
+        cols = table_columns(rows)
+        wanted = COMPACT_COLUMNS.get((check, name))
+        keep = [c for c in wanted if c in cols] if wanted else cols[:COMPACT_MAX]
+        present = [c for c in keep if any(r.get(c) is not None for r in rows)]
+        hidden = len(cols) - len(present)
+        by_feature: dict[str, list[Mapping[str, Any]]] = {}
+        if "feature" in present:
+            for r in rows:
+                by_feature.setdefault(str(r.get("feature")), []).append(r)
+            present = [c for c in present if c != "feature"]
+        else:
+            by_feature[""] = list(rows)
+        columns = _merge_intervals(present)
+        for feature, frows in by_feature.items():
+            shown = frows[:COMPACT_ROWS]
+            out.append(
+                {
+                    "name": f"{name}: {feature.replace('×', ' × ')}" if feature else name,
+                    "columns": columns,
+                    "rows": [{c: _cell(r, c) for c in columns} for r in shown],
+                    "total": len(frows),
+                    "hidden_columns": hidden,
+                    "print": (check, name) in PRINT_TABLES,
+                }
+            )
+    return out
+
+
+#: metadata keys of audit.yaml shown in the scope, with their labels (in this order); any other
+#: scalar key is shown after them under its own name
+CONTEXT_KEYS = (
+    (("system", "aedt"), "System audited"),
+    (("system_version", "model_version"), "System version"),
+    (("employer", "deployer", "organisation", "organization"), "Organisation using the system"),
+    (("provider",), "Provider of the system"),
+    (("purpose", "intended_use"), "Purpose"),
+    (("data_source", "data_source_description"), "Data source"),
+    (("data_source_explanation", "data_explanation"), "About the data"),
+    (("data_period", "period"), "Period the data covers"),
+    (("label_provenance", "labels"), "Where the labels come from"),
+    (("auditor", "independent_auditor"), "Auditor"),
+    (("audit_date",), "Audit date"),
+    (("aedt_distribution_date", "distribution_date"), "Distributed since"),
+)
+_NOT_CONTEXT = {"title", "signoff", "limitations", "classification", "audit_type", "ll144"}
+
+
+def context_rows(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The audit config's ``metadata:`` as (label, value) rows for the scope section."""
+    raw = (data.get("subject") or {}).get("metadata") or {}
+    meta: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+    out: list[tuple[str, str]] = []
+    used: set[str] = set()
+    for keys, label in CONTEXT_KEYS:
+        for k in keys:
+            if meta.get(k) not in (None, "") and not isinstance(meta.get(k), (Mapping, list)):
+                out.append((label, str(meta[k])))
+                used.update(keys)
+                break
+    for k, v in meta.items():
+        if k in used or k in _NOT_CONTEXT or v in (None, "") or isinstance(v, (Mapping, list)):
+            continue
+        out.append((str(k).replace("_", " ").capitalize(), str(v)))
+    return out
 
 
 def _approximation(item: Any) -> str:
@@ -305,11 +525,13 @@ def _baseline(data: Mapping[str, Any]) -> dict[str, Any] | None:
 
 def build_view(data: Mapping[str, Any], max_rows: int | None = None) -> dict[str, Any]:
     results = list(data.get("results", []))
-    findings = findings_of(data)
+    problems = problems_of(data)
+    findings = problems  # every finding, problem-ordered (kept under both names for templates)
     families: dict[str, list[dict[str, Any]]] = {}
     for r in results:
-        item = {**r, "table_list": _tables(r, max_rows), "criteria": check_summary(r)}
-        item["finding_list"] = [f for f in findings if f["check"] == r["check"]]
+        item = {**r, "table_list": _tables(r, max_rows), "criteria": check_summary(r),
+                "compact_tables": compact_tables(r)}  # fmt: skip
+        item["finding_list"] = [f for f in problems if f["check"] == r["check"]]
         item["recommendations"] = list(
             dict.fromkeys(
                 f["recommendation"] for f in item["finding_list"] if f.get("recommendation")
@@ -318,21 +540,26 @@ def build_view(data: Mapping[str, Any], max_rows: int | None = None) -> dict[str
         families.setdefault(r["family"], []).append(item)
     attention = [r for r in results if r["status"] in ("errored", "skipped")]
     key, label = verdict_label(data)
-    open_findings = [f for f in findings if f["status"] == "failed"]
-    blocking_ids = {b.get("finding") for b in (data.get("gate") or {}).get("blocking", [])}
+    open_findings = [f for f in problems if f["status"] == "failed"]
+    blocking = [f for f in problems if f["blocking"]]
+    gate = data.get("gate") or {}
     fam_views = []
-    for k, v in families.items():
+    for k in sorted(families, key=lambda x: FAMILY_ORDER.index(x) if x in FAMILY_ORDER else 9):
+        v = families[k]
         fam_findings = [f for r in v for f in r["finding_list"]]
         fam_views.append(
             {
                 "key": k,
                 "title": FAMILY_TITLES.get(k, k),
                 "results": v,
+                "problems": [f for f in fam_findings if f["status"] == "failed"],
                 "open": sum(1 for f in fam_findings if f["status"] == "failed"),
+                "blocking": sum(1 for f in fam_findings if f["blocking"]),
                 "waived": sum(1 for f in fam_findings if f["status"] == "waived"),
                 "statuses": {s: sum(1 for r in v if r["status"] == s) for s in _STATUSES},
             }
         )
+    blocking_items = list(gate.get("blocking", []))
     return {
         "data": data,
         "verdict_key": key,
@@ -340,16 +567,33 @@ def build_view(data: Mapping[str, Any], max_rows: int | None = None) -> dict[str
         "verdict_text": VERDICT_TEXT.get(key, ""),
         "recommendation": RECOMMENDATION.get(key, ""),
         "findings": findings,
+        "problems": problems,
         "open_findings": open_findings,
-        "top_findings": top_findings(open_findings),
-        "blocking_ids": blocking_ids,
-        "waived_findings": [f for f in findings if f["status"] == "waived"],
+        "blocking_findings": blocking,
+        "not_blocking": [f for f in open_findings if not f["blocking"]],
+        "top_problems": top_problems(problems),
+        "top_findings": top_problems(problems),
+        "blocking_ids": {f["id"] for f in blocking},
+        "blocking_count": len(blocking_items),
+        "blocking_other": [b for b in blocking_items if not b.get("finding")],
+        "gate_text": gate_text(data),
+        "waived_findings": [f for f in problems if f["status"] == "waived"],
         "families": fam_views,
         "attention": attention,
         "severity_order": SEVERITY_ORDER,
         "baseline": _baseline(data),
         "engine": engine_view(data),
+        "context": context_rows(data),
     }
+
+
+def gate_text(data: Mapping[str, Any]) -> str:
+    """``fail on high and above`` (``, new findings only`` with a baseline gate)."""
+    gate = data.get("gate") or {}
+    text = f"fail on {gate.get('fail_on', 'high')} and above"
+    if gate.get("mode") == "new":
+        text += ", findings new since the baseline only"
+    return text
 
 
 _STATUSES = ("passed", "failed", "waived", "skipped", "errored")

@@ -13,6 +13,7 @@ from typing import Any
 from .document import Document
 from .metrics import FAIRNESS_METRICS, GROUP_COLUMNS, canonical_metric
 from .placeholders import PRESENT, assess_field
+from .wording import OPERATOR_WORDS, document_name, metric_phrase, number, numbers
 
 __all__ = [
     "Claim",
@@ -43,7 +44,12 @@ class Item:
 
 @dataclass(frozen=True)
 class Claim:
-    """The verdict on one claim: ``status`` consistent, contradicted or unverifiable (with why)."""
+    """The verdict on one claim: ``status`` consistent, contradicted or unverifiable (with why).
+
+    ``message`` is the technical reading (subject, location, difference: the ``claims`` table's
+    ``detail``); ``headline`` the plain sentence a finding leads with (contradicted claims);
+    ``relates_to`` the locations of what the claim is about (``feature:sex``, ``column:email``),
+    so the runner links the finding to the other checks' findings there."""
 
     kind: str
     field: str
@@ -54,6 +60,8 @@ class Claim:
     location: str
     message: str
     evidence: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    headline: str = ""
+    relates_to: tuple[str, ...] = ()
 
     def row(self) -> dict[str, Any]:
         return {
@@ -145,8 +153,11 @@ def _as_fraction(claimed: float, measured: float, metric: str) -> tuple[float, s
 def _compare(
     kind: str, fld: str, subject: str, item: Item, claimed: float, measured: float, tolerance: float,
     metric: str, ci: tuple[float | None, float | None] = (None, None), operator: str = "==",
-    extra: Mapping[str, Any] | None = None,
+    extra: Mapping[str, Any] | None = None, about: str = "", basis: str = "",
+    relates_to: tuple[str, ...] = (),
 ) -> Claim:  # fmt: skip
+    """``about`` names the subject in words (`` for the Female group (sex)``), ``basis`` what the
+    measurement rests on (`` on 2,000 rows``); both go into the headline."""
     value, note = _as_fraction(claimed, measured, metric)
     diff = measured - value
     lo, hi = ci
@@ -196,9 +207,23 @@ def _compare(
     rule = f"outside the claimed interval {interval} ± {tolerance:g}" if lo is not None and operator == "==" \
         else (f"differs by {diff:+.4f}, beyond the tolerance {tolerance:g}" if operator == "==" else "the claim does not hold")  # fmt: skip
     msg = f"card claims {subject} {shown} ({item.location}) but the audit measured {measured:.4g}: {rule}"
-    return Claim(
-        kind, fld, subject, CONTRADICTED, claimed, round(measured, 6), item.location, msg, evidence
+    said, got = numbers(value, measured)
+    said = f"{claimed:g}%" if note else said
+    plain = f"{OPERATOR_WORDS.get(operator, '')}{said}"
+    if lo is not None and hi is not None and operator == "==":
+        shown_ci = f"{ci[0]:g}%–{ci[1]:g}%" if note else f"{number(lo)}–{number(hi)}"
+        plain += f" (interval {shown_ci})"
+        tail = f", outside that interval (tolerance {tolerance:g})"
+    else:
+        tail = f" (tolerance {tolerance:g})" if operator == "==" else ""
+    headline = (
+        f"The {document_name(item.location)} claims {metric_phrase(metric)} of {plain}{about}; "
+        f"the audit measured {got}{basis}{tail}."
     )
+    return Claim(
+        kind, fld, subject, CONTRADICTED, claimed, round(measured, 6), item.location, msg, evidence,
+        headline, relates_to,
+    )  # fmt: skip
 
 
 def _unverifiable(kind: str, fld: str, subject: str, item: Item, claimed: Any, why: str) -> Claim:
@@ -246,14 +271,76 @@ def _group_match(
     return out
 
 
+def _spaced(text: Any) -> str:
+    return " × ".join(str(text).split("×"))
+
+
+def _about_group(row: Mapping[str, Any]) -> str:
+    """`` for the Female group (sex)``; `` for the Female × Asian group (sex × race)``."""
+    return f" for the {_spaced(row.get('group'))} group ({_spaced(row.get('feature'))})"
+
+
+def _int(value: Any) -> int | None:
+    v = _float(value)
+    return round(v) if v is not None else None
+
+
+def _group_basis(row: Mapping[str, Any], metric: str) -> str:
+    """What a per-group measurement rests on: `` on the 146 rows of that group with a positive
+    label`` for a true positive rate, `` on the 301 rows of that group`` for a selection rate."""
+    n, base = _int(row.get("n")), _float(row.get("base_rate"))
+    if n is None:
+        return ""
+    if metric in ("tpr", "fnr") and base is not None:
+        return f" on the {round(n * base):,} rows of that group with a positive label"
+    if metric in ("fpr", "tnr") and base is not None:
+        return f" on the {round(n * (1 - base)):,} rows of that group with a negative label"
+    selected = _int(row.get("selected"))
+    if metric == "precision" and selected is not None:
+        return f" on the {selected:,} rows of that group the model selected"
+    return f" on the {n:,} rows of that group"
+
+
+def _feature_rows(groups: Sequence[Mapping[str, Any]], feature: Any) -> list[Mapping[str, Any]]:
+    f = feature_key(feature)
+    return [r for r in groups if feature_key(r.get("feature")) == f]
+
+
+def _feature_basis(rows: Sequence[Mapping[str, Any]], metric: str, measured: float) -> str:
+    """`` for the Female group against the Male group (962 and 1,038 rows)`` for a feature's
+    impact ratio (its lowest group); `` across 2 groups (2,000 rows)`` otherwise."""
+    if metric == "impact_ratio":
+        low = next((r for r in rows if _float(r.get("impact_ratio")) == measured), None)
+        ref_name = low.get("reference_group") if low is not None else None
+        ref = next((r for r in rows if r.get("group") == ref_name), None)
+        if low is not None and ref is not None and low is not ref:
+            return (
+                f" for the {_spaced(low.get('group'))} group against the "
+                f"{_spaced(ref.get('group'))} group ({_int(low.get('n')) or 0:,} and "
+                f"{_int(ref.get('n')) or 0:,} rows)"
+            )
+    total = sum(_int(r.get("n")) or 0 for r in rows)
+    return f" across {len(rows)} groups ({total:,} rows)" if rows else ""
+
+
+def _feature_location(groups: Sequence[Mapping[str, Any]], feature: Any) -> tuple[str, ...]:
+    """``feature:sex×race_ethnicity``: the fairness findings' location of a claimed feature,
+    spelled as the audit's group table spells it."""
+    f = feature_key(feature)
+    name = next((r.get("feature") for r in groups if feature_key(r.get("feature")) == f), None)
+    return (f"feature:{name}",) if name is not None else ()
+
+
 def check_metrics(
     overall_items: Iterable[Item],
     group_items: Iterable[Item],
     overall: Mapping[str, float | None],
     groups: Sequence[Mapping[str, Any]],
     tolerance: float,
+    rows: int | None = None,
 ) -> list[Claim]:
-    """Card results (overall and by group) vs the metrics measured on the audit data."""
+    """Card results (overall and by group) vs the metrics measured on the audit data; ``rows``:
+    how many rows the overall metrics were measured on (for the headline)."""
     out: list[Claim] = []
     for item in overall_items:
         row = item.value if isinstance(item.value, Mapping) else {}
@@ -275,8 +362,9 @@ def check_metrics(
             continue
         ci = (_float(row.get("ci_low")), _float(row.get("ci_high")))
         extra = {k: row[k] for k in ("dataset", "split", "revision") if row.get(k) is not None}
+        basis = f" on {rows:,} rows" if rows is not None else ""
         out.append(_compare("metrics", "results.overall", metric, item, claimed, float(measured),
-                            tolerance, metric, ci, extra=extra))  # fmt: skip
+                            tolerance, metric, ci, extra=extra, basis=basis))  # fmt: skip
     for item in group_items:
         row = item.value if isinstance(item.value, Mapping) else {}
         item = Item(item.value, item.at("value"), item.source)  # point at the claimed value
@@ -305,9 +393,12 @@ def check_metrics(
                                      f"{metric} is undefined for this group (too few rows or 0/0)"))  # fmt: skip
             continue
         ci = (_float(row.get("ci_low")), _float(row.get("ci_high")))
+        m = matches[0]
         out.append(_compare("metrics", "results.by_group", subject, item, claimed, measured, tolerance,
-                            metric, ci, extra={"feature": matches[0].get("feature"), "group": matches[0].get("group"),
-                                               "n": matches[0].get("n")}))  # fmt: skip
+                            metric, ci, extra={"feature": m.get("feature"), "group": m.get("group"),
+                                               "n": m.get("n")},
+                            about=_about_group(m), basis=_group_basis(m, metric),
+                            relates_to=(f"feature:{m.get('feature')}",)))  # fmt: skip
     return out
 
 
@@ -382,9 +473,16 @@ def check_fairness(
             out.append(_unverifiable("fairness", "fairness.claims", subject, item, claimed,
                                      "not measurable from the group table (undefined rates or unknown group)"))  # fmt: skip
             continue
+        match = _group_match(groups, feature, group) if group is not None else []
+        if len(match) == 1 and metric in GROUP_COLUMNS:
+            about, basis = _about_group(match[0]), _group_basis(match[0], metric)
+        else:
+            about = f" for {_spaced(_feature_location(groups, feature)[0][8:])}"
+            basis = _feature_basis(_feature_rows(groups, feature), metric, measured)
         out.append(_compare("fairness", "fairness.claims", subject, item, claimed, measured, tolerance,
-                            metric, operator=op,
-                            extra={"feature": feature, "group": group}))  # fmt: skip
+                            metric, operator=op, extra={"feature": feature, "group": group},
+                            about=about, basis=basis,
+                            relates_to=_feature_location(groups, feature)))  # fmt: skip
     return out
 
 

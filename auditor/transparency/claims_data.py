@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from .claims import CONSISTENT, CONTRADICTED, UNVERIFIABLE, Claim, Item, norm
+from .wording import document_name, join, plural, short_hash
 
 __all__ = [
     "PII_KINDS",
@@ -76,8 +78,14 @@ def check_pii(
                 f"{who} states the data contains no personal data ({item.source} at {item.location}) but "
                 f"the PII scan flags {len(found)} column(s): {names}"
             )
+            cols = [str(f["column"]) for f in found]
+            headline = (
+                f"The {document_name(item.location)} says the data contains no personal data, but "
+                f"the audit found personal data in {plural(len(cols), 'column')}: {join(cols)}."
+            )
             out.append(Claim("pii", "data.contains_pii", "contains_pii", CONTRADICTED, False, found,
-                             item.location, msg, {"claimed": False, "columns": found, "kinds": list(kinds)}))  # fmt: skip
+                             item.location, msg, {"claimed": False, "columns": found, "kinds": list(kinds)},
+                             headline, tuple(f"column:{c}" for c in cols)))  # fmt: skip
         elif item.value is False:
             out.append(Claim("pii", "data.contains_pii", "contains_pii", CONSISTENT, False, [],
                              item.location, "card states no personal data; the PII scan flagged no column"))  # fmt: skip
@@ -89,6 +97,26 @@ def check_pii(
                              item.location, "card declares personal data; the PII scan flagged no column "
                              "(the scan may miss it: check the declaration)"))  # fmt: skip
     return out
+
+
+def _described(found: Sequence[Mapping[str, Any]]) -> str:
+    """``race_ethnicity (racial or ethnic origin)`` and ``sex (tested for bias by this audit)``."""
+    parts = []
+    for f in found:
+        what = [str(e).lower().replace("_", " ") for e in f.get("entity_types") or []]
+        if f.get("audit_sensitive"):
+            what.append("tested for bias by this audit")
+        parts.append(f"{f['column']} ({'; '.join(what)})" if what else str(f["column"]))
+    return join(parts)
+
+
+def _source_words(source: str) -> str:
+    """``config metadata.model_version`` -> ``the audit config's metadata.model_version``."""
+    if source.startswith("config "):
+        return f"the audit config's {source[len('config ') :]}"
+    if source.startswith(("model attribute", "file name")):
+        return f"the model's {source}"
+    return source
 
 
 def declared_terms(values: Iterable[Any]) -> set[str]:
@@ -126,9 +154,16 @@ def check_sensitive(
          "entity_types": [str(e) for e in r.get("entity_types") or []]}
         for r in scan if r.get("kind") == "special_category"
     ]  # fmt: skip
+    for f in found:
+        f["audit_sensitive"] = f["column"] in audit_sensitive
     seen = {f["column"] for f in found}
     found += [
-        {"column": c, "source": "audit sensitive feature", "entity_types": []}
+        {
+            "column": c,
+            "source": "audit sensitive feature",
+            "entity_types": [],
+            "audit_sensitive": True,
+        }
         for c in audit_sensitive
         if c not in seen
     ]
@@ -136,10 +171,15 @@ def check_sensitive(
     for item in declared_none:
         if item.value is False and found:
             cols = [f["column"] for f in found]
+            headline = (
+                f"The {document_name(item.location)} says the data holds no sensitive data, but the "
+                f"audit found {plural(len(cols), 'sensitive column')}: {_described(found)}."
+            )
             out.append(Claim("sensitive", "data.contains_special_category", "contains_special_category",
                              CONTRADICTED, False, cols, item.location,
                              f"card/datasheet states there is no sensitive data ({item.location}) but the audit "
-                             f"found sensitive columns: {', '.join(cols)}", {"found": found}))  # fmt: skip
+                             f"found sensitive columns: {', '.join(cols)}", {"found": found},
+                             headline, tuple(f"column:{c}" for c in cols)))  # fmt: skip
     if not declared:
         return out
     values = [i.value for i in declared]
@@ -153,9 +193,17 @@ def check_sensitive(
             f"card declares sensitive attributes {values} ({where}) but the audit found undeclared "
             f"sensitive columns: {listed}"
         )
+        names = [str(x) for v in values for x in (v if isinstance(v, (list, tuple)) else [v])]
+        doc = document_name(where)
+        attrs = f"{join(names)} as {'its sensitive attribute' if len(names) == 1 else 'sensitive attributes'}"
+        headline = (
+            f"The {doc} declares {attrs}, but the data also holds {_described(undeclared)}, "
+            f"which the {doc} does not declare."
+        )
         out.append(Claim("sensitive", "data.sensitive_attributes", "sensitive_attributes", CONTRADICTED,
                          values, cols, where, msg, {"declared": values, "undeclared": undeclared,
-                                                     "found": found}))  # fmt: skip
+                                                     "found": found},
+                         headline, tuple(f"column:{c}" for c in cols)))  # fmt: skip
     else:
         out.append(Claim("sensitive", "data.sensitive_attributes", "sensitive_attributes", CONSISTENT,
                          values, [f["column"] for f in found], where,
@@ -199,10 +247,21 @@ def check_dataset_hash(
             out.append(Claim("dataset", "data.evaluation", subject, UNVERIFIABLE, value, measured, item.location,
                              "declared hash belongs to another dataset (another declaration matches)"))  # fmt: skip
         else:
+            data = (
+                f"the audited data ({Path(dataset_path).name})"
+                if dataset_path
+                else "the audited data"
+            )
+            headline = (
+                f"The {document_name(item.location)} names an evaluation dataset with fingerprint "
+                f"{short_hash(value)}, but {data} has fingerprint {short_hash(measured)}: the results "
+                "it reports were not measured on the data that was audited."
+            )
             out.append(Claim("dataset", "data.evaluation", subject, CONTRADICTED, value, measured, item.location,
                              f"card declares evaluation dataset {label} {value} ({item.location}) but the audited "
                              f"data {dataset_path or ''} has sha256 {measured}: the card does not describe this data",
-                             {"claimed": str(value), "measured": measured, "dataset": dataset_path}))  # fmt: skip
+                             {"claimed": str(value), "measured": measured, "dataset": dataset_path},
+                             headline))  # fmt: skip
     return out
 
 
@@ -231,10 +290,16 @@ def check_model_version(
             out.append(Claim("model_version", "model.sha256", "model sha256", CONSISTENT, item.value, actual_sha,
                              item.location, "card model sha256 matches the artifact"))  # fmt: skip
         else:
+            path = artifact.get("path")
+            headline = (
+                f"The model card gives the model file's fingerprint as {short_hash(item.value)}, but "
+                f"the audited model file{f' ({Path(str(path)).name})' if path else ''} has "
+                f"{short_hash(actual_sha)}: the card describes a different file."
+            )
             out.append(Claim("model_version", "model.sha256", "model sha256", CONTRADICTED, item.value, actual_sha,
                              item.location, f"card declares model sha256 {item.value} ({item.location}) but the "
                              f"audited artifact {artifact.get('path')} has sha256 {actual_sha}",
-                             {"claimed": str(item.value), "measured": actual_sha}))  # fmt: skip
+                             {"claimed": str(item.value), "measured": actual_sha}, headline))  # fmt: skip
     actual = artifact.get("version")
     for item in versions:
         if actual is None:
@@ -252,6 +317,13 @@ def check_model_version(
             else f"card states model version {item.value} ({item.location}) but the audited artifact says "
             f"{actual} ({source})"
         )
+        headline = (
+            f"The model card describes model version {item.value}, but the audited model is version "
+            f"{actual} (as recorded in {_source_words(source)})."
+            if not same
+            else ""
+        )
         out.append(Claim("model_version", "model.version", "model version", status, str(item.value), str(actual),
-                         item.location, msg, {"claimed": str(item.value), "measured": str(actual), "source": source}))  # fmt: skip
+                         item.location, msg, {"claimed": str(item.value), "measured": str(actual), "source": source},
+                         headline))  # fmt: skip
     return out

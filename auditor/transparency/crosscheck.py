@@ -28,7 +28,7 @@ from .claims_data import (
 from .document import Document
 from .license import check_license
 from .loader import load_card, load_datasheet
-from .measured import artifact_metadata, column_scan, group_rows, overall_metrics
+from .measured import artifact_metadata, column_scan, group_rows, overall_metrics, rows_measured
 from .schema import as_bool
 
 if TYPE_CHECKING:
@@ -85,7 +85,8 @@ def _metrics(ctx: Context, docs: Sequence[Document], tolerance: float) -> list[C
         )
     overall = overall_metrics(ctx) if overall_items else {}
     groups = group_rows(ctx) if group_items else []
-    return check_metrics(overall_items, group_items, overall, groups, tolerance)
+    rows = rows_measured(ctx) if overall_items else None
+    return check_metrics(overall_items, group_items, overall, groups, tolerance, rows)
 
 
 def _fairness(ctx: Context, docs: Sequence[Document], tolerance: float) -> list[Claim]:

@@ -231,6 +231,12 @@ def check_license(values: Sequence[Item], prose: Sequence[Item] = ()) -> list[Cl
             )
         else:
             msg = f"license {shown!r} ({item.location}) is not a valid SPDX/Hub license id or linked custom license: {why}"
+            headline = (
+                f"The model card's license{f' {shown!r}' if isinstance(shown, str) else ''} is "
+                "not a recognised license (an SPDX or "
+                "Hugging Face license id, or custom terms with a link), so readers cannot tell "
+                f"on what terms they may use the model: {why}."
+            )
             out.append(Claim("license", "license", "license", CONTRADICTED, shown, why, item.location, msg,
-                             {"claimed": shown, "problem": why}))  # fmt: skip
+                             {"claimed": shown, "problem": why}, headline))  # fmt: skip
     return out

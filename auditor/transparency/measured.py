@@ -15,7 +15,7 @@ from ..check import Skip
 if TYPE_CHECKING:
     from ..context import Context
 
-__all__ = ["artifact_metadata", "column_scan", "group_rows", "overall_metrics"]
+__all__ = ["artifact_metadata", "column_scan", "group_rows", "overall_metrics", "rows_measured"]
 
 
 def _engine(module: str, name: str) -> Callable[..., Any]:
@@ -33,6 +33,20 @@ def overall_metrics(ctx: Context) -> dict[str, float | None]:
     """accuracy, selection_rate, tpr, fpr, precision, f1, base_rate, roc_auc/brier (fairness engine)."""
     fn = _engine("auditor.fairness.measure", "overall_metrics")
     return dict(ctx.measure("transparency.overall_metrics", lambda: fn(ctx)))
+
+
+def rows_measured(ctx: Context) -> int:
+    """The rows the overall metrics rest on: rows with both a label and a prediction (when the
+    data holds those columns; all rows on a lazy engine source)."""
+    df = ctx.dataset
+    if ctx.source is not None:
+        return ctx.n_rows
+    keep = None
+    for col in (ctx.target, ctx.prediction):
+        if col is not None and col in df.columns:
+            present = df[col].notna()
+            keep = present if keep is None else keep & present
+    return int(keep.sum()) if keep is not None else len(df)
 
 
 def group_rows(ctx: Context) -> list[dict[str, Any]]:

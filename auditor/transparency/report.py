@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,33 +20,92 @@ from .crosscheck import (
 from .document import Document
 from .placeholders import assess_field, unmitigated
 from .requirements import FieldRule, Row, evaluate, rules_for
+from .wording import document_name, join, number
 
 if TYPE_CHECKING:
     from ..context import Context
 
-__all__ = ["claim_results", "field_results"]
+__all__ = ["claim_results", "field_results", "recommendation"]
 
-RECOMMEND = {
-    "metrics": "Update the card's results to the values measured on this data (or state the dataset and "
-    "conditions they were measured on), or investigate why the model performs differently.",
-    "pii": "Correct the card's personal-data statement (GDPR Art. 30/35 records depend on it), or remove or "
-    "pseudonymise the flagged columns.",
-    "sensitive": "Declare every sensitive attribute present in the data (data.sensitive_attributes), or remove "
-    "the columns.",
-    "fairness": "Correct the fairness claim to the measured value, or fix the disparity before release.",
-    "dataset": "Record the sha256 of the dataset the card's results were measured on, or re-run the "
-    "evaluation on the data that was audited.",
-    "model_version": "Bring the card and the model artifact in line: the card must describe the exact "
-    "version that ships.",
-    "license": "Use an SPDX id (https://spdx.org/licenses/) or a Hub id; for a custom license give its name "
-    "and a link (license: other + license_name + license_link on the Hub).",
-}
+
+def _listed(columns: Any) -> str:
+    names = [str(c.get("column") if isinstance(c, dict) else c) for c in columns or []]
+    return join(names)
+
+
+def _value(x: Any) -> str:
+    return number(x) if isinstance(x, float) else str(x)
+
+
+def recommendation(c: Claim) -> str:
+    """What to do about one contradicted claim, naming its subject, values and columns."""
+    doc = document_name(c.location)
+    ev = c.evidence
+    if c.kind == "metrics":
+        return (
+            f"Change the {doc}'s {c.subject} to the value measured on the audited data "
+            f"({_value(c.measured)}), or state the dataset and conditions the claimed {c.claimed} was "
+            "measured on (dataset, split); if it holds for another dataset, find out why the "
+            "model does worse on this one."
+        )
+    if c.kind == "pii":
+        return (
+            f"Correct the {doc}'s statement that the data holds no personal data: the audit found "
+            f"it in {_listed(ev.get('columns'))}. Update the GDPR records of processing (Art. 30) "
+            "and the data protection impact assessment (Art. 35) that rely on it, or remove or "
+            "pseudonymise those columns (see the linked PII findings)."
+        )
+    if c.kind == "sensitive" and c.field == "data.contains_special_category":
+        return (
+            f"Correct data.contains_special_category in the {doc}: the data holds "
+            f"{_listed(c.measured)}; document the legal basis for processing them (GDPR Art. 9(2); "
+            "EU AI Act Art. 10(5) when they are kept for bias testing)."
+        )
+    if c.kind == "sensitive":
+        return (
+            f"Add {_listed(c.measured)} to data.sensitive_attributes in the {doc} and say how "
+            "each is used (for bias testing only, or as a model feature), or remove the "
+            "column(s) from the data."
+        )
+    if c.kind == "fairness":
+        return (
+            f"Correct the claim to the measured value ({_value(c.measured)}) or fix the disparity before "
+            f"release; the linked fairness findings for {ev.get('feature')} name the groups and "
+            "give the numbers."
+        )
+    if c.kind == "dataset":
+        return (
+            f"Record in the {doc} the sha256 of the data its results were measured on (the audited "
+            f"data has {c.measured}), or re-run the evaluation on the audited data and update "
+            "the results."
+        )
+    if c.kind == "model_version" and c.field == "model.sha256":
+        return (
+            f"Update model.sha256 in the card to the audited file's digest ({c.measured}), or "
+            "audit the file the card describes."
+        )
+    if c.kind == "model_version":
+        return (
+            f"Update the card to describe version {c.measured}, the version that was audited, "
+            f"or audit version {c.claimed}, the one the card describes."
+        )
+    hint = re.search(r"did you mean '([^']+)'", str(ev.get("problem") or c.message))
+    if hint:
+        return (
+            f"Write the license as the SPDX id {hint.group(1)!r} (if that is the license meant); "
+            "see https://spdx.org/licenses/."
+        )
+    return (
+        "Use an SPDX id (https://spdx.org/licenses/) or a Hub id; for a custom license give its "
+        "name and a link (license: other + license_name + license_link on the Hub)."
+    )
 
 
 def claim_results(
     ctx: Context, kind: str, tolerance: float = 0.02, audited_only: bool = False
 ) -> Iterator[Finding | Table]:
-    """The ``claims`` table of one cross-check and a finding per contradicted claim."""
+    """The ``claims`` table of one cross-check and a finding per contradicted claim: its headline
+    as the message, the technical reading as the detail, linked to what it is about."""
     claims: Sequence[Claim] = verdicts(ctx, kind, ClaimOptions(tolerance, audited_only))
     yield Table(
         "claims", tuple(c.row() for c in claims), f"Card claims checked against the audit ({kind})"
@@ -53,7 +113,7 @@ def claim_results(
     for c in claims:
         if c.status == CONTRADICTED:
             yield Finding(
-                message=c.message,
+                message=c.headline or c.message,
                 location=c.location,
                 evidence={
                     "field": c.field,
@@ -63,7 +123,9 @@ def claim_results(
                 },
                 # a repeat (two accuracy claims in one card) is numbered by the runner: ...#2
                 discriminator=f"{kind}:{c.field}:{c.subject}",
-                recommendation=RECOMMEND[kind],
+                recommendation=recommendation(c),
+                detail=c.message,
+                relates_to=c.relates_to,
             )
 
 
@@ -111,9 +173,9 @@ def field_results(
         levels = [r.severity for r in group if r.severity]
         severity = Severity.parse(max(levels, key=_SEVERITY_ORDER.index)) if levels else None
         what = "is missing" if first.status == "missing" else f"is a placeholder ({first.reason})"
+        role = first.location.split(":")[0]
         yield Finding(
-            message=f"{first.location.split(':')[0]} field {fld} {what}; required "
-            f"by {'; '.join(dict.fromkeys(clauses))}",
+            message=_field_headline(role, fld, first, group),
             location=first.location,
             evidence={
                 "field": fld,
@@ -125,7 +187,8 @@ def field_results(
             },
             discriminator=f"field:{fld}",
             severity=severity,
-            recommendation=_hint(fld, formats.get(first.location.split(":")[0], "")),
+            recommendation=_hint(fld, formats.get(role, "")),
+            detail=f"{role} field {fld} {what}; required by {'; '.join(dict.fromkeys(clauses))}",
         )
     if any(r.field == "risks" and r.status == "present" for r in rows):
         yield from _unmitigated_risks(docs)
@@ -144,7 +207,9 @@ def _unmitigated_risks(docs: Sequence[Document]) -> Iterator[Finding]:
                 line = fv.item_lines[i] if i < len(fv.item_lines) and fv.item_lines[i] else fv.line
                 location = doc.location(line)
                 yield Finding(
-                    message=f"{doc.role} risk {name!r} states no mitigation (risks[{i}])",
+                    message=f"The {document_name(doc.role)} names the risk {name!r} but does not "
+                    "say how it is mitigated or who accepted it.",
+                    detail=f"{doc.role} risk {name!r} states no mitigation (risks[{i}])",
                     location=location,
                     evidence={"field": "risks", "risk": name, "index": i},
                     discriminator=f"risk-mitigation:{name}",
@@ -152,6 +217,22 @@ def _unmitigated_risks(docs: Sequence[Document]) -> Iterator[Finding]:
                     recommendation="Give the risk's mitigation, or say that the residual risk is "
                     "accepted and by whom (NIST AI RMF MANAGE 1.3/1.4).",
                 )
+
+
+def _field_headline(role: str, fld: str, first: Row, group: Sequence[Row]) -> str:
+    """``The model card lacks the field use.out_of_scope, which Transparency core (Intended Use:
+    out-of-scope use cases) requires.``"""
+    by_standard: dict[str, list[str]] = {}
+    for r in group:
+        clauses = by_standard.setdefault(r.standard, [])
+        if r.clause not in clauses:
+            clauses.append(r.clause)
+    asks = join(f"{std} ({'; '.join(cl)})" for std, cl in by_standard.items())
+    verb = "requires" if len(by_standard) == 1 else "require"
+    doc = document_name(role)
+    if first.status == "missing":
+        return f"The {doc} lacks the field {fld}, which {asks} {verb}."
+    return f"The {doc} leaves the field {fld} unanswered ({first.reason}), but {asks} {verb} an answer."
 
 
 def _hint(fld: str, fmt: str) -> str:

@@ -96,16 +96,22 @@ def test_reference_strategies(data: pd.DataFrame) -> None:
             assert row["impact_ratio"] == pytest.approx(rates[group] / ref_rate, rel=1e-12)
 
 
-def test_decide_on_ci_only_fails_when_the_whole_interval_is_below() -> None:
-    # 0.5 vs 0.75 with 20 rows each: the estimate fails, the interval reaches above 0.8
+def test_decide_on_estimate_fails_evidence_reports_inconclusive() -> None:
+    # 0.5 vs 0.75 with 20 rows each: the estimate (0.667) is below 0.8, the interval reaches it
     df = rows_from_counts([("a", 20, 15), ("b", 20, 10)], ["g"])
     ctx = make_context(df, prediction="selected", sensitive=["g"])
-    est = run_check(selection_rate_parity, ctx, {"min_group_size": 0, "n_boot": 500})
-    ci = run_check(
-        selection_rate_parity, ctx, {"min_group_size": 0, "n_boot": 500, "decide_on": "ci"}
-    )
+    opts = {"min_group_size": 0, "n_boot": 500}
+    est = run_check(selection_rate_parity, ctx, {**opts, "decide_on": "estimate"})
+    ev = run_check(selection_rate_parity, ctx, opts)  # decide_on: evidence, the default
     assert _rows(est, "groups", "g")["b"]["status"] == "fail"
-    assert _rows(ci, "groups", "g")["b"]["status"] == "pass"
+    b = _rows(ev, "groups", "g")["b"]
+    assert (b["status"], b["evidence"]) == ("inconclusive", "inconclusive")
+    assert b["ir_ci_high"] >= 0.8
+    # the same gap: high (blocking) on the estimate, low and not blocking on the evidence
+    assert [(f.location, f.severity.label) for f in est.findings] == [("feature:g", "high")]
+    assert [(f.location, f.severity.label) for f in ev.findings] == [("feature:g", "low")]
+    assert ev.findings[0].evidence_level.value == "inconclusive"
+    assert est.findings[0].evidence_level.value == "inconclusive"  # stated either way
 
 
 def test_score_parity_scoring_rates_and_regression_errors() -> None:
@@ -145,13 +151,25 @@ def test_calibration_by_group_hand_computed() -> None:
     assert cal["a"]["brier"] == pytest.approx((0.05**2 + 0.15**2 + 0.15**2 + 0.05**2) / 4)
     # group b: bin 9 mean 0.9 vs 0.5, bin 1 mean 0.1 vs 0.5: ECE 0.4
     assert cal["b"]["ece"] == pytest.approx(0.4)
-    assert cal["b"]["status"] == "fail"
+    # four rows a group cannot show a calibration error beyond noise: inconclusive, low
+    assert (cal["b"]["status"], cal["b"]["evidence"]) == ("inconclusive", "inconclusive")
     assert cal["a"]["status"] == "pass"
     rel = [r for r in res.tables["reliability"] if r["group"] == "b"]
     assert [(r["bin"], r["n"], r["observed_rate"]) for r in rel] == [
         ("[0.10, 0.20)", 2, 0.5), ("[0.90, 1.00]", 2, 0.5),
     ]  # fmt: skip
-    assert {f.discriminator for f in res.findings} == {"ece", "ece_gap"}
+    (finding,) = res.findings  # one per feature: the group's ECE and the gap together
+    assert (finding.location, finding.discriminator) == ("feature:g", "calibration")
+    assert finding.severity.label == "low"
+    assert [g["group"] for g in finding.evidence["groups"]] == ["b"]
+    assert finding.evidence["gap"]["ece"] == pytest.approx(0.3)
+    # decided on the estimate, the same numbers fail at the check's severity
+    est = run_check(
+        calibration_by_group, ctx,
+        {"min_group_size": 0, "n_bins": 10, "max_ece": 0.15, "decide_on": "estimate"},
+    )  # fmt: skip
+    assert _rows(est, "calibration", "g")["b"]["status"] == "fail"
+    assert [f.severity.label for f in est.findings] == ["medium"]
 
 
 def test_multiclass_one_vs_rest() -> None:
@@ -166,9 +184,12 @@ def test_multiclass_one_vs_rest() -> None:
     assert rows[("hire", "F")]["impact_ratio"] == 0.5
     assert rows[("interview", "F")]["impact_ratio"] == 1.0
     assert rows[("reject", "M")]["impact_ratio"] == pytest.approx(30 / 45)
-    assert sorted(f.location for f in res.findings) == [
-        "feature:sex/group:F/class:hire", "feature:sex/group:M/class:reject",
-    ]  # fmt: skip
+    found = {f.location: f for f in res.findings}
+    assert sorted(found) == ["feature:sex/class:hire", "feature:sex/class:reject"]
+    hire = found["feature:sex/class:hire"]
+    assert hire.message.startswith("Outcome hire: women are predicted hire at 50% of men's rate")
+    assert [g["group"] for g in hire.evidence["groups"]] == ["F"]
+    assert [g["group"] for g in found["feature:sex/class:reject"].evidence["groups"]] == ["M"]
     disp = {(d["class"], d["metric"]): d["value"] for d in res.tables["class_disparities"]}
     assert disp[("hire", "demographic_parity_difference")] == pytest.approx(0.15)
     binary = make_context(
@@ -201,7 +222,15 @@ def test_representation_against_a_reference_population() -> None:
     assert rows["M"]["status"] == "pass"
     assert rows["F"]["p_value"] < 1e-100
     assert rows["(goodness of fit)"]["p_value"] < 1e-100
-    assert [f.location for f in res.findings] == ["feature:sex/group:F"]
+    assert rows["F"]["evidence"] == "significant"
+    (finding,) = res.findings
+    assert finding.location == "feature:sex"
+    assert finding.evidence_level.value == "significant"
+    assert [g["group"] for g in finding.evidence["groups"]] == ["F"]
+    assert finding.message.startswith(
+        "Women make up 12.0% of the data (95% CI 10.1%–14.2%; 120 people) against 47.0% of the "
+        "reference population (ratio 0.26; the minimum is 0.8)"
+    )
 
 
 def test_proxy_detection(data: pd.DataFrame) -> None:
@@ -289,9 +318,18 @@ def test_reference_below_min_group_size_makes_every_comparison_insufficient() ->
         assert rows[g]["status"] == "insufficient_evidence"
         assert rows[g]["note"] == "reference group 'M' has n=10 < min_group_size 30"
     assert rows["F"]["impact_ratio"] == pytest.approx(0.2 / 0.5)  # still shown
-    assert not [f for f in res.findings if f.discriminator == "impact_ratio"]
-    (insufficient,) = [f for f in res.findings if f.discriminator == "insufficient:groups"]
-    assert insufficient.message.startswith("g: none of the 3 groups could be assessed")
+    # no impact ratio can be judged; the demographic parity ratio and difference of F and X are
+    # beyond 0.1 but untested (n_boot 0): one low finding, listing the unassessed groups
+    (finding,) = res.findings
+    assert finding.severity.label == "low"
+    assert finding.evidence["groups"] == []
+    assert [m["metric"] for m in finding.evidence["metrics"]] == [
+        "demographic_parity_ratio", "demographic_parity_difference",
+    ]  # fmt: skip
+    assert [x["group"] for x in finding.evidence["not_assessed"]] == ["F", "M", "X"]
+    assert finding.message.startswith(
+        "20.0% of the F group are selected against 60.0% of the X group (100 and 100 people)"
+    )
     # the same for the error-rate check: its average odds difference has no reference to use
     lab = pd.concat(
         [_confusion_rows("M", 4, 1, 1, 4), _confusion_rows("F", 40, 10, 20, 30),
@@ -307,20 +345,22 @@ def test_reference_below_min_group_size_makes_every_comparison_insufficient() ->
     assert (aod["value"], aod["status"]) == (None, "insufficient_evidence")
 
 
-def test_average_odds_difference_ci_containing_zero_passes() -> None:
-    # a: TPR 0.8, FPR 0.3 (selection 11/20, the reference); b: TPR 0.7, FPR 0.3 -> AOD -0.05
+def test_average_odds_difference_with_an_interval_containing_zero_is_inconclusive() -> None:
+    # a: TPR 0.8, FPR 0.3 (the reference); b: TPR 0.6, FPR 0.1 -> AOD -0.2, 20 rows each
     df = pd.concat(
-        [_confusion_rows("a", 8, 2, 3, 7), _confusion_rows("b", 7, 3, 3, 7)], ignore_index=True
+        [_confusion_rows("a", 8, 2, 3, 7), _confusion_rows("b", 6, 4, 1, 9)], ignore_index=True
     )
     ctx = make_context(df, prediction="p", target="y", sensitive=["g"])
-    opts = {"min_group_size": 0, "n_boot": 2000, "decide_on": "ci",
-            "metrics": ["average_odds_difference"]}  # fmt: skip
-    (row,) = run_check(error_rate_parity, ctx, opts).tables["disparities"]
-    assert row["value"] == pytest.approx(-0.05)
-    low, high = row["ci_low"], row["ci_high"]
-    assert low < 0 < high
-    assert min(abs(low), abs(high)) > 0.1  # the old rule (nearer end vs 0.10) would fail it
-    assert row["status"] == "pass"
+    opts = {"min_group_size": 0, "n_boot": 2000, "metrics": ["average_odds_difference"]}
+    res = run_check(error_rate_parity, ctx, opts)
+    (row,) = res.tables["disparities"]
+    assert row["value"] == pytest.approx(-0.2)
+    assert row["ci_low"] < 0 < row["ci_high"]  # the sign itself is not settled
+    assert (row["status"], row["evidence"]) == ("inconclusive", "inconclusive")
+    (finding,) = res.findings
+    assert finding.severity.label == "low"
+    est = run_check(error_rate_parity, ctx, {**opts, "decide_on": "estimate"})
+    assert est.tables["disparities"][0]["status"] == "fail"
 
 
 def test_average_odds_difference_message_names_the_absolute_value() -> None:
@@ -333,9 +373,14 @@ def test_average_odds_difference_message_names_the_absolute_value() -> None:
     res = run_check(error_rate_parity, ctx, {"n_boot": 0, "metrics": ["average_odds_difference"]})
     (row,) = res.tables["disparities"]
     assert row["value"] == pytest.approx(-0.175)
-    assert row["status"] == "fail"
-    (finding,) = [f for f in res.findings if f.discriminator == "average_odds_difference"]
-    assert finding.message == "g: |average_odds_difference| = 0.175 exceeds 0.10 (value -0.175)"
+    # no bootstrap (n_boot 0): no test, so the breach cannot be significant
+    assert (row["status"], row["evidence"]) == ("inconclusive", "inconclusive")
+    (finding,) = res.findings
+    assert "|average_odds_difference| 0.175 > 0.1 (signed value -0.175)" in finding.detail
+    assert finding.message.startswith(
+        "Of the people with the favourable label (y = 1), 60.0% of the b group are selected "
+        "against 80.0% of the a group (true positive rate; 100 and 100 people with the label)"
+    )
 
 
 def test_score_parity_thresholds_accept_the_table_metric_names() -> None:
@@ -395,9 +440,9 @@ def test_insufficient_evidence_severity_option_and_the_eeoc_pack() -> None:
         ll144_bias_audit, ll,
         {"n_boot": 0, "min_group_size": 60, "insufficient_evidence_severity": "high"},
     )  # fmt: skip
-    (finding,) = [f for f in res.findings if f.discriminator == "insufficient:groups"]
+    (finding,) = [f for f in res.findings if f.location == "feature:sex"]
     assert finding.severity.label == "high"
-    assert finding.message.startswith("sex: none of the 2 groups could be assessed")
+    assert finding.message.startswith("None of the 2 groups of sex could be assessed")
 
 
 def test_family_insufficient_evidence_severity_reaches_fair007() -> None:
@@ -415,19 +460,21 @@ def test_family_insufficient_evidence_severity_reaches_fair007() -> None:
     rep = auditor.audit(df, target="hired", positive_label=1, sensitive=["sex"], policy=policy)
     fair007 = rep.result("FAIR007")
     assert fair007.options["insufficient_evidence_severity"] == "high"
-    by_kind = {f.discriminator: f for f in fair007.findings}
-    assert sorted(by_kind) == ["insufficient:disparity metrics", "insufficient:groups"]
-    assert {f.severity.label for f in fair007.findings} == {"high"}
-    assert by_kind["insufficient:groups"].message == (
-        "sex: none of the 1 groups could be assessed (insufficient evidence: F: n=20 < "
-        "min_group_size 30); this is not a pass"
+    # one finding for sex: F (20 people) is below the reference's rate but too small to judge
+    (finding,) = fair007.findings
+    assert finding.severity.label == "high"
+    assert finding.evidence_level.value == "inconclusive"
+    assert finding.message.startswith(
+        "Women have the favourable label (hired = 1) at 50% of men's rate (25.0% vs 50.0%; "
+        "20 women, 80 men)"
     )
+    assert "not yet conclusive: only 20 people (fewer than min_group_size 30)" in finding.message
+    assert {x["metric"] for x in finding.evidence["not_assessed"]} == {
+        "base_rate_difference", "base_rate_ratio",
+    }  # fmt: skip
     default = run_check(
         label_base_rate,
         make_context(df, target="hired", positive_label=1, sensitive=["sex"]),
         {"n_boot": 0},
     )
-    assert [(f.discriminator, f.severity.label) for f in default.findings] == [
-        ("insufficient:groups", "low"),
-        ("insufficient:disparity metrics", "low"),
-    ]
+    assert [(f.location, f.severity.label) for f in default.findings] == [("feature:sex", "low")]

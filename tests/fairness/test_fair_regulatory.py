@@ -101,13 +101,19 @@ def test_dcwp_intersectional_table(dcwp_result) -> None:
     assert "EEOC four-fifths reference" in note
     assert "LL144 itself sets no threshold" in note
     assert both["Female×White"]["status"] == "reported"  # no pass/fail wording in LL144 tables
-    flags = [
-        f
-        for f in dcwp_result.findings
-        if f.location.endswith("Female×Native American or Alaska Native")
+    # one finding for the intersection names the flagged category; 17 people is below the
+    # reference rule's 30, so its evidence is inconclusive (it is flagged all the same: LL144
+    # reports every category)
+    (flag,) = [f for f in dcwp_result.findings if f.location == "feature:sex×race"]
+    assert flag.severity.label == "low"
+    assert [g["group"] for g in flag.evidence["groups"]] == [
+        "Female×Native American or Alaska Native"
     ]
-    assert len(flags) == 1
-    assert flags[0].severity.label == "low"
+    assert flag.evidence["groups"][0]["evidence"] == "inconclusive"
+    assert flag.message.startswith(
+        "Native American or Alaska Native women are selected at 79% of White men's rate"
+    )
+    assert "below the EEOC four-fifths reference (80%)" in flag.message
 
 
 def test_dcwp_unknown_count_and_summary(dcwp_result) -> None:
@@ -123,7 +129,9 @@ def test_dcwp_unknown_count_and_summary(dcwp_result) -> None:
     }
     assert summary["distribution_date"]["value"] == "2024-01-15"
     # only the low-severity four-fifths flag; every summary field is present and the audit is fresh
-    assert [f.discriminator for f in dcwp_result.findings] == ["impact_ratio"]
+    assert [(f.location, f.discriminator) for f in dcwp_result.findings] == [
+        ("feature:sex×race", "parity")
+    ]
 
 
 def test_dcwp_race_table_alone() -> None:
@@ -184,7 +192,11 @@ def test_dcwp_scoring_example() -> None:
         ["race"], "score",
     )  # fmt: skip
     ctx = make_context(race.astype({"score": float}), score="score", sensitive=["race"])
-    table = _table(run_check(ll144_bias_audit, ctx, {"n_boot": 0}), "race")
+    # the DCWP example divides by the most selected category whatever its size (Hispanic or
+    # Latino, 28 people): min_group_size 0 is that literal rule (the default, 30, keeps the
+    # reference the same as in the main report's checks)
+    literal = run_check(ll144_bias_audit, ctx, {"n_boot": 0, "min_group_size": 0})
+    table = _table(literal, "race")
     got = {g: round(r["impact_ratio"], 2) for g, r in table.items()}
     assert got == {
         "Hispanic or Latino": 1.0,
@@ -196,6 +208,11 @@ def test_dcwp_scoring_example() -> None:
     assert (
         int(table["Hispanic or Latino"]["scoring_rate"] * 1000) / 1000 == 0.642
     )  # printed truncated
+    # with the default rule the reference is the highest-rate category of at least 30 people:
+    # Black (16 of 32 above the median), stated in the table's reference_group column
+    default = _table(run_check(ll144_bias_audit, ctx, {"n_boot": 0}), "race")
+    assert {r["reference_group"] for r in default.values() if not r["excluded"]} == {"Black"}
+    assert round(default["Hispanic or Latino"]["impact_ratio"], 2) == 1.29
 
 
 @pytest.mark.parametrize(
@@ -204,11 +221,42 @@ def test_dcwp_scoring_example() -> None:
 def test_ugesp_four_fifths_boundary(k: int, ratio: float, status: str) -> None:
     df = rows_from_counts([("White", 100, 60), ("Other", 100, k)], ["race"])
     ctx = make_context(df, prediction="selected", sensitive=["race"])
-    res = run_check(selection_rate_parity, ctx, {"n_boot": 0, "min_group_size": 0})
+    # the four-fifths rule decides on the point estimate (the eeoc-four-fifths pack's setting)
+    opts = {"n_boot": 0, "min_group_size": 0, "decide_on": "estimate",
+            "thresholds": {"demographic_parity_difference": None}}  # fmt: skip
+    res = run_check(selection_rate_parity, ctx, opts)
     row = _table(res, "race")["Other"]
     assert row["impact_ratio"] == ratio  # exact: 48/100 over 60/100 is 0.8, not 0.7999999999999999
     assert row["status"] == status
-    assert any(f.location == "feature:race/group:Other" for f in res.findings) == (status == "fail")
+    blocking = [f for f in res.findings if f.severity.label == "high"]
+    assert [f.location for f in blocking] == (["feature:race"] if status == "fail" else [])
+
+
+def test_ugesp_boundary_on_evidence_is_inconclusive() -> None:
+    """45 of 100 against 60 of 100 (ratio 0.75) is below four fifths on the estimate, but the
+    Farrington-Manning test of ratio < 0.8 does not reject (p = 0.32): under the default
+    decide_on: evidence it is inconclusive, reported at low severity, and says what would
+    settle it."""
+    df = rows_from_counts([("White", 100, 60), ("Other", 100, 45)], ["race"])
+    ctx = make_context(df, prediction="selected", sensitive=["race"])
+    res = run_check(selection_rate_parity, ctx, {"n_boot": 0, "min_group_size": 0})
+    row = _table(res, "race")["Other"]
+    assert (row["status"], row["evidence"]) == ("inconclusive", "inconclusive")
+    assert row["p_threshold"] == pytest.approx(0.31853, abs=1e-5)
+    (finding,) = res.findings
+    assert finding.severity.label == "low"
+    assert finding.evidence_level.value == "inconclusive"
+    assert finding.message.startswith(
+        "The Other group is selected at 75% of the White group's rate (45.0% vs 60.0%; "
+        "100 in the Other group, 100 in the White group)"
+    )
+    assert "(not blocking)" in finding.message
+    group = finding.evidence["groups"][0]
+    # the reference group is small too: more rows of the group alone cannot settle it
+    assert group["would_settle"] == (
+        "about 28 times as many people in this group and its reference (the gap is close to "
+        "the threshold)"
+    )
 
 
 def test_ugesp_example_all_groups_under_the_eeoc_pack() -> None:
@@ -229,8 +277,13 @@ def test_ugesp_example_all_groups_under_the_eeoc_pack() -> None:
     assert {g: r["status"] for g, r in table.items()} == {
         "American Indian": "fail", "Black": "pass", "Hispanic": "pass", "White": "reference",
     }  # fmt: skip
-    assert [f.location for f in res.findings] == ["feature:race/group:American Indian"]
-    assert res.findings[0].severity.label == "high"
+    # the pack decides on the point estimate (29 CFR 1607.4(D)); the evidence is stated anyway
+    (finding,) = res.findings
+    assert finding.location == "feature:race"
+    assert [g["group"] for g in finding.evidence["groups"]] == ["American Indian"]
+    assert finding.evidence["decided_on"] == "estimate"
+    assert finding.evidence["groups"][0]["evidence"] == "inconclusive"
+    assert finding.severity.label == "high"
     assert rep.exit_code == 1
 
 
@@ -240,9 +293,14 @@ def test_eeoc_2023_technical_assistance_example() -> None:
     res = run_check(selection_rate_parity, ctx, {"n_boot": 500})
     black = _table(res, "race")["Black"]
     assert (black["selection_rate"], black["impact_ratio"], black["status"]) == (0.3, 0.5, "fail")
-    (finding,) = [f for f in res.findings if f.discriminator == "impact_ratio"]
-    assert finding.evidence["reference_rate"] == 0.6
-    assert finding.evidence["z_test_p_value"] == pytest.approx(0.0019457736937391545, rel=1e-9)
-    assert finding.evidence["fisher_exact_p_value"] == pytest.approx(0.003409221767849183, rel=1e-9)
-    low, high = finding.evidence["impact_ratio_ci"]
+    (finding,) = res.findings
+    assert finding.evidence_level.value == "significant"
+    (group,) = finding.evidence["groups"]
+    assert group["reference_rate"] == 0.6
+    assert group["z_test_p_value"] == pytest.approx(0.0019457736937391545, rel=1e-9)
+    assert group["fisher_exact_p_value"] == pytest.approx(0.003409221767849183, rel=1e-9)
+    low, high = group["impact_ratio_ci"]
     assert low < 0.5 < high < 0.8
+    assert finding.message.startswith(
+        "The Black group is selected at 50% of the White group's rate (30.0% vs 60.0%; 95% CI"
+    )

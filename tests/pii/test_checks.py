@@ -71,8 +71,22 @@ def test_columns_table_contract_and_verdicts() -> None:
     assert res.tables["scan"][0]["sample_size"] == 1000
     sev = {f.location: f.severity.label for f in res.findings}
     assert sev["column:email"] == "high"
-    assert sev["column:zip"] == "low"
     assert "column:diagnosis" not in sev  # reported by PII002
+    # the quasi-identifiers are one finding, not one per column
+    assert "column:zip" not in sev
+    [quasi] = [f for f in res.findings if f.location == "dataset:quasi-identifiers"]
+    assert quasi.severity.label == "low"
+    assert quasi.evidence["quasi_identifiers"] == ["zip", "sex", "age"]
+    assert quasi.message == "3 columns together can single people out: zip, sex and age."
+    assert quasi.relates_to == ("dataset:zip+sex+age",)  # where PII004 reports them
+    assert "zip: keep only the first 3 digits" in quasi.recommendation
+    email = next(f for f in res.findings if f.location == "column:email")
+    assert email.message == (
+        "Column 'email' holds people's e-mail addresses (found in 120 of 120 rows; detector "
+        "confidence: very likely)."
+    )
+    assert email.detail.startswith("email: direct_identifier; entity types EMAIL_ADDRESS;")
+    assert "'email'" in email.recommendation
 
 
 def test_column_scan_is_shared_and_cached() -> None:
@@ -117,7 +131,13 @@ def test_special_categories_and_free_text() -> None:
     assert row["ci_low"] == pytest.approx(0.0582, abs=1e-3)
     assert row["ci_high"] == pytest.approx(0.1667, abs=1e-3)
     assert row["entity_rows"] == {"PHONE_NUMBER": 12}
-    assert ft.findings[0].severity.label == "high"
+    [f] = ft.findings
+    assert f.severity.label == "high"
+    assert f.message == (
+        "In 10.0% of 120 rows (12 rows; 95% CI 5.8%–16.7%) the free-text column 'notes' "
+        "contains phone numbers."
+    )
+    assert "PHONE_NUMBER 12" in f.detail
 
 
 def test_reidentification_k_anonymity_and_l_diversity() -> None:
@@ -140,6 +160,19 @@ def test_reidentification_k_anonymity_and_l_diversity() -> None:
     ld = res.tables["l_diversity"][0]
     assert (ld["sensitive"], ld["min_l"], ld["records_below_l"]) == ("religion", 1, 4)
     assert {f.evidence.get("min_k", f.evidence.get("min_l")) for f in res.findings} == {1}
+    k, l_div = sorted(res.findings, key=lambda f: f.discriminator)
+    assert (k.location, l_div.location) == ("dataset:zip+sex", "column:religion")
+    assert k.message == (
+        "40.0% of 10 records (4) are unique or nearly unique on zip and sex: each is in a group "
+        "of fewer than 5 records with the same values (k-anonymity; 1 record is the only one "
+        "with its combination), so anyone who knows these 2 facts about such a person can find "
+        "their record."
+    )
+    assert l_div.message == (
+        "For 40.0% of 10 records (4), the records with the same zip and sex all share the same "
+        "'religion' value, so knowing these 2 facts about a person reveals their religion "
+        "(l-diversity)."
+    )
     ok = run_check(reidentification_risk, ctx, {"quasi_identifiers": ["sex"], "k": 3, "l": 1})
     assert ok.status.value == "passed"
 
@@ -168,12 +201,113 @@ def test_model_features_outputs_and_leakage() -> None:
 
 
 def test_safe_harbor_checklist() -> None:
-    res = run_check(hipaa_safe_harbor, make_context(_people()))
+    res = run_check(hipaa_safe_harbor, make_context(_people()), {"health_data": True})
     status = {r["item"]: r["status"] for r in res.tables["safe_harbor"]}
     assert len(status) == 18
     assert {k for k, v in status.items() if v == "present"} == {"A", "B", "C", "D", "F"}
     assert status["Q"] == "not_checkable"
     assert status["G"] == "absent"
+    # one finding per identifier letter, in plain words, linked to its columns
+    by_letter = {f.evidence["item"]: f for f in res.findings}
+    assert sorted(by_letter) == ["A", "B", "C", "D", "F"]
+    d = by_letter["D"]
+    assert d.message == (
+        "The data is not de-identified under HIPAA Safe Harbor: the free-text column 'notes' "
+        "holds phone numbers, one of the 18 kinds of identifier that must be removed."
+    )
+    assert d.relates_to == ("column:notes",)
+    assert d.detail.startswith("45 CFR 164.514(b)(2)(i)(D) Telephone numbers: present in notes;")
+    assert d.evidence["applies_because"] == "the policy sets PII008 health_data: true"
+    assert by_letter["B"].recommendation.startswith("Keep only the first 3 digits of ZIP codes")
+
+
+def test_safe_harbor_applies_to_health_data_only() -> None:
+    """HIPAA is a sector rule: PII008 skips (saying how to turn it on) unless the policy or the
+    audit's metadata says the data is health data."""
+    skipped = run_check(hipaa_safe_harbor, make_context(_people()))
+    assert skipped.status.value == "skipped"
+    assert skipped.findings == ()
+    assert skipped.detail == (
+        "HIPAA Safe Harbor applies to health data (protected health information), and neither "
+        "the policy nor the audit's metadata says this data is health data (PII002 found data "
+        "concerning health in column 'diagnosis': if it is protected health information, turn "
+        "the check on); to apply it, run with --policy hipaa-safe-harbor, set "
+        "PII008.health_data=true, or add `data_category: health` to the config's metadata"
+    )
+    for metadata in (
+        {"data_category": "health"},
+        {"data_category": ["finance", "Medical"]},
+        {"sector": "Healthcare"},
+        {"health_data": True},
+        {"health_data": "yes"},
+    ):
+        ran = run_check(hipaa_safe_harbor, make_context(_people(), metadata=metadata))
+        assert ran.status.value == "failed", metadata
+        assert len(ran.findings) == 5, metadata
+    said_no = make_context(_people(), metadata={"data_category": "health", "health_data": False})
+    no = run_check(hipaa_safe_harbor, said_no)
+    assert no.status.value == "skipped"
+    assert no.detail == (
+        "HIPAA Safe Harbor applies to health data only, and the audit's metadata sets "
+        "health_data: false"
+    )
+    # the option overrides the metadata either way
+    assert run_check(hipaa_safe_harbor, said_no, {"health_data": True}).status.value == "failed"
+    off = run_check(
+        hipaa_safe_harbor, make_context(_people(), metadata={"sector": "health"}),
+        {"health_data": False},
+    )  # fmt: skip
+    assert off.detail == (
+        "HIPAA Safe Harbor applies to health data only, and the policy sets PII008 "
+        "health_data: false"
+    )
+    # an unrelated sector or category does not turn it on
+    for metadata in ({"sector": "hiring"}, {"data_category": "wealth"}):
+        other = run_check(hipaa_safe_harbor, make_context(_people(), metadata=metadata))
+        assert other.status.value == "skipped", metadata
+
+
+def test_special_category_declared_for_bias_testing_is_low() -> None:
+    """A special category the audit declared as a sensitive attribute is expected: reported as
+    processed for bias testing (low, with its legal basis), not as a blocker; an undeclared one
+    stays high; a declared one the model also uses is high again."""
+    df = _people()
+    df["ethnicity"] = [["White", "Black", "Asian", "Hispanic"][i % 4] for i in range(len(df))]
+    declared = run_check(special_categories, make_context(df, sensitive=["ethnicity"]))
+    by_col = {f.location: f for f in declared.findings}
+    eth = by_col["column:ethnicity"]
+    assert eth.severity.label == "low"
+    assert eth.evidence["declared_for_bias_testing"] is True
+    assert eth.evidence["model_feature"] is False
+    assert eth.message == (
+        "Column 'ethnicity' holds racial or ethnic origin, a special category of personal data "
+        "(GDPR Art. 9(1)); it is declared for bias testing, which needs a legal basis (GDPR Art. "
+        "9(2)(g); for high-risk AI systems EU AI Act Art. 10(5)) and safeguards."
+    )
+    assert "EU AI Act Art. 10(5)" in eth.recommendation
+    assert "keep 'ethnicity' out of the model's features" in eth.recommendation
+    diag = by_col["column:diagnosis"]  # not declared: high, as before
+    assert diag.severity.label == "high"
+    assert diag.evidence["declared_for_bias_testing"] is False
+    assert diag.message == (
+        "Column 'diagnosis' holds data concerning health, a special category of personal data "
+        "(GDPR Art. 9(1)); processing it is prohibited unless an exception of GDPR Art. 9(2) "
+        "applies."
+    )
+    assert "sensitive: [diagnosis]" in diag.recommendation
+    table = {
+        r["column"]: r["declared_for_bias_testing"] for r in declared.tables["special_categories"]
+    }
+    assert table == {"diagnosis": False, "ethnicity": True}
+    used = run_check(
+        special_categories, make_context(df, sensitive=["ethnicity"], features=["ethnicity", "age"])
+    )
+    eth_used = next(f for f in used.findings if f.location == "column:ethnicity")
+    assert (
+        eth_used.severity.label == "high"
+    )  # the model uses it: bias testing does not justify that
+    assert eth_used.evidence["model_feature"] is True
+    assert "also uses it as a feature" in eth_used.message
 
 
 def test_invalid_custom_regex_is_a_config_error_naming_the_option() -> None:
@@ -220,7 +354,7 @@ def test_categorical_words_that_are_names_are_not_person() -> None:
     # a column named for first names keeps lone first names (May and June included)
     assert rows["first_name"]["entity_types"] == ["PERSON"]
     assert rows["first_name"]["hits"] == n
-    sh = run_check(hipaa_safe_harbor, ctx)
+    sh = run_check(hipaa_safe_harbor, ctx, {"health_data": True})
     names = next(r for r in sh.tables["safe_harbor"] if r["item"] == "A")
     assert names["columns"] == ["first_name"]
 
@@ -318,7 +452,10 @@ def test_binary_columns_are_counted_and_face_images_are_safe_harbor_q() -> None:
     assert rows["face_image"]["kind"] == "special_category"
     assert "HIPAA 164.514(b)(2)(i)(Q)" in rows["face_image"]["regulations"]
     assert rows["attachment"]["kind"] == "none"
-    status = {r["item"]: r for r in run_check(hipaa_safe_harbor, ctx).tables["safe_harbor"]}
+    status = {
+        r["item"]: r
+        for r in run_check(hipaa_safe_harbor, ctx, {"health_data": True}).tables["safe_harbor"]
+    }
     assert (status["Q"]["status"], status["Q"]["columns"]) == ("present", ["face_image"])
     assert (status["P"]["status"], status["P"]["columns"]) == ("present", ["face_image"])
 
@@ -380,4 +517,4 @@ def test_deny_list_and_custom_recognizer_reach_the_check() -> None:
         ["PROJECT_CODE"],
     )
     sev = {f.location: f.severity.label for f in res.findings if f.severity is not None}
-    assert sev == {"column:code": "high", "column:tag": "low"}
+    assert sev == {"column:code": "high", "dataset:quasi-identifiers": "low"}

@@ -3,7 +3,7 @@
 ``tests/reports/data/hiring*.audit.json`` are the ``audit.json`` of
 
     auditor run -c examples/hiring/audit.yaml                      (the default pack)
-    auditor run -c examples/hiring/audit.yaml --policy nyc-ll144   (the LL144 summary)
+    auditor run -c examples/hiring/audit.yaml --policy nyc-ll144 --set FAIR003.audit_date=2026-11-20
 
 run from the repository root, then pinned: fixed run id, timestamps, check durations and
 environment, and repository-relative paths, so the renderers' output is byte-stable. They are
@@ -32,7 +32,12 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parent / "data"
 RUNS = {
     "hiring": ("hiring.audit.json", []),
-    "hiring-ll144": ("hiring-ll144.audit.json", ["--policy", "nyc-ll144"]),
+    # the example's metadata has no audit date (an auditor's attestation): the pinned LL144 run
+    # gives one, so its summary is publishable
+    "hiring-ll144": (
+        "hiring-ll144.audit.json",
+        ["--policy", "nyc-ll144", "--set", "FAIR003.audit_date=2026-11-20"],
+    ),
 }
 PINNED_ENV = {
     "python": "3.11.7",

@@ -71,7 +71,7 @@ def _groups() -> list[dict[str, Any]]:
     total = 1000
     rows = [
         _group("sex", "M", 520, 260, "M", 0.5, total),
-        _group("sex", "F", 460, 207, "M", 0.5, total),
+        _group("sex", "F", 460, 170, "M", 0.5, total),
         _group("sex", "(missing)", 20, 9, "M", 0.5, total, status="excluded", excluded=True,
                note="missing or unknown value: counted here, left out of every comparison"),
         _group("race", "White", 500, 250, "White", 0.5, total),
@@ -86,16 +86,18 @@ def _groups() -> list[dict[str, Any]]:
 
 def _finding(check: str, location: str, disc: str, message: str, severity: str,
              evidence: dict[str, Any], recommendation: str = "",
-             waiver: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
+             waiver: dict[str, Any] | None = None, detail: str = "",
+             level: str | None = None) -> dict[str, Any]:  # fmt: skip
     return {
         "id": fingerprint(check, location, disc), "message": message, "location": location,
         "severity": severity, "status": "waived" if waiver else "failed", "evidence": evidence,
         "discriminator": disc, "recommendation": recommendation, "waiver": waiver,
+        "detail": detail, "evidence_level": level, "related": [],
     }  # fmt: skip
 
 
 WAIVER = {
-    "check": "FAIR101", "location": "feature:race/group:Asian", "reason":
+    "check": "FAIR101", "location": "feature:sex", "reason":
     "Known sampling artefact of the 2025 pilot cohort; remediation planned in the Q3 retrain.",
     "approved_by": "Dana Ruiz (Head of Model Risk)", "expires": "2027-03-31",
     "ticket": "RISK-142", "source": "policy.yaml: waivers[0]",
@@ -116,18 +118,29 @@ def _results(errored: bool) -> list[dict[str, Any]]:
         "options": {"threshold": 0.8, "reference": "max_rate", "min_group_size": 30,
                     "confidence": 0.95, "n_boot": 1000, "exclude_below_share": 0.02},
         "findings": [
-            _finding("FAIR101", "feature:race/group:Black", "impact_ratio",
-                     "race=Black: impact ratio 0.62 is below 0.80 (selection rate 0.31 vs 0.50 "
-                     "for White)", "high",
-                     {"impact_ratio": black["impact_ratio"], "threshold": 0.8,
-                      "selection_rate": black["selection_rate"], "reference_rate": 0.5,
-                      "n": 300, "ci_low": 0.51, "ci_high": 0.74, "p_value": 0.0031},
-                     "Review the features driving the selection gap for this group; consider "
-                     "re-weighting or threshold adjustment, then re-audit."),
-            _finding("FAIR101", "feature:race/group:Asian", "impact_ratio",
-                     "race=Asian: impact ratio 0.95 is below 0.80 under decide_on=ci",
-                     "high", {"impact_ratio": asian["impact_ratio"], "threshold": 0.8},
-                     waiver=WAIVER),
+            _finding("FAIR101", "feature:race", "parity",
+                     "The Black group is selected at 62% of the White group's rate (31.0% vs "
+                     "50.0%; 95% CI 51–74%; 300 in the Black group, 500 in the White group); the "
+                     "four-fifths guideline is 80%.", "high",
+                     {"evidence": "significant", "decided_on": "evidence", "tests": 4,
+                      "groups": [{"group": "Black", "n": 300, "rate": black["selection_rate"],
+                                  "reference_group": "White", "reference_n": 500,
+                                  "reference_rate": 0.5, "impact_ratio": black["impact_ratio"],
+                                  "impact_ratio_ci": [0.51, 0.74], "p_value": 0.0031,
+                                  "p_adjusted": 0.0004, "evidence": "significant",
+                                  "would_settle": None}]},
+                     "For the Black group: review the features driving the selection gap; "
+                     "consider re-weighting or threshold adjustment, then re-audit.",
+                     detail="Impact ratios below 0.8 against White: Black (n=300): impact ratio "
+                     "0.620, 95% CI 0.510–0.740, adjusted p < 0.001: significant.",
+                     level="significant"),
+            _finding("FAIR101", "feature:sex", "parity",
+                     "Women are selected at 74% of men's rate (37.0% vs 50.0%; 95% CI 64–85%; "
+                     "460 women, 520 men); the four-fifths guideline is 80%.",
+                     "high", {"evidence": "significant",
+                              "groups": [{"group": "F", "n": 460, "impact_ratio": 0.739,
+                                          "evidence": "significant"}]},
+                     waiver=WAIVER, level="significant"),
         ],
         "tables": {"groups": groups, "disparities": [
             {"feature": "race", "metric": "demographic_parity_ratio", "value": 0.62,
@@ -145,14 +158,32 @@ def _results(errored: bool) -> list[dict[str, Any]]:
         fair101,
         {
             "check": "FAIR102", "name": "error-rate-parity", "family": "fairness",
-            "severity": "medium", "status": "passed",
-            "summary": "passed: True- and false-positive rates differ by at most the tolerance.",
+            "severity": "medium", "status": "failed",
+            "summary": "1 finding: True- and false-positive rates differ by at most the tolerance.",
             "detail": "", "duration_s": 0.2,
             "references": ["Hardt et al. 2016, Equality of Opportunity"],
-            "options": {"max_difference": 0.1}, "findings": [],
+            "options": {"max_difference": 0.1},
+            "findings": [
+                _finding("FAIR102", "feature:sex", "parity",
+                         "Of the people with the favourable label (hired = 1), 71.0% of women are "
+                         "selected against 83.0% of men (true positive rate; 40 and 45 people "
+                         "with the label); the policy allows a difference of 10 points, but this "
+                         "is not yet conclusive: the 95% interval (0.04–0.21) reaches the "
+                         "threshold 0.10 (not blocking).", "low",
+                         {"evidence": "inconclusive",
+                          "metrics": [{"metric": "equal_opportunity_difference", "value": 0.12,
+                                       "ci": [0.04, 0.21], "threshold": 0.1, "p_adjusted": 0.31,
+                                       "evidence": "inconclusive",
+                                       "would_settle": "about 2.6 times the data (about 1,600 more people)"}]},
+                         "Not settled yet: collect more data before acting on this gap.",
+                         level="inconclusive"),
+            ],
             "tables": {"disparities": [
                 {"feature": "sex", "metric": "equalized_odds_difference", "value": 0.04,
-                 "ci_low": 0.01, "ci_high": 0.07, "threshold": 0.1, "status": "pass"}]},
+                 "ci_low": 0.01, "ci_high": 0.07, "threshold": 0.1, "status": "pass"},
+                {"feature": "sex", "metric": "equal_opportunity_difference", "value": 0.12,
+                 "ci_low": 0.04, "ci_high": 0.21, "threshold": 0.1, "p_threshold": 0.08,
+                 "p_adjusted": 0.31, "evidence": "inconclusive", "status": "inconclusive"}]},
         },
         {
             "check": "FAIR103", "name": "intersectional-groups", "family": "fairness",
@@ -240,7 +271,7 @@ def canonical_report(*, errored: bool = False) -> dict[str, Any]:
     """The golden input: deterministic, schema-valid, with every family's tables."""
     sha = "ab" * 32
     data: dict[str, Any] = {
-        "schema_version": 1,
+        "schema_version": 2,
         "tool": {"name": "auditor", "version": "0.1.0"},
         "run": {"id": "golden000001", "started_at": "2026-11-20T09:00:00+00:00",
                 "finished_at": "2026-11-20T09:00:03+00:00", "duration_s": 2.57, "seed": 7,
@@ -324,7 +355,7 @@ def baseline_pair() -> tuple[dict, dict]:
     for r in new["results"]:
         for row in (r.get("tables") or {}).get("groups", []):
             if row["group"] == "F":
-                row.update(impact_ratio=0.85, selection_rate=0.425, selected=196)
+                row.update(impact_ratio=0.69, selection_rate=0.345, selected=159)
         if r["check"] == "PII101":
             r["findings"] = [f for f in r["findings"] if f["location"] != "column:email"]
         if r["check"] == "TRN301":

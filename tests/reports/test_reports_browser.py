@@ -27,6 +27,7 @@ from hiring_fixture import hiring_report, with_payloads
 from reports_fixture import PAYLOADS, canonical_report
 
 from auditor.render import render
+from auditor.render.ll144 import render_ll144_html
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 FLAGS = [
@@ -170,7 +171,8 @@ def report_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     hiring = with_payloads(hiring_report("hiring"))
     files["hiring"].write_text(render(hiring, "html"), encoding="utf-8")
     ll144 = with_payloads(hiring_report("hiring-ll144"), card=False)  # FAIR003 only
-    files["hiring-ll144"].write_text(render(ll144, "ll144-html"), encoding="utf-8")
+    # the example sets no audit_date: its summary is a draft (DRAFT banner, MISSING field)
+    files["hiring-ll144"].write_text(render_ll144_html(ll144, draft=True), encoding="utf-8")
     return files
 
 
@@ -178,9 +180,11 @@ def report_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 EXPECTED = {"audit": PAYLOADS, "ll144": PAYLOADS[1:2], "hiring": PAYLOADS,
             "hiring-ll144": PAYLOADS[1:2]}  # fmt: skip
 SECTIONS = [
-    "cover", "summary", "scope", "method", "results", "findings", "risks", "completeness",
+    "cover", "summary", "problems", "risks", "scope", "method", "results", "completeness",
     "limitations", "signoff", "appendix",
 ]  # fmt: skip
+OPEN_ALL = "document.querySelectorAll('details').forEach(d => { d.open = true; })"
+CLOSE_ALL = "document.querySelectorAll('details').forEach(d => { d.open = false; })"
 
 
 @pytest.mark.parametrize("which", ["audit", "ll144", "hiring", "hiring-ll144"])
@@ -204,13 +208,16 @@ def test_html_loads_offline_without_errors_and_payloads_stay_text(
         assert (
             dt.evaluate("document.querySelectorAll('img, iframe, object, embed, link').length") == 0
         )
+        dt.evaluate(OPEN_ALL)  # text in a closed <details> is not rendered
         text = dt.evaluate("document.body.innerText")
         for payload in EXPECTED[which]:
             assert payload in text, f"payload not shown as text: {payload}"
         if which in ("audit", "hiring"):
             charts = dt.evaluate("document.querySelectorAll('svg.chart').length")
-            assert charts == (5 if which == "audit" else 16)
-            sections = dt.evaluate("[...document.querySelectorAll('section[id]')].map(s => s.id)")
+            assert charts == (3 if which == "audit" else 10)
+            sections = dt.evaluate(
+                "[...document.querySelectorAll('section[id], details.sec[id]')].map(s => s.id)"
+            )
             assert sections == SECTIONS
             # the group payload drawn in a chart is an SVG text node, not markup
             svg_texts = dt.evaluate(
@@ -240,8 +247,11 @@ def test_print_layout_and_first_page_screenshot(
             dt.evaluate("getComputedStyle(document.querySelector('.cover')).breakAfter") == "page"
         )
         assert (
-            dt.evaluate("getComputedStyle(document.querySelector('#summary h2')).breakBefore")
-            == "page"
+            dt.evaluate("getComputedStyle(document.querySelector('#scope')).breakBefore") == "page"
+        )
+        # on paper the screen masthead gives way to the cover
+        assert (
+            dt.evaluate("getComputedStyle(document.querySelector('.masthead')).display") == "none"
         )
         shot = dt.send("Page.captureScreenshot", format="png")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -256,6 +266,47 @@ def test_print_layout_and_first_page_screenshot(
         foreign, errors = _problems(dt, report_files[which].as_uri())
         assert foreign == []
         assert errors == []
+    finally:
+        dt.close()
+
+
+def test_hiring_first_screen_and_collapsed_height(
+    browser: str, report_files: dict[str, Path]
+) -> None:
+    """At 1280x800 the first screen shows the verdict, the gate and at least three top blocking
+    problems (no print cover); with every section collapsed the page is at most 20 screens.
+    The screenshot is kept in tests/artifacts/ for a person to look at."""
+    dt = _open_page(browser)
+    try:
+        dt.send("Emulation.setDeviceMetricsOverride", width=1280, height=800,
+                deviceScaleFactor=1, mobile=False)  # fmt: skip
+        _load(dt, report_files["hiring"])
+        box = "e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.height]; }"
+        verdict = dt.evaluate(f"({box})(document.querySelector('#summary .verdict'))")
+        assert verdict[2] > 0 and verdict[1] <= 800
+        assert dt.evaluate("document.querySelector('#summary .gate').innerText").startswith(
+            "FAIL 22 blocking problems against the gate fail on high and above"
+        )
+        tops = dt.evaluate(f"[...document.querySelectorAll('ol.top > li')].map({box})")
+        assert len(tops) == 5
+        assert sum(1 for top, bottom, _ in tops if bottom <= 800) >= 3
+        cover = dt.evaluate("getComputedStyle(document.querySelector('.cover')).display")
+        assert cover == "none"
+        shot = dt.send("Page.captureScreenshot", format="png")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "hiring-first-screen.png").write_bytes(base64.b64decode(shot["data"]))
+        default = dt.evaluate("document.documentElement.scrollHeight")
+        dt.evaluate(CLOSE_ALL)
+        collapsed = dt.evaluate("document.documentElement.scrollHeight")
+        dt.evaluate(OPEN_ALL)
+        expanded = dt.evaluate("document.documentElement.scrollHeight")
+        assert collapsed <= 20 * 800, collapsed
+        assert collapsed < default < expanded  # the problems list is open by default
+        counts = dt.evaluate(
+            "[...document.querySelectorAll('details.sec > summary .count')].map(e => e.innerText)"
+        )
+        assert counts[0] == "37 open: 22 blocking, 15 not blocking"
+        assert len(counts) == 9  # every section says what it holds while collapsed
     finally:
         dt.close()
 

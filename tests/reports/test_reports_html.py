@@ -28,8 +28,8 @@ def html() -> str:
 
 
 def test_sections_in_audit_order(html: str) -> None:
-    ids = re.findall(r'<section[^>]* id="([a-z]+)"', html)
-    assert ids == ["cover", "summary", "scope", "method", "results", "findings", "risks",
+    ids = re.findall(r'<(?:section|details class="sec[^"]*")[^>]* id="([a-z]+)"', html)
+    assert ids == ["cover", "summary", "problems", "risks", "scope", "method", "results",
                    "completeness", "limitations", "signoff", "appendix"]  # fmt: skip
 
 
@@ -56,25 +56,41 @@ def test_untrusted_strings_are_escaped(html: str) -> None:
 
 
 def test_executive_summary_counts_and_top_findings(html: str) -> None:
-    summary = html.split('id="summary"')[1].split('id="scope"')[0]
-    assert "against the gate <b>fail on high and above</b>: 2 blocking items" in summary
-    # open high = 2, medium = 3; waived high = 1
-    assert re.search(r"Open findings</th>(<td class=\"num\">\d+</td>){6}", summary)
+    summary = html.split('<section id="summary">')[1].split("</section>")[0]
     assert (
-        '<th>Open findings</th><td class="num">0</td><td class="num">2</td><td class="num">3</td>'
+        '<b class="count">2 blocking problems</b> against the gate <b>fail on high and above</b>'
         in summary
     )
-    assert summary.count('<span class="badge blocking">blocking</span>') == 2
+    # open: FAIR101 race and PII101 email (high, blocking), the payload column and TRN301 x2
+    # (medium), FAIR102 sex (low, inconclusive); FAIR101 sex is waived
+    assert "6 open findings: 2 blocking, 4 not blocking; 1 accepted under a waiver." in summary
+    top = re.findall(r'<li><a href="#f-([0-9a-f]{16})">(.*?)</a>', summary)
+    data = canonical_report()
+    blocking = [b["finding"] for b in data["gate"]["blocking"]]
+    assert sorted(fid for fid, _ in top) == sorted(blocking)
+    assert top[0][1].startswith("The Black group is selected at 62% of the White group")
     assert "No-go" in summary
 
 
 def test_findings_in_audit_form_and_threshold_sources(html: str) -> None:
-    finding = html.split('id="f-97a25da6b10f339d"')[1].split("</article>")[0]
-    for label in ("Condition", "Criteria", "Consequence", "Recommendation", "Evidence"):
+    race = next(
+        f for r in canonical_report()["results"] for f in r["findings"]
+        if f["location"] == "feature:race"
+    )  # fmt: skip
+    finding = html.split(f'id="f-{race["id"]}"')[1].split("</details>")[0]
+    assert '<span class="badge blocking">blocking</span> The Black group is selected' in finding
+    for label in ("What to do", "Criterion", "Finding id"):
         assert f"<th>{label}</th>" in finding
-    assert "impact ratio 0.62 is below 0.80" in finding
     assert "29 CFR 1607.4(D)" in finding
-    assert '<code>impact_ratio</code></td><td class="mono">0.62</td>' in finding
+    # the per-group evidence as a table: n, rate, reference, ratio, interval, adjusted p
+    assert (
+        '<tr><td>Black</td><td class="num">300</td><td class="num">31.0%</td><td>White '
+        '(50.0%, n 500)</td><td class="num">0.62</td><td class="num">0.51–0.74</td>'
+        '<td class="num">&lt; 0.001</td>'
+    ) in finding
+    assert '<span class="ev ev-significant">significant</span>' in finding
+    # the consequence of the family is said once, not on every finding
+    assert html.count("Why it matters:") == 3
     scope = html.split('id="scope"')[1].split('id="method"')[0]
     assert (
         '<td class="mono">threshold = 0.8<br>exclude_below_share = 0.02</td>'
@@ -109,7 +125,7 @@ def test_accepted_risks_completeness_signoff_appendix(html: str) -> None:
 
 
 def test_charts_follow_the_table_contracts(html: str) -> None:
-    assert html.count('<svg class="chart" role="img"') == 5
+    assert html.count('<svg class="chart" role="img"') == 3  # race and sex ratios, PII hit rates
     rows = canonical_report()["results"][1]["tables"]["groups"]
     assert interval_columns(rows) == ("selection_rate", None)  # Wilson bounds of the rate
     svg = selection_rate_chart(rows, "race")
@@ -127,6 +143,11 @@ def test_charts_follow_the_table_contracts(html: str) -> None:
     assert ir is not None
     assert "EEOC four-fifths reference: 0.80" in ir
     assert "group selection rate / reference group selection rate" in ir
+    ir_texts = ["".join(t.itertext()) for t in ET.fromstring(ir).iter(
+        "{http://www.w3.org/2000/svg}text")]  # fmt: skip
+    assert "0.620  n=300" in ir_texts  # every bar says how many people it stands for
+    assert "below the threshold (significant)" in ir_texts
+    assert "reference group" in ir_texts
     assert selection_rate_chart(rows, "no-such-feature") is None
 
 
@@ -203,17 +224,22 @@ def test_group_charts_are_drawn_once_per_distinct_input(monkeypatch: pytest.Monk
     twin["check"] = "FAIR902"
     twin["options"].pop("threshold")  # the default, 0.80: the same reference line
     for row in twin["tables"]["groups"]:
-        row.update(status="reported", tpr=0.5, fpr=0.25)
+        row.update(tpr=0.5, fpr=0.25)
     data["results"].insert(2, twin)
+    reported = copy.deepcopy(twin)  # an error-rate table: ratios reported, never judged
+    reported["check"] = "FAIR903"
+    for row in reported["tables"]["groups"]:
+        if row["status"] not in ("reference", "excluded"):
+            row["status"] = "reported"
+    data["results"].insert(3, reported)
     calls: list[str] = []
-    for name in ("selection_rate_chart", "impact_ratio_chart"):
-        chart = getattr(document, name)
-        monkeypatch.setattr(
-            document, name, lambda *a, _c=chart, _n=name: calls.append(_n) or _c(*a)
-        )
+    chart = document.impact_ratio_chart
+    monkeypatch.setattr(
+        document, "impact_ratio_chart", lambda *a, _c=chart: calls.append("ratio") or _c(*a)
+    )
     charts = [c for c in document.build_document(data, [])["charts"] if c["family"] == "fairness"]
-    assert len(calls) == 4  # race and sex, two charts each: FAIR101's, not drawn again
-    assert [c["checks"] for c in charts] == [["FAIR101", "FAIR902"]] * 4
+    assert len(calls) == 2  # race and sex: FAIR101's, not drawn again for FAIR902
+    assert [c["checks"] for c in charts] == [["FAIR101", "FAIR902"]] * 2
 
 
 def test_no_chart_without_tables() -> None:
@@ -232,7 +258,8 @@ def test_large_tables_stay_under_one_megabyte() -> None:
     data["results"][1]["tables"]["groups"] = big
     html = render(data, "html")
     assert len(html.encode()) < 1_000_000
-    assert "(first 1000 of 20000 rows; all rows in audit.json)" in html
+    assert "(20000 rows, first 1000 shown; all rows in audit.json)" in html  # Appendix D
+    assert "(first 40 of 20000 rows" in html  # the compact table of the measured results
 
 
 def test_print_stylesheet_running_header_and_page_numbers(html: str) -> None:

@@ -48,12 +48,12 @@ def test_ll144_html_and_md() -> None:
     html = render(data, "ll144-html")
     assert "Individuals in an unknown category</th><td>20</td>" in html
     assert (
-        '<td>Black</td><td class="num">300</td><td class="num">93</td><td class="num">0.31</td><td class="num">0.62</td>'
+        '<td>Black</td><td class="num">300</td><td class="num">93</td><td class="num">31.0%</td><td class="num">0.620</td>'
         in html
     )
     assert GROUP_PAYLOAD not in html
     md = render(data, "ll144-md")
-    assert "| Black | 300 | 93 | 0.31 | 0.62 | **yes** |" in md
+    assert "| Black | 300 | 93 | 31.0% | 0.620 | **yes** |" in md
     assert "| Distribution date of the tool | 2027-01-15 |" in md
 
 
@@ -192,7 +192,8 @@ def test_ll144_summary_from_the_real_fair003_check(tmp_path: Path) -> None:
     config = AuditConfig(
         data=csv, prediction="selected", sensitive=("sex", "race"), policy="nyc-ll144",
         metadata={"ll144": {"audit_date": "2026-11-01", "distribution_date": "2027-01-15",
-                            "data_source": "ATS export, NYC roles 2025"}},
+                            "data_source": "ATS export, NYC roles 2025",
+                            "data_explanation": "Every applicant to a NYC role in 2025"}},
         overrides={"FAIR003.n_boot": 0},
     )  # fmt: skip
     report = run_audit(config, checks={"FAIR003": ll144_bias_audit}, progress=False)
@@ -242,8 +243,16 @@ def test_ll144_formats_without_fair003_are_refused_before_anything_runs(
     assert "policy 'default' does not run; use --policy nyc-ll144" in err
     assert ran == []  # refused before the data was even read: nothing ran
     assert not out.exists()
-    # with the pack that runs FAIR003 the same request writes the summary
+    # with the pack that runs FAIR003 but no summary fields: refused too, naming them
     ll144 = ["--format", "json,ll144-md", "--policy", "nyc-ll144", "--set", "FAIR003.n_boot=0"]
-    assert main(["run", *common, *ll144]) in (0, 1)
+    assert main(["run", *common, *ll144]) == 2
+    assert "needs audit_date, data_source, data_explanation, distribution_date" in (
+        capsys.readouterr().err
+    )
+    assert ran == [] and not out.exists()
+    # as a draft the same request writes the summary
+    assert main(["run", *common, *ll144, "--draft"]) in (0, 1)
     assert ran == ["inputs loaded"]
-    assert (out / "ll144-summary.md").read_text().startswith("# Summary of bias audit results")
+    text = (out / "ll144-summary.md").read_text()
+    assert text.startswith("**DRAFT — not for publication**")
+    assert "# Summary of bias audit results" in text

@@ -106,7 +106,13 @@ def test_pii_claim(ctx, card_path: Path) -> None:
     ]
     f = next(f for f in res.findings if f.location.startswith("card:"))
     assert [c["column"] for c in f.evidence["columns"]] == ["email", "religion"]
-    assert "email (direct_identifier), religion (special_category)" in f.message
+    assert "email (direct_identifier), religion (special_category)" in f.detail
+    assert f.message == (
+        "The model card says the data contains no personal data, but the audit found personal "
+        "data in 2 columns: email and religion."
+    )
+    assert f.relates_to == ("column:email", "column:religion")
+    assert "email and religion" in f.recommendation
     assert "applicant0.name@example.com" not in str(res)  # never a raw value
 
 
@@ -173,6 +179,10 @@ def test_fields_table_marks_contradictions(ctx, card_path: Path) -> None:
     ]
     f = next(f for f in res.findings if f.discriminator == "field:use.out_of_scope")
     assert f.message == (
+        "The model card leaves the field use.out_of_scope unanswered (placeholder text 'TODO'), "
+        "but Transparency core (Intended Use: out-of-scope use cases) requires an answer."
+    )
+    assert f.detail == (
         "card field use.out_of_scope is a placeholder (placeholder text 'TODO'); required by "
         "Transparency core Intended Use: out-of-scope use cases"
     )
@@ -274,7 +284,11 @@ def test_unreadable_card_is_reported_as_the_card(tmp_path: Path) -> None:
     )  # fmt: skip
     [f] = report.result("TRN100").findings
     assert f.location == f"card:{binary.as_posix()}:1"
-    assert f.message == f"{binary.as_posix()}: model card looks binary (NUL bytes), expected text"
+    assert f.message == (
+        f"The model card {binary.as_posix()} cannot be read, so none of its statements were "
+        "checked: model card looks binary (NUL bytes), expected text."
+    )
+    assert f.detail == f"{binary.as_posix()}: model card looks binary (NUL bytes), expected text"
     fields = report.result("TRN101")
     assert (fields.status.value, fields.findings) == ("skipped", ())  # not 15 "missing" fields
     assert fields.detail == (
@@ -326,16 +340,24 @@ def test_risk_without_mitigation(tmp_path: Path) -> None:
     rule = {"standards": [], "fields": [{"field": "risks", "clause": "MANAGE 1.3"}]}
     res = run_check(card_fields, ctx, rule)
     assert res.tables["fields"][0]["status"] == "present"  # one risk is mitigated
-    assert [(f.message, f.location, f.severity.label) for f in res.findings] == [
+    assert [(f.detail, f.location, f.severity.label) for f in res.findings] == [
         ("card risk 'Proxy features' states no mitigation (risks[1])", f"card:{p.as_posix()}:3",
          "low"),
         ("card risk 'Drift' states no mitigation (risks[2])", f"card:{p.as_posix()}:4", "low"),
     ]  # fmt: skip
+    assert res.findings[0].message == (
+        "The model card names the risk 'Proxy features' but does not say how it is mitigated or "
+        "who accepted it."
+    )
     p.write_text("risks:\n  - {name: Proxy features}\n  - {name: Drift, mitigation: ''}\n")
     none = run_check(card_fields, make_context(screening_frame(), prediction="pred", card=p), rule)
     assert none.tables["fields"][0]["status"] == "placeholder"
     [f] = none.findings
     assert f.message == (
+        "The model card leaves the field risks unanswered (no risk states its mitigation), but "
+        "custom (MANAGE 1.3) requires an answer."
+    )
+    assert f.detail == (
         "card field risks is a placeholder (no risk states its mitigation); required by custom "
         "MANAGE 1.3"
     )

@@ -375,3 +375,111 @@ def test_intersectional_claims_in_any_spelling() -> None:
         0.02,
     )
     assert (lowest.status, lowest.measured) == ("contradicted", 0.4)
+
+
+def test_headlines_are_plain_sentences_with_their_numbers() -> None:
+    """A contradicted claim leads with a plain sentence (the n behind the measurement); the
+    technical reading stays in ``message`` (the finding's detail)."""
+    [overall] = check_metrics(
+        [item({"metric": "Accuracy", "value": 0.91})], [], OVERALL, [], 0.02, rows=2000
+    )
+    assert overall.headline == (
+        "The model card claims an accuracy of 0.91; the audit measured 0.861 on 2,000 rows "
+        "(tolerance 0.02)."
+    )
+    assert overall.relates_to == ()
+    [pct] = check_metrics([item({"metric": "accuracy", "value": 91})], [], OVERALL, [], 0.02)
+    assert pct.headline == (
+        "The model card claims an accuracy of 91%; the audit measured 0.861 (tolerance 0.02)."
+    )
+    [ci] = check_metrics(
+        [item({"metric": "accuracy", "value": 0.95, "ci_low": 0.9, "ci_high": 0.99})],
+        [], OVERALL, [], 0.02, rows=120,
+    )  # fmt: skip
+    assert ci.headline == (
+        "The model card claims an accuracy of 0.95 (interval 0.9–0.99); the audit measured "
+        "0.861 on 120 rows, outside that interval (tolerance 0.02)."
+    )
+    groups = [{**g, "base_rate": 0.5, "selected": 15, "reference_group": "M" if g["feature"] == "sex"
+               else "A"} for g in GROUPS]  # fmt: skip
+    [tpr] = check_metrics(
+        [], [item({"feature": "sex", "group": "F", "metric": "tpr", "value": 0.55})],
+        OVERALL, groups, 0.02,
+    )  # fmt: skip
+    assert tpr.headline == (
+        "The model card claims a true positive rate (recall) of 0.55 for the F group (sex); the "
+        "audit measured 0.4 on the 30 rows of that group with a positive label (tolerance 0.02)."
+    )
+    assert tpr.relates_to == ("feature:sex",)
+    [ratio, gap] = check_fairness(
+        [
+            item({"metric": "impact_ratio", "feature": "sex", "value": 0.8, "operator": ">="}),
+            item({"metric": "demographic_parity_difference", "feature": "Sex", "value": 0.1}),
+        ],
+        groups,
+        0.02,
+    )
+    assert ratio.headline == (
+        "The model card claims an impact ratio of at least 0.8 for sex; the audit measured 0.5 "
+        "for the F group against the M group (60 and 60 rows)."
+    )
+    assert ratio.relates_to == ("feature:sex",)
+    assert gap.headline == (
+        "The model card claims a demographic parity difference of 0.1 for sex; the audit "
+        "measured 0.25 across 2 groups (120 rows) (tolerance 0.02)."
+    )
+    assert gap.relates_to == ("feature:sex",)  # spelled as the audit's group table spells it
+    # an intersection relates to the fairness findings' location of that intersection
+    [lowest] = check_fairness(
+        [item({"metric": "impact_ratio", "feature": "race x sex", "value": 0.8, "operator": ">="})],
+        INTERSECTIONS, 0.02,
+    )  # fmt: skip
+    assert lowest.relates_to == ("feature:sex×race",)
+    # numbers that would print alike get more digits
+    [close] = check_fairness(
+        [item({"metric": "impact_ratio", "feature": "race", "value": 0.8504, "operator": ">="})],
+        GROUPS, 0.02,
+    )  # fmt: skip
+    assert "at least 0.8504" in close.headline and "measured 0.85 " in close.headline
+
+
+def test_data_claim_headlines_and_links() -> None:
+    [pii] = check_pii([item(False, 31)], SCAN)
+    assert pii.headline == (
+        "The model card says the data contains no personal data, but the audit found personal "
+        "data in 3 columns: email, Ethnicity and faith."
+    )
+    assert pii.relates_to == ("column:email", "column:Ethnicity", "column:faith")
+    sheet = Item(False, "datasheet:sheet.md:4", "datasheet composition")
+    assert check_pii([sheet], SCAN)[0].headline.startswith("The datasheet says the data")
+    [sens] = check_sensitive([item(["gender"])], [], SCAN, ["sex", "faith"])
+    assert sens.headline == (
+        "The model card declares gender as its sensitive attribute, but the data also holds "
+        "Ethnicity (race ethnicity) and faith (religious or philosophical beliefs; tested for "
+        "bias by this audit), which the model card does not declare."
+    )
+    assert sens.relates_to == ("column:Ethnicity", "column:faith")
+    [none] = check_sensitive([], [item(False)], SCAN, [])
+    assert none.headline == (
+        "The model card says the data holds no sensitive data, but the audit found 2 sensitive "
+        "columns: Ethnicity (race ethnicity) and faith (religious or philosophical beliefs)."
+    )
+    assert none.relates_to == ("column:Ethnicity", "column:faith")
+    [ds] = check_dataset_hash([(item({}), "sha256", "9b0e" + "1" * 60)], SHA, "data/d.csv")
+    assert ds.headline == (
+        "The model card names an evaluation dataset with fingerprint 9b0e11111111…, but the "
+        "audited data (d.csv) has fingerprint 4f1c00000000…: the results it reports were not "
+        "measured on the data that was audited."
+    )
+    art = {"version": "2.3", "version_source": "config metadata.model_version"}
+    [ver] = check_model_version([item("2.1.0")], [], art)
+    assert ver.headline == (
+        "The model card describes model version 2.1.0, but the audited model is version 2.3 (as "
+        "recorded in the audit config's metadata.model_version)."
+    )
+    [lic] = check_license([item("Apache 2")])
+    assert lic.headline.startswith(
+        "The model card's license 'Apache 2' is not a recognised license (an SPDX or Hugging Face "
+        "license id, or custom terms with a link), so readers cannot tell on what terms they may "
+        "use the model: 'Apache' is not an SPDX license id (did you mean 'Apache-2.0'?)"
+    )

@@ -87,8 +87,13 @@ def test_data_and_artifact_claims(report) -> None:
     assert flagged["email"] == "direct_identifier"
     assert flagged["phone"] == "direct_identifier"
     assert flagged["race_ethnicity"] == "special_category"
-    assert pii_sheet.message.startswith("the datasheet states the data contains no personal data")
-    assert pii_card.message.startswith(
+    assert pii_sheet.message == (
+        "The datasheet says the data contains no personal data, but the audit found personal data "
+        "in 5 columns: full_name, email, phone, race_ethnicity and recruiter_notes."
+    )
+    assert pii_card.message.startswith("The model card says the data contains no personal data")
+    assert pii_sheet.detail.startswith("the datasheet states the data contains no personal data")
+    assert pii_card.detail.startswith(
         f"the card states the data contains no personal data (key data.contains_pii at {CARD}:"
     )
     [sens] = report.result("TRN203").findings

@@ -88,6 +88,11 @@ def test_hf_pack_on_default_template() -> None:
     assert len(findings) == 21  # one per unfilled field (results.overall is cited twice)
     f = next(f for f in findings if f.evidence["field"] == "use.out_of_scope")
     assert f.message == (
+        "The model card leaves the field use.out_of_scope unanswered (placeholder text '[More "
+        "Information Needed]'), but Hugging Face model card (Uses > Out-of-Scope Use) requires an "
+        "answer."
+    )
+    assert f.detail == (
         "card field use.out_of_scope is a placeholder (placeholder text '[More Information Needed]'); "
         "required by Hugging Face model card Uses > Out-of-Scope Use"
     )

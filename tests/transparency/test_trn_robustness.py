@@ -103,12 +103,20 @@ def test_impossible_dates_in_our_card(tmp_path: Path) -> None:
     )
     ctx, res = _trn100(p)
     assert res.status.value == "failed"
-    assert [(f.message, f.location) for f in res.findings] == [
+    assert [(f.detail, f.location) for f in res.findings] == [
         (f"{p.as_posix()}: model.release_date: impossible date '2026-13-45' (month must be in "
          "1..12)", f"card:{p.as_posix()}:3"),
         (f"{p.as_posix()}: card.date: impossible date '2026-02-30' (day is out of range for month)",
          f"card:{p.as_posix()}:5"),
     ]  # fmt: skip
+    assert res.findings[1].message == (
+        f"Part of the model card {p.as_posix()} is not read as its author meant: card.date: "
+        "impossible date '2026-02-30' (day is out of range for month)."
+    )
+    assert res.findings[1].recommendation == (
+        f"Correct the key 'card.date' in {p.as_posix()} (line 5) so the field is read as meant; "
+        "docs/transparency.md lists the schema."
+    )
     rows = {r["field"]: r for r in run_check(card_fields, ctx, {"fields": [
         {"field": "model.release_date", "clause": "Annex IV 1(a)"},
         {"field": "card.date", "clause": "Annex IV 2(g)"}, {"field": "model.name", "clause": "x"},
@@ -145,9 +153,13 @@ def test_self_referencing_alias(tmp_path: Path) -> None:
     p.write_text("model: &a {name: *a}\n")
     ctx, res = _trn100(p)
     [f] = res.findings
-    assert f.message == (
+    assert f.detail == (
         f"{p.as_posix()}: self-referencing alias: an alias refers to a mapping or list that "
         "contains it"
+    )
+    assert f.message.startswith(
+        f"The model card {p.as_posix()} cannot be read, so none of its statements were checked: "
+        "self-referencing alias"
     )
     assert (f.location, f.severity.label, f.evidence["fatal"]) == (
         f"card:{p.as_posix()}:1",
@@ -180,7 +192,7 @@ def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
     fields = run_check(card_fields, ctx)
     assert time.perf_counter() - start < 2.0
     [f] = res.findings
-    assert f.message == (
+    assert f.detail == (
         f"{p.as_posix()}: too many aliases: they expand the document to more than 100,000 nodes "
         "(a 'billion laughs' file?); write the values out instead"
     )

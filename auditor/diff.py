@@ -43,7 +43,9 @@ def _short(value: Any, limit: int = 80) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """A list of numbers as people read it: ``[0.335159, 0.666689]``."""
+    """A number or a list of numbers as people read it: ``0.0878446``, ``[0.335159, 0.666689]``."""
+    if _is_number(value):
+        return _g(value)
     if isinstance(value, list) and value and all(_is_number(v) for v in value):
         return "[" + ", ".join(_g(v) for v in value) + "]"
     return value
@@ -62,12 +64,16 @@ def _flat(evidence: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     """A finding's evidence as flat ``key -> value`` pairs, so a change inside its per-group or
     per-metric rows shows as that row's number: ``groups[Female].impact_ratio`` (rows named by
     :data:`ROW_KEYS`, else their index; ``groups[Female]`` itself marks that the row is there),
-    ``gap.ece`` for a nested mapping. Lists of plain values stay whole."""
+    ``gap.ece`` for a nested mapping, a non-finite number by its name (``nan``). Lists of
+    plain values stay whole."""
     out: dict[str, Any] = {}
+    flags = evidence.get("_nonfinite")
     for key, value in evidence.items():
         if key == "_nonfinite":
             continue
         name = f"{prefix}.{key}" if prefix else str(key)
+        if value is None and isinstance(flags, Mapping) and isinstance(flags.get(key), str):
+            value = flags[key]  # a non-finite number: "nan", "inf", "-inf"
         if isinstance(value, Mapping):
             out.update(_flat(value, name))
         elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):

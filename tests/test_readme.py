@@ -98,3 +98,36 @@ def test_readme_api_example_runs_on_the_hiring_data(
         "audit.md",
         "audit.sarif",
     ]
+
+
+def test_readme_waiver_covers_the_whole_feature_everywhere_it_is_counted(tmp_path: Path) -> None:
+    """The README's waiver (``feature:race_ethnicity/*``) waives FAIR001's race_ethnicity finding
+    itself, and the waived problem leaves every count: the gate, JUnit and SARIF."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    import auditor
+    from auditor.render import render
+
+    path = tmp_path / "my-team.yaml"
+    path.write_text(_block("Policies", "yaml", "waivers:"), encoding="utf-8")
+    config = yaml.safe_load((HIRING / "audit.yaml").read_text(encoding="utf-8"))
+    report = auditor.audit(
+        str(HIRING / "applicants.csv"),
+        **{k: config[k] for k in ("target", "prediction", "score", "sensitive", "positive_label")},
+        policy=str(path),
+    )
+    fair001 = {f.location: f for f in report.result("FAIR001").findings}
+    race = fair001["feature:race_ethnicity"]
+    assert race.status is Status.WAIVED
+    assert race.waiver is not None and race.waiver["approved_by"] == "Dana Lee (Model Risk)"
+    assert fair001["feature:sex"].status is Status.FAILED  # only that feature
+    data = report.to_dict()
+    blocking = data["gate"]["blocking"]
+    assert race.id not in {b["finding"] for b in blocking}
+    junit = ET.fromstring(render(data, "junit"))
+    sarif = json.loads(render(data, "sarif"))
+    errors = [r for r in sarif["runs"][0]["results"] if r.get("level") == "error"]
+    assert int(junit.get("failures")) == len(errors) == len(blocking)
+    waived = [r for r in sarif["runs"][0]["results"] if r.get("suppressions")]
+    assert [r["partialFingerprints"]["auditorFindingId/v1"] for r in waived] == [race.id]

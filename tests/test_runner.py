@@ -535,3 +535,52 @@ def test_two_unused_waivers_for_one_location_get_distinct_ids() -> None:
         ("unused:2026-12-31", fingerprint("RUN002", loc, "unused:2026-12-31")),
         ("unused:2026-12-31#2", fingerprint("RUN002", loc, "unused:2026-12-31#2")),
     ]
+
+
+def test_related_ids_link_other_checks_on_the_same_subject() -> None:
+    """Findings of different checks about one subject (the same location, or a location one of
+    them names in ``relates_to``) carry each other's ids in ``related``; one check's own
+    findings are not linked to each other, and a link is mutual."""
+    from auditor.findings import CheckResult, ResultFinding
+    from auditor.runner import link_related
+
+    def result(check: str, *findings: tuple[str, str, tuple[str, ...]]) -> CheckResult:
+        return CheckResult(
+            check=check, name=check.lower(), family="fairness", severity=Severity.HIGH,
+            status=Status.FAILED, summary="", duration_s=0.0,
+            findings=tuple(
+                ResultFinding(id=fid, message=fid, location=loc, severity=Severity.HIGH,
+                              status=Status.FAILED, relates_to=rel)
+                for fid, loc, rel in findings
+            ),
+        )  # fmt: skip
+
+    linked = link_related([
+        result("FAIR001", ("a1", "feature:sex", ()), ("a2", "feature:race", ())),
+        result("FAIR004", ("b1", "feature:sex", ())),
+        result("TRN204", ("c1", "card:model_card.yaml:57", ("feature:sex",))),
+        result("PII001", ("d1", "column:email", ())),
+    ])  # fmt: skip
+    related = {f.id: set(f.related) for r in linked for f in r.findings}
+    assert related == {
+        "a1": {"b1", "c1"}, "a2": set(), "b1": {"a1", "c1"}, "c1": {"a1", "b1"}, "d1": set(),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("pattern", "location", "matches"),
+    [
+        ("feature:race/*", "feature:race", True),  # the README's example covers the feature
+        ("feature:race/*", "feature:race/class:hire", True),
+        ("feature:race/*", "feature:race_ethnicity", False),
+        ("feature:race", "feature:race", True),
+        ("feature:*race*", "feature:sex×race", True),  # intersections need their own pattern
+        ("column:*", "feature:race", False),
+    ],
+)
+def test_waiver_location_patterns(pattern: str, location: str, matches: bool) -> None:
+    from auditor.policy import Waiver
+    from auditor.runner import waiver_matches
+
+    w = Waiver(check="FAIR001", location=pattern, reason="r", expires=dt.date(2099, 1, 1))
+    assert waiver_matches(w, "FAIR001", location) is matches

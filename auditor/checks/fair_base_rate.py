@@ -9,12 +9,13 @@ Why: a model trained on labels that already differ strongly by group learns that
 (historical bias in the labels). Seeing it before training, or next to the model's selection
 rates, tells the reviewer whether the model widens or narrows the gap.
 
-Passes: every eligible group's base-rate ratio is at least ``threshold`` (0.80).
+Passes: every eligible group's base-rate ratio is at least ``threshold`` (0.80). One finding per
+feature or intersection, with each group's evidence as in FAIR001 (significant, inconclusive,
+degenerate; only significant breaches fail under ``decide_on: evidence``).
 
-Groups smaller than ``min_group_size`` or with an undefined rate are reported as
-``insufficient_evidence`` (one finding per feature, low severity unless
-``insufficient_evidence_severity`` says otherwise; ``report_insufficient: false`` leaves it out),
-never as a pass. A family-level ``FAIR: {options: {insufficient_evidence_severity: medium}}``
+Groups smaller than ``min_group_size`` or with an undefined rate are never passed: listed in the
+feature's finding, or in a "could not be assessed" finding (low severity unless
+``insufficient_evidence_severity`` says otherwise; ``report_insufficient: false`` leaves it out). A family-level ``FAIR: {options: {insufficient_evidence_severity: medium}}``
 reaches this check as it reaches FAIR001-FAIR004.
 
 A continuous target (regression audit, no positive label) skips the check with the reason.

@@ -10,7 +10,13 @@ scores unequally (sufficiency / calibration within groups, Kleinberg et al. 2016
 2017). Decision makers reading the score cannot see this from accuracy alone.
 
 Passes: every group with at least ``min_group_size`` rows has ECE <= ``max_ece`` (0.10) and the
-gap between the best and worst calibrated groups is <= ``max_ece_gap`` (0.05).
+gap between the best and worst calibrated groups is <= ``max_ece_gap`` (0.05). One finding per
+feature or intersection covers both. Evidence: each group's rows are bootstrapped (``n_boot``)
+keeping each bin's mean score; the ECE's small-sample upward bias is removed (``2 * ECE -
+mean``) before a one-sided test against the limit, Holm over the check's tests, with a basic
+bootstrap interval (``ece_ci_low``/``ece_ci_high``). Under ``decide_on: evidence`` (default) a
+breach that is not significant is ``inconclusive`` and reported at
+``insufficient_evidence_severity`` (low).
 
 Skipped, with the reason, for a continuous target (no positive label) or scores outside [0, 1].
 

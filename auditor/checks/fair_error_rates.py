@@ -16,8 +16,14 @@ left out of that metric and listed as insufficient evidence, never counted as 0.
 
 Fails example: TPR 0.90 for men and 0.60 for women gives equal_opportunity_difference 0.30 > 0.10.
 
-``average_odds_difference`` is signed (a group's rates minus the reference's): its absolute value
-is compared with the threshold, and with ``decide_on: ci`` an interval containing 0 never fails.
+One finding per feature or intersection names the metrics beyond their thresholds (worst first)
+and leads with the plainest of them ("Of the people with the favourable label (qualified = 1),
+43.0% of women are selected against 62.3% of men (true positive rate; ...)"). Each metric's
+evidence comes from its bootstrap standard error (one-sided test against the threshold, Holm over
+the check's metrics); a ratio pulled to 0 by a group with no false positives is ``degenerate``
+and names that group and cell. Under ``decide_on: evidence`` (default) only significant breaches
+fail. ``average_odds_difference`` is signed (a group's rates minus the reference's): its absolute
+value is compared with the threshold.
 
 Options: ``metrics``, ``thresholds`` (per metric, null = report only), ``method``
 (between_groups | to_overall), ``insufficient_evidence_severity`` (as FAIR001) and the grouping

@@ -13,17 +13,21 @@ also accepted under ``metadata: {ll144: {...}}``), and the explanation of the da
 (``metadata`` key ``data_explanation`` or ``data_source_explanation``, reported when given).
 Only the sex and race/ethnicity columns are encoded: another sensitive feature (a numeric age)
 never stops this check; ``bins`` (as FAIR001, also taken from a family-level
-``FAIR: {options: {bins: ...}}``) bins a numeric LL144 column. Categories that cannot be
-compared (``min_group_size``, undefined rate) get a "could not be assessed" finding of
+``FAIR: {options: {bins: ...}}``) bins a numeric LL144 column. The reference category is the
+main report's: the highest rate among categories of at least ``min_group_size`` (30) people
+(``min_group_size: 0``: DCWP's literal rule, the most selected category whatever its size);
+every category is still listed with its rate and impact ratio. Categories that cannot be
+compared (undefined rate, no eligible reference) get a "could not be assessed" finding of
 ``insufficient_evidence_severity`` (low).
 
 Why: an employer using an automated employment decision tool in New York City must publish a
 bias audit no older than one year with exactly these numbers.
 
-Passes: the summary fields are present, the audit date is within a year, test data are explained.
-Every category is reported; an impact ratio below 0.80 is flagged as the *EEOC four-fifths
-reference* (a low-severity finding by default, ``flag_severity``), not as an LL144 verdict:
-LL144 sets no threshold.
+Passes: the summary fields are present (audit date, source and explanation of the data,
+distribution date), the audit date is within a year, test data are explained. Every category is
+reported; impact ratios below 0.80 are flagged as the *EEOC four-fifths reference* (one
+low-severity finding per table by default, ``flag_severity``, with each category's evidence for
+information), not as an LL144 verdict: LL144 sets no threshold.
 
 Fails example: ``audit_date`` missing (finding naming §5-303), or an audit dated more than a year
 before the run (§5-301(a)).
@@ -239,22 +243,30 @@ def _summary(
     rows: list[dict[str, Any]] = []
     findings: list[Finding] = []
     for item, label in (
-        ("audit_date", "date of the most recent bias audit"),
-        ("data_source", "source and explanation of the data"),
-        ("distribution_date", "AEDT distribution date"),
+        ("audit_date", "the date of the most recent bias audit"),
+        ("data_source", "the source of the data"),
+        ("data_explanation", "the explanation of the data"),
+        ("distribution_date", "the tool's distribution date"),
     ):
-        value, source = summary_value(ctx, item, getattr(o, item))
-        rows.append({"field": item, "value": value, "source": source})
+        value, source = summary_value(ctx, item, getattr(o, item, None))
+        if item != "data_explanation":  # recorded below, after data_type
+            rows.append({"field": item, "value": value, "source": source})
         if value is None:
+            where = (
+                f"the check option {item} or the audit config metadata key {item}"
+                if item != "data_explanation"
+                else "the audit config metadata key data_explanation (or data_source_explanation)"
+            )
             findings.append(
                 Finding(
-                    message=f"LL144 summary field missing: {label} (§5-303)",
+                    message=(
+                        f"The LL144 bias-audit summary cannot be published: {label} is not given "
+                        "(6 RCNY §5-303 requires it)."
+                    ),
                     location=f"ll144:{item}",
                     evidence={"field": item},
                     discriminator=item,
-                    recommendation=(
-                        f"Set the check option {item} or the audit config metadata key {item}."
-                    ),
+                    recommendation=f"Set {where}, then re-run the audit.",
                 )
             )
         elif item == "audit_date":
@@ -285,20 +297,22 @@ def _summary(
     explanation, where = summary_value(ctx, "data_explanation", None)
     rows.append({"field": "data_explanation", "value": explanation, "source": where})
     if o.data_type == "test":
-        rows.append(
-            {
-                "field": "test_data_explanation",
-                "value": o.test_data_explanation or None,
-                "source": "option",
-            }
-        )
-        if not o.test_data_explanation.strip():
+        test_text, test_where = summary_value(ctx, "test_data_explanation", o.test_data_explanation)
+        rows.append({"field": "test_data_explanation", "value": test_text, "source": test_where})
+        if test_text is None:
             findings.append(
                 Finding(
-                    message="LL144 audit on test data without an explanation of why and how they were generated (§5-302)",
+                    message=(
+                        "The LL144 bias audit uses test data but does not explain why historical "
+                        "data could not be used or how the test data were generated (6 RCNY "
+                        "§5-302)."
+                    ),
                     location="ll144:data_type",
                     discriminator="test_data_explanation",
-                    recommendation="Set test_data_explanation.",
+                    recommendation=(
+                        "Set the check option test_data_explanation or the audit config metadata "
+                        "key test_data_explanation."
+                    ),
                 )
             )
     rows.append({"field": "output", "value": mode, "source": "inputs"})

@@ -11,6 +11,8 @@ Why: fairlearn defines demographic parity only for binary outcomes (fairlearn #1
 §5-301(b)(4) asks for the tables for each class when a tool classifies candidates into groups.
 
 Passes: in every class, every eligible group's impact ratio is at least ``threshold`` (0.80).
+One finding per (feature, class) (``feature:sex/class:hire``), with evidence as in FAIR001 and one
+Holm correction over every class's comparisons.
 Binary predictions are skipped (FAIR001/FAIR002 cover them).
 
 On a lazy engine (Parquet, Dask, Spark, Polars) the group x class counts come from one engine

@@ -12,7 +12,10 @@ Why: dropping the sensitive attribute does not remove it from the model when a Z
 name or school stands in for it (redlining by proxy). Reviewers need the list of stand-ins.
 
 Passes: no feature reaches ``strong`` (Cramér's V >= 0.5 by default); ``moderate`` (>= 0.3) is
-shown in the table without a finding.
+shown in the table without a finding. A strong proxy is ``significant`` when its chi-square test
+rejects after Holm's correction over every pair tested and its bias-corrected Cramér's V
+(Bergsma 2013) is still strong; otherwise ``inconclusive`` (low, not blocking under
+``decide_on: evidence``).
 
 On a lazy engine (Parquet, Dask, Spark, Polars) each feature's contingency table with the
 sensitive attributes comes from one engine group-by (quantile bins from exact engine quantiles).

@@ -11,8 +11,11 @@ model; a sample that under-represents a group against the population it serves m
 other fairness number.
 
 Passes: every group with a reference share has a representation ratio of at least ``min_ratio``
-(0.80) and every reference group occurs in the data. Without a reference population, groups
-smaller than ``min_group_size`` are reported as a low-severity finding (too few to audit).
+(0.80) and every reference group occurs in the data. One finding per feature; the shortfall is
+tested with an exact one-sided binomial test of share < ``min_ratio`` x expected (Holm over the
+groups): significant, or inconclusive (low, not blocking under ``decide_on: evidence``). Without
+a reference population, groups smaller than ``min_group_size`` are reported as a low-severity
+finding (too few to audit).
 
 On a lazy engine (Parquet, Dask, Spark, Polars) the group counts come from one engine group-by.
 

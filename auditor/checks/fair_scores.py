@@ -14,7 +14,8 @@ one group.
 
 Passes: every eligible group's scoring-rate impact ratio is at least ``threshold`` (0.80; 0.80
 itself passes) and, when ``max_error_ratio`` is set, the worst group MAE is at most that multiple
-of the best.
+of the best. One finding per feature or intersection, with evidence as in FAIR001; the MAE
+comparison is its own finding (one-sided test of the log MAE ratio, Holm over the features).
 
 Fails example: 34 of 76 women and 50 of 92 men score above the median: 0.447 / 0.543 = 0.82
 passes; 15 of 40 vs 18 of 28 gives 0.58 and fails.

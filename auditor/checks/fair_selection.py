@@ -11,11 +11,20 @@ Why: a selection procedure whose rate for one group is well below another's is t
 of adverse impact regulators and counsel ask for; the interval and p-value show whether it is noise.
 
 Passes: every eligible group's impact ratio is at least ``threshold`` (0.80 by default; exactly
-0.80 passes, because the rule is "less than four-fifths"). Groups smaller than
-``min_group_size`` or with an undefined rate are reported as ``insufficient_evidence`` (a separate
-finding, low severity unless ``insufficient_evidence_severity`` says otherwise), never as a pass.
-When the reference group itself is not eligible (e.g. ``privileged: {sex: M}`` with 10 men),
-every group compared with it is ``insufficient_evidence`` ("reference group 'M' has n=10 <
+0.80 passes, because the rule is "less than four-fifths"). One finding per feature or
+intersection (``feature:sex``) names the groups below the threshold, worst first, in a plain
+sentence ("Women are selected at 62% of men's rate (21.8% vs 35.4%; 95% CI 53-70%; 962 women,
+1,038 men); the four-fifths guideline is 80%."), with each group's evidence: ``significant`` (the
+Farrington-Manning test of ratio < threshold rejects after Holm's correction over every
+comparison of the check, and the bootstrap interval of the ratio lies below the threshold),
+``inconclusive`` (with how many more people would settle it) or ``degenerate`` (a ratio of 0 from
+an empty cell). With ``decide_on: evidence`` (default) only a significant breach fails and the
+finding has the check's severity; otherwise it is reported at ``insufficient_evidence_severity``
+(low) and does not block. ``decide_on: estimate`` fails on the point estimate (the
+eeoc-four-fifths pack). Groups smaller than ``min_group_size`` are never passed or failed:
+``inconclusive`` when their estimate is below the threshold, else ``insufficient_evidence``. When
+the reference group itself is not eligible (e.g. ``privileged: {sex: M}`` with 10 men), every
+group compared with it is ``insufficient_evidence`` ("reference group 'M' has n=10 <
 min_group_size 30"): no pass or fail against a rate that small.
 
 Fails example: 48 of 80 White and 12 of 40 Black applicants selected: 0.30 / 0.60 = 0.50 < 0.80
@@ -25,10 +34,11 @@ Options: ``reference`` (max_rate | privileged | majority | overall), ``privilege
 (``{sex: M}``), ``threshold`` (null: report only), ``thresholds`` per disparity metric,
 ``min_group_size``, ``intersections`` (none | all | full | ``[[sex, race]]``), ``bins`` for numeric
 features, ``n_boot``, ``confidence``, ``significance_test`` (auto | z | fisher), ``decide_on``
-(estimate | ci), ``sample_weight`` (column), ``method`` (between_groups | to_overall; the
+(evidence | estimate), ``sample_weight`` (column), ``method`` (between_groups | to_overall; the
 overall rate is that of every row with a known group, as fairlearn's), and
-``insufficient_evidence_severity`` (low: the "could not be assessed" finding; a pack that wants
-"not assessable" to block its gate raises it to the gate level, e.g. medium with fail_on medium).
+``insufficient_evidence_severity`` (low: the severity of an inconclusive or degenerate finding and
+of the "could not be assessed" finding; a pack that wants them to block its gate raises it to the
+gate level, e.g. medium with fail_on medium).
 
 References: 29 CFR 1607.4(D) (UGESP four-fifths rule); EEOC technical assistance on AI in
 employment selection (18 May 2023); fairlearn.metrics.demographic_parity_ratio.

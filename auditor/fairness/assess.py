@@ -158,9 +158,12 @@ def _metric_breach(
     p_raw, p_adj = row.get("p_threshold"), row.get("p_adjusted")
     extra = None
     settle = ""
-    if is_ratio(metric) and row.get("value") == 0:
+    if is_ratio(metric) and row.get("note"):
         evidence = Evidence.DEGENERATE
-        reason = f"the ratio is 0 because of an empty cell: {row.get('note') or 'a zero rate'}"
+        reason = (
+            f"the ratio is {'0' if row.get('value') == 0 else 'pulled down'} by an empty cell: "
+            f"{row['note']}"
+        )
     elif p_adj is None:
         evidence, reason = Evidence.INCONCLUSIVE, "no interval (bootstrap resamples off: n_boot 0)"
     elif p_adj < alpha and _beyond(row):

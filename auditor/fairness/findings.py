@@ -86,10 +86,11 @@ def _conj(who: str, verb: str) -> str:
     return _singular(verb) if who.startswith("the ") and who.endswith(" group") else verb
 
 
-def _label(w: Wording) -> str:
+def _label(w: Wording, has: bool = True) -> str:
+    """``qualified = 1`` (or ``qualified ≠ 1`` for the people without the favourable label)."""
     if w.target is None:
-        return "the favourable outcome"
-    return f"{w.target} = {w.positive}"
+        return "the favourable outcome" if has else "not the favourable outcome"
+    return f"{w.target} {'=' if has else '≠'} {w.positive}"
 
 
 def _verbs(w: Wording, scoring_words: tuple[str, str, str] | None) -> tuple[str, str, str]:
@@ -195,7 +196,7 @@ def _metric_headline(
         )
     elif rate == "fpr":
         text = (
-            f"of the people without the favourable label ({label}), {pct(hi[rate])} of {hi_name} "
+            f"of the people without the favourable label ({_label(w, False)}), {pct(hi[rate])} of {hi_name} "
             f"are selected against {pct(lo[rate])} of {lo_name} (false positive rate; "
             f"{int(hi['n']) - _positives(hi):,} and {int(lo['n']) - _positives(lo):,} people "
             "without the label)"
@@ -442,12 +443,29 @@ def subject_findings(
                     if is_ratio(lead.name)
                     else f"; the policy allows a difference of {100 * float(thr):.0f} points"
                 )
-        if level is Evidence.INCONCLUSIVE:
-            head += (
-                f", but this is not yet conclusive: {lead.reason}"
-                if lead.evidence is not Evidence.SIGNIFICANT
-                else ""
+        if decide_on == "estimate" and wording.kind != "ll144":
+            rule = (
+                "as 29 CFR 1607.4(D) does"
+                if threshold is not None
+                and abs(threshold - 0.8) < 1e-12
+                and wording.reference == "max_rate"
+                else "as the policy says"
             )
+            if level is Evidence.SIGNIFICANT:
+                head += f" (decided on the point estimate, {rule}; statistically significant too)"
+            else:
+                head += (
+                    f" (decided on the point estimate, {rule}; not statistically significant: "
+                    f"{lead.reason}"
+                    + (
+                        "; the guidelines allow that a gap resting on small numbers may not be "
+                        "adverse impact)"
+                        if rule.startswith("as 29")
+                        else ")"
+                    )
+                )
+        elif level is Evidence.INCONCLUSIVE:
+            head += f", but this is not yet conclusive: {lead.reason}"
         elif level is Evidence.DEGENERATE:
             head += f", but the ratio is an artefact of an empty cell ({lead.reason})"
         if not counts and decide_on == "evidence" and level is not Evidence.SIGNIFICANT:

@@ -356,10 +356,10 @@ def disparity_rows(
                 p_thr = metric_p(value, values, thr, is_ratio(metric))
         status = _disparity_status(metric, value, thr)
         note = None
-        if status == "fail" and is_ratio(metric) and value == 0:
-            note = _zero_cells(
-                gc, metric, eligible, reference if metric == "average_odds_difference" else None
-            )
+        if status == "fail" and is_ratio(metric):
+            # a zero rate in the ratio (a group with no false positives) is an artefact of an
+            # empty cell: the bootstrap cannot move it either (a cell of probability 0)
+            note = _zero_cells(gc, metric, eligible) or None
         rows.append(
             {
                 "feature": gc.feature,
@@ -392,7 +392,7 @@ ZERO_CELL = {
 }
 
 
-def _zero_cells(gc: GroupCounts, metric: str, eligible: np.ndarray, _ref: int | None) -> str:
+def _zero_cells(gc: GroupCounts, metric: str, eligible: np.ndarray) -> str:
     """Which eligible group has a zero rate that makes a ratio metric 0, with its counts."""
     from .disparity import RATIO_METRICS
 
@@ -402,7 +402,7 @@ def _zero_cells(gc: GroupCounts, metric: str, eligible: np.ndarray, _ref: int | 
         k, n = rate_parts(gc.counts, name)
         for i in np.flatnonzero(eligible & (k == 0) & (n > 0)):
             out.append(f"{gc.groups[i]}: {ZERO_CELL[name]} (0 of {int(n[i])})")
-    return "; ".join(out) or "a zero rate"
+    return "; ".join(out)
 
 
 def _disparity_status(metric: str, value: float | None, thr: float | None) -> str:

@@ -8,7 +8,9 @@ and evidence. Column names come from the audited data: renderers escape them for
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+
+from ..text import join, plural
 
 __all__ = [
     "CATEGORY_NAMES",
@@ -87,19 +89,6 @@ _LIKELIHOOD = {
     "UNLIKELY": "unlikely",
     "VERY_UNLIKELY": "very unlikely",
 }
-
-
-def join(items: Iterable[str], conj: str = "and") -> str:
-    """``a``; ``a and b``; ``a, b and c``."""
-    xs = [str(x) for x in items]
-    if len(xs) <= 1:
-        return "".join(xs)
-    return f"{', '.join(xs[:-1])} {conj} {xs[-1]}"
-
-
-def plural(n: int, noun: str, many: str | None = None) -> str:
-    """``1 column``, ``2,000 rows``."""
-    return f"{n:,} {noun if n == 1 else (many or noun + 's')}"
 
 
 def entity_name(entity: str) -> str:

@@ -74,6 +74,8 @@ _LAYOUTS = (
     _Cut(),
     _Cut(cell=160, reasons=100),
     _Cut(headline=400, cell=120, reasons=80),
+    _Cut(headline=400, cell=120, rows=100, reasons=80),
+    _Cut(headline=300, cell=100, rows=60, reasons=0),
     _Cut(headline=300, cell=100, rows=30, reasons=0),
     _Cut(headline=300, cell=90, rows=15, reasons=0),
     _Cut(headline=240, cell=80, rows=8, reasons=0),

@@ -296,7 +296,8 @@ def top_problems(
         also = [r for r in f["related_views"] if r["status"] == "failed"]
         taken.add(f["id"])
         taken.update(r["id"] for r in also)
-        shown.append({**f, "also": also})
+        by_check = {r["check"]: r for r in reversed(also)}  # one entry per check, its first
+        shown.append({**f, "also": [by_check[c] for c in dict.fromkeys(r["check"] for r in also)]})
         if len(shown) == limit:
             break
     return shown

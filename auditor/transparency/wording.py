@@ -7,7 +7,7 @@ which becomes the finding's ``detail``; the headline built from these words is i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from ..text import join, plural
 
 __all__ = [
     "OPERATOR_WORDS",
@@ -53,18 +53,6 @@ def metric_phrase(metric: str) -> str:
 def document_name(location: str) -> str:
     """``card:model_card.yaml:12`` -> ``model card``; ``datasheet:...`` -> ``datasheet``."""
     return "datasheet" if str(location).startswith("datasheet") else "model card"
-
-
-def join(items: Iterable[str], conj: str = "and") -> str:
-    """``a``; ``a and b``; ``a, b and c``."""
-    xs = [str(x) for x in items]
-    if len(xs) <= 1:
-        return "".join(xs)
-    return f"{', '.join(xs[:-1])} {conj} {xs[-1]}"
-
-
-def plural(n: int, noun: str, many: str | None = None) -> str:
-    return f"{n:,} {noun if n == 1 else (many or noun + 's')}"
 
 
 def numbers(a: float, b: float) -> tuple[str, str]:

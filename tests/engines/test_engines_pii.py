@@ -30,7 +30,15 @@ def _run(data: Path, engine: str, sample_size: Any) -> dict[str, Any]:
     policy = {
         "version": 1,
         "name": "pii",
-        "checks": {c: {"options": {"sample_size": sample_size}} for c in CHECKS},
+        "checks": {
+            c: {"options": {"sample_size": sample_size}}
+            | (
+                {"options": {"sample_size": sample_size, "health_data": True}}
+                if c == "PII008"
+                else {}
+            )
+            for c in CHECKS
+        },
     }
     out: dict[str, Any] = json.loads(auditor.audit(data, engine=engine, policy=policy).to_json())
     return out
@@ -53,6 +61,9 @@ def test_sample_covering_the_data_matches_pandas(
     report = _run(data, engine, 10_000)
     diffs = [d for d in table_differences(reference, report, checks=CHECKS) if ".scan[0]" not in d]
     assert diffs == []
+    # HIPAA Safe Harbor runs on the engine too when the policy says the data is health data
+    pii008 = next(r for r in report["results"] if r["check"] == "PII008")
+    assert pii008["status"] != "skipped" and len(pii008["tables"]["safe_harbor"]) == 18
     cols = _columns(report)
     assert cols["email"]["kind"] == "direct_identifier"
     assert cols["email"]["hits"] == N - 1

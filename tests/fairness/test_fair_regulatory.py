@@ -54,7 +54,7 @@ def dcwp_result():
     ctx = make_context(
         df, prediction="selected", sensitive=["sex", "race"],
         metadata={"audit_date": "2026-03-01", "data_source": "historical applicant data 2025",
-                  "distribution_date": "2024-01-15"},
+                  "data_explanation": "applicants to NYC roles, 2025", "distribution_date": "2024-01-15"},
     )  # fmt: skip
     return run_check(
         ll144_bias_audit, ctx, {"n_boot": 200}, today=pd.Timestamp("2026-06-01").date()
@@ -132,6 +132,30 @@ def test_dcwp_unknown_count_and_summary(dcwp_result) -> None:
     assert [(f.location, f.discriminator) for f in dcwp_result.findings] == [
         ("feature:sex×race", "parity")
     ]
+
+
+def test_dcwp_missing_summary_fields_are_findings() -> None:
+    """Each §5-303 field the published summary needs and the run lacks is a finding naming it,
+    the explanation of the data included (the summary itself is refused without them)."""
+    df = rows_from_counts(RACE, ["race"])
+    ctx = make_context(df, prediction="selected", sensitive=["race"],
+                       metadata={"data_source": "ATS export"})  # fmt: skip
+    res = run_check(ll144_bias_audit, ctx, {"n_boot": 0})
+    missing = sorted(f.location for f in res.findings if f.location.startswith("ll144:"))
+    assert missing == ["ll144:audit_date", "ll144:data_explanation", "ll144:distribution_date"]
+    expl = next(f for f in res.findings if f.location == "ll144:data_explanation")
+    assert expl.message == (
+        "The LL144 bias-audit summary cannot be published: the explanation of the data is not "
+        "given (6 RCNY §5-303 requires it)."
+    )
+    # test data: the explanation of the test data may come from the metadata as well
+    test = make_context(df, prediction="selected", sensitive=["race"], metadata={
+        "audit_date": "2026-01-01", "data_source": "x", "data_explanation": "y",
+        "distribution_date": "2025-01-01", "test_data_explanation": "no history yet"})  # fmt: skip
+    res = run_check(ll144_bias_audit, test, {"n_boot": 0, "data_type": "test"})
+    assert not [f for f in res.findings if f.location.startswith("ll144:")]
+    row = next(r for r in res.tables["ll144_summary"] if r["field"] == "test_data_explanation")
+    assert (row["value"], row["source"]) == ("no history yet", "metadata.test_data_explanation")
 
 
 def test_dcwp_race_table_alone() -> None:
@@ -254,8 +278,8 @@ def test_ugesp_boundary_on_evidence_is_inconclusive() -> None:
     group = finding.evidence["groups"][0]
     # the reference group is small too: more rows of the group alone cannot settle it
     assert group["would_settle"] == (
-        "about 28 times as many people in this group and its reference (the gap is close to "
-        "the threshold)"
+        "about 28 times as many people in this group and its reference (the reference group is "
+        "small too)"
     )
 
 
@@ -284,6 +308,14 @@ def test_ugesp_example_all_groups_under_the_eeoc_pack() -> None:
     assert finding.evidence["decided_on"] == "estimate"
     assert finding.evidence["groups"][0]["evidence"] == "inconclusive"
     assert finding.severity.label == "high"
+    assert finding.message.startswith(
+        "The American Indian group is selected at 75% of the White group's rate (45.0% vs 60.0%; "
+    )
+    assert (
+        "(decided on the point estimate, as 29 CFR 1607.4(D) does; not statistically "
+        "significant: the 95% interval of the ratio"
+    ) in finding.message
+    assert "a gap resting on small numbers may not be adverse impact" in finding.message
     assert rep.exit_code == 1
 
 

@@ -107,7 +107,6 @@ WAIVER = {
 def _results(errored: bool) -> list[dict[str, Any]]:
     groups = _groups()
     black = next(r for r in groups if r["group"] == "Black")
-    asian = next(r for r in groups if r["group"] == "Asian")
     fair101 = {
         "check": "FAIR101", "name": "impact-ratio", "family": "fairness", "severity": "high",
         "status": "failed", "summary": "2 findings: Selection-rate impact ratio of every group "

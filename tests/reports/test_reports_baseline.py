@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,11 +15,13 @@ from reports_fixture import baseline_pair, canonical_report, validate_report
 from auditor.api import run_audit
 from auditor.baseline import compare_reports, load_baseline, parse_regressions, split_fail_on
 from auditor.check import check
+from auditor.checks.run_waivers import waiver_hygiene
 from auditor.cli import main
 from auditor.config import AuditConfig
 from auditor.context import Context
 from auditor.errors import ConfigError, UsageError
-from auditor.findings import Finding, Severity, Table
+from auditor.findings import Finding, Severity, Table, fingerprint
+from auditor.render import render
 
 
 @dataclass(frozen=True)
@@ -169,10 +172,28 @@ def test_policy_key_and_extends_merge(tmp_path: Path) -> None:
 
 
 def test_compare_reports_on_the_golden_pair() -> None:
+    """The new run resolves the e-mail finding, edits a card finding's message and lowers the
+    impact ratio of women from 0.7391 to 0.69 (the sex finding itself is waived, unchanged)."""
     old, new = baseline_pair()
-    cmp = compare_reports(old, new)
-    assert cmp["counts"] == {"new": 0, "updated": 1, "unchanged": 4, "absent": 1}
-    assert [d["metric"] for d in cmp["deltas"]] == ["impact_ratio", "selection_rate"]
+    rules = parse_regressions({"FAIR.impact_ratio": {"max_drop": 0.02}}, "policy: regressions")
+    cmp = compare_reports(old, new, rules)
+    assert cmp["counts"] == {"new": 0, "updated": 1, "unchanged": 5, "absent": 1}
+    states = {fingerprint(*k): v for k, v in (
+        (("FAIR101", "feature:race", "parity"), "unchanged"),
+        (("FAIR101", "feature:sex", "parity"), "unchanged"),
+        (("FAIR102", "feature:sex", "parity"), "unchanged"),
+        (("TRN301", "card:model_card.yaml:12", "use.intended"), "updated"),
+    )}  # fmt: skip
+    assert {k: cmp["states"][k] for k in states} == states
+    assert [(f["check"], f["location"]) for f in cmp["absent"]] == [("PII101", "column:email")]
+    assert [(d["subject"], d["metric"], d["old"], d["new"]) for d in cmp["deltas"]] == [
+        ("feature=sex, group=F", "impact_ratio", 0.7391, 0.69),
+        ("feature=sex, group=F", "selection_rate", 0.3696, 0.345),
+    ]
+    failed = [r for r in cmp["regressions"] if r["failed"]]
+    assert [(r["subject"], r["delta"], r["rule"]) for r in failed] == [
+        ("feature=sex, group=F", -0.0491, "drop ≤ 0.02")]  # fmt: skip
+    assert new["baseline"]["counts"] == cmp["counts"]  # what --baseline recorded
 
 
 def test_cli_diff_text_md_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -183,14 +204,78 @@ def test_cli_diff_text_md_json(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["diff", str(a), str(b)]) == 0
     out = capsys.readouterr().out
     assert "0 new, 1 resolved and 1 changed findings" in out
-    assert "FAIR101 groups feature=sex, group=F: impact_ratio 0.9 -> 0.85 (-0.05)" in out
+    assert "FAIR101 groups feature=sex, group=F: impact_ratio 0.7391 -> 0.69 (-0.0491)" in out
+    assert (
+        "  [medium] TRN301 card:model_card.yaml:12 [use.intended]: message use.intended is "
+        "missing -> use.intended is missing (section removed)"
+    ) in out.splitlines()
     assert main(["diff", str(a), str(b), "--format", "md"]) == 0
     md = capsys.readouterr().out
     assert md.startswith("## auditor diff: verdict fail -> fail")
-    assert "| FAIR101 | groups | feature=sex, group=F | impact\\_ratio | 0.9 | 0.85 | -0.05 |" in md
+    assert (
+        "| FAIR101 | groups | feature=sex, group=F | impact\\_ratio | 0.7391 | 0.69 | -0.0491 |"
+        in md
+    )
     assert main(["diff", str(a), str(b), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["disappeared"][0]["location"] == "column:email"
     assert main(["diff", str(a), str(tmp_path / "nope.json")]) == 2
+
+
+def _schema_1(data: dict) -> dict:
+    """``data`` as auditor 0.1 wrote it: schema_version 1, one finding per group."""
+    old = json.loads(json.dumps(data))
+    old["schema_version"] = 1
+    for r in old["results"]:
+        for f in r["findings"]:
+            for key in ("detail", "evidence_level", "related"):
+                f.pop(key, None)
+            if f["location"] == "feature:race":
+                f["location"] = "feature:race/group:Black"
+    return old
+
+
+def test_diff_and_baseline_refuse_to_compare_across_schema_versions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Finding ids changed with schema 2: comparing would call every finding new or resolved, so
+    ``diff`` and ``--baseline`` refuse (exit 2) in one line naming both versions."""
+    v1, v2 = tmp_path / "v1.json", tmp_path / "v2.json"
+    v1.write_text(json.dumps(_schema_1(canonical_report())))
+    v2.write_text(json.dumps(canonical_report()))
+    for old, new in ((v1, v2), (v2, v1)):
+        assert main(["diff", str(old), str(new)]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        err = captured.err.strip()
+        assert len(err.splitlines()) == 1
+        versions = (1, 2) if old == v1 else (2, 1)
+        assert err == (
+            f"auditor: error: {old} is a schema_version {versions[0]} report and {new} "
+            f"schema_version {versions[1]}: findings cannot be matched across versions (this "
+            "auditor writes schema_version 2; re-run the older audit)"
+        )
+    # two reports of the same version still compare
+    assert main(["diff", str(v2), str(v2)]) == 0
+    assert "0 new, 0 resolved and 0 changed findings" in capsys.readouterr().out
+    # --baseline: refused before anything runs, nothing written
+    data = tmp_path / "data.csv"
+    data.write_text("name,p\nJose,1\nZoe,0\n", encoding="utf-8")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("name: ci\nfail_on: low\nchecks:\n  RUN: {}\n")
+    out = tmp_path / "out"
+    code = main(["run", "--data", str(data), "--prediction", "p", "--policy", str(policy),
+                 "--out", str(out), "--baseline", str(v1), "--no-progress"])  # fmt: skip
+    assert code == 2
+    captured = capsys.readouterr()
+    assert captured.err.strip() == (
+        f"auditor: error: baseline {v1} is a schema_version 1 report and this auditor writes "
+        "schema_version 2: findings cannot be matched across versions (re-run the baseline "
+        "audit with this version)"
+    )
+    assert not out.exists()
+    with pytest.raises(UsageError, match="schema_version 1 report"):
+        load_baseline(v1)
+    assert load_baseline(v2)[0]["schema_version"] == 2
 
 
 def test_report_without_baseline_is_unchanged() -> None:
@@ -221,6 +306,7 @@ def test_cli_run_with_baseline_and_fail_on_new(
     stdout = capsys.readouterr().out
     assert code == 0
     assert "blocking at >= low (new only)" in stdout
+    assert (out / "audit.md").read_text().splitlines()[1] == "### ✅ Audit PASS: nothing blocks"
     assert "0 new, 0 updated, 1 unchanged, 0 resolved; 0 regressions" in stdout
     sarif = json.loads((out / "audit.sarif").read_text())
     assert {r.get("baselineState") for r in sarif["runs"][0]["results"]} == {"unchanged"}
@@ -242,7 +328,13 @@ def test_cli_run_with_baseline_and_fail_on_new(
         == 0
     )
     assert "0 new, 0 updated, 0 unchanged, 1 resolved" in capsys.readouterr().out
-    assert "Resolved: `RUN001`" in (fixed / "audit.md").read_text()
+    md = (fixed / "audit.md").read_text()
+    assert md.splitlines()[1] == "### ✅ Audit PASS: nothing blocks"
+    assert "· since the baseline: 0 new, 1 resolved ·" in md.splitlines()[2]
+    resolved = md.split("<details><summary><b>1 resolved since the baseline</b></summary>")[1]
+    assert resolved.split("</details>")[0].strip() == (
+        "- `RUN001` dataset: file is not valid UTF-8; decoded as cp1252"
+    )
     manifest = json.loads((fixed / "manifest.json").read_text())
     assert any(i["role"] == "baseline" for i in manifest["inputs"])
     # usage errors: exit 2, nothing written
@@ -271,26 +363,33 @@ def test_cli_run_with_baseline_and_fail_on_new(
     assert not (tmp_path / "y" / "audit.json").exists()
 
 
-def test_diff_names_the_discriminator_counts_list_evidence_and_sorts_by_severity() -> None:
-    """auditor diff and --baseline agree on what changed; same-location findings are told apart."""
+def test_diff_names_the_group_or_metric_that_moved_and_sorts_by_severity() -> None:
+    """auditor diff and --baseline agree on what changed. A fairness finding holds its per-group
+    and per-metric numbers in ``evidence["groups"]`` / ``["metrics"]``: the diff names the row
+    and the number that moved, not a clipped JSON blob."""
     from hiring_fixture import hiring_report
 
     from auditor.diff import diff_reports, format_diff
 
     old = hiring_report()
     new = json.loads(json.dumps(old))
-    moved = 0
     for r in new["results"]:
+        (first, *_) = r["findings"] or [None]
+        if r["check"] == "FAIR001":
+            race, sex = (f for f in r["findings"] if f["location"] in ("feature:race_ethnicity", "feature:sex"))  # fmt: skip
+            female = next(g for g in sex["evidence"]["groups"] if g["group"] == "Female")
+            female["impact_ratio"] = 0.6  # was 0.617413
+            race["evidence"]["groups"] = [g for g in race["evidence"]["groups"]
+                                          if g["group"] != "Hispanic or Latino"]  # fmt: skip
         if r["check"] == "FAIR002":
-            for f in r["findings"]:
-                if (
-                    f["location"] == "feature:race_ethnicity"
-                    and f["evidence"].get("ci_low") is not None
-                ):
-                    f["evidence"]["ci_low"] = round(f["evidence"]["ci_low"] + 0.01, 6)
-                    moved += 1
+            assert first["location"] == "feature:race_ethnicity"
+            eod = next(m for m in first["evidence"]["metrics"]
+                       if m["metric"] == "equalized_odds_difference")  # fmt: skip
+            eod["ci"] = [round(eod["ci"][0] + 0.01, 6), eod["ci"][1]]
+        if r["check"] == "FAIR005":  # a nested mapping whose number becomes non-finite
+            first["evidence"]["gap"].update(ece=None, _nonfinite={"ece": "nan"})
         if r["check"] == "FAIR008":
-            r["findings"][0]["evidence"]["n"] = [20, 13, 26, 20]  # list-valued evidence only
+            first["evidence"]["n"] = [20, 13, 26, 20]  # list-valued evidence only
         if r["check"] == "PII001":  # resolve a low and a high finding, listed in reverse order
             removed = [r["findings"][-1], r["findings"][0]]
             r["findings"] = r["findings"][1:-1]
@@ -298,18 +397,103 @@ def test_diff_names_the_discriminator_counts_list_evidence_and_sorts_by_severity
                                   "location": "column:zip_code", "discriminator": "new-low"})  # fmt: skip
     d = diff_reports(old, new)
     cmp = compare_reports(old, new)
-    assert len(d["changed"]) == cmp["counts"]["updated"] == moved + 1
+    assert len(d["changed"]) == cmp["counts"]["updated"] == 5
     text = format_diff(d, "text")
-    fair002 = [ln for ln in text.splitlines() if "FAIR002 feature:race_ethnicity [" in ln]
-    assert len(fair002) == moved
-    assert "  [high] FAIR002 feature:race_ethnicity [equalized_odds_difference]: ci_low " in text
-    assert (
-        "  [low] FAIR008 feature:sex×race_ethnicity [small_groups]: n [19, 13, 26, 20] -> "
-        "[20, 13, 26, 20]"
-    ) in text
+    changed = text.split("Changed findings:\n")[1].split("\n\n")[0].splitlines()
+    assert changed == [
+        "  [high] FAIR001 feature:race_ethnicity [parity]: groups[Hispanic or Latino] present -> absent",
+        "  [high] FAIR001 feature:sex [parity]: groups[Female].impact_ratio 0.617413 -> 0.6 (-0.0174126)",
+        "  [high] FAIR002 feature:race_ethnicity [parity]: metrics[equalized_odds_difference].ci "
+        "[0.335159, 0.666689] -> [0.345159, 0.666689]",
+        "  [medium] FAIR005 feature:race_ethnicity [calibration]: gap.ece 0.0878446 -> nan",
+        "  [low] FAIR008 feature:sex×race_ethnicity [small_groups]: n [19, 13, 26, 20] -> [20, 13, 26, 20]",
+    ]  # fmt: skip
+    sex = next(c for c in d["changed"] if c["location"] == "feature:sex")
+    assert sex["deltas"] == {"groups[Female].impact_ratio": {
+        "old": pytest.approx(0.6174126, abs=1e-7), "new": 0.6,
+        "delta": pytest.approx(-0.0174126, abs=1e-7)}}  # fmt: skip
     assert [(f["id"], f["severity"]) for f in d["disappeared"]] == [
         (removed[1]["id"], "high"), (removed[0]["id"], "low")]  # fmt: skip
     resolved = text.split("Resolved findings:")[1].split("Changed findings:")[0]
-    assert resolved.index("[high] PII001 column:") < resolved.index("[low] PII001 column:")
+    assert resolved.index("[high] PII001 column:email") < resolved.index("[low] PII001 dataset:")
     assert [f["location"] for f in d["appeared"]] == ["column:zip_code"]
-    assert f"{len(d['changed'])} changed findings" in text
+    assert "1 new, 2 resolved and 5 changed findings" in text
+    md = format_diff(d, "md")  # row names are data (group values): escaped in Markdown
+    assert "- [high] FAIR001 feature:sex [parity]: groups\\[Female\\].impact\\_ratio 0.617413 -> 0.6" in md  # fmt: skip
+
+
+# -- waivers ------------------------------------------------------------------------------------
+
+
+@check("TST102", "toy-feature-parity", severity=Severity.HIGH, options=RatioOptions)
+def toy_feature_parity(ctx: Context, options: RatioOptions) -> Iterator[Finding | Table]:
+    """TST102 toy-feature-parity: one finding per feature (the schema 2 model) whose lowest
+    group selection rate is below ``threshold`` times the highest, the groups in its evidence."""
+    df = ctx.dataset
+    for feature in ("race", "race_ethnicity", "sex"):
+        rates = df.groupby(feature)["p"].mean()
+        groups = [
+            {"group": g, "impact_ratio": float(rate / rates.max())} for g, rate in rates.items()
+        ]
+        below = [g for g in groups if g["impact_ratio"] < options.threshold]
+        if below:
+            yield Finding(
+                f"{feature}: {', '.join(g['group'] for g in below)} selected at under "
+                f"{options.threshold:.0%} of the top rate",
+                location=f"feature:{feature}",
+                evidence={"groups": below},
+                discriminator="parity",
+            )
+
+
+def _three_gaps(waivers: list[dict]) -> dict:
+    rows = [{"race": g, "race_ethnicity": g, "sex": s, "p": int(i < k)}
+            for g, s, k in (("A", "M", 50), ("B", "F", 30)) for i in range(100)]  # fmt: skip
+    policy = {"name": "ci", "checks": {"TST": {}}, "waivers": waivers}
+    config = AuditConfig(data=pd.DataFrame(rows), prediction="p", policy=policy)
+    checks = {"TST102": toy_feature_parity, "RUN002": waiver_hygiene}
+    return run_audit(config, checks=checks, progress=False).to_dict()
+
+
+def test_a_feature_waiver_waives_the_feature_finding_and_the_count_drops_by_one() -> None:
+    """``feature:race/*`` (the README's form) covers the whole feature: the ``feature:race``
+    finding itself, not ``feature:race_ethnicity``. Waived, it leaves the gate, the JUnit failures
+    and the SARIF errors together."""
+    waiver = {"check": "TST102", "location": "feature:race/*", "reason": "Group sizes under review",
+              "approved_by": "Dana Lee (Model Risk)", "expires": "2099-03-31"}  # fmt: skip
+    before, after = _three_gaps([]), _three_gaps([waiver])
+
+    def counts(data: dict) -> tuple[int, int, int]:
+        junit = ET.fromstring(render(data, "junit"))
+        sarif = json.loads(render(data, "sarif"))["runs"][0]["results"]
+        return (len(data["gate"]["blocking"]), int(junit.get("failures")),
+                sum(1 for r in sarif if r["level"] == "error"))  # fmt: skip
+
+    assert counts(before) == (3, 3, 3)
+    assert counts(after) == (2, 2, 2)
+    status = {f["location"]: f["status"] for r in after["results"] for f in r["findings"]}
+    assert status == {"feature:race": "waived", "feature:race_ethnicity": "failed",
+                      "feature:sex": "failed"}  # fmt: skip
+    race = next(
+        f for r in after["results"] for f in r["findings"] if f["location"] == "feature:race"
+    )
+    assert race["waiver"]["location"] == "feature:race/*"
+    assert race["id"] not in {b["finding"] for b in after["gate"]["blocking"]}
+    assert next(r for r in after["results"] if r["check"] == "RUN002")["status"] == "passed"
+    junit = ET.fromstring(render(after, "junit"))
+    case = next(c for c in junit.iter("testcase") if c.get("name").endswith("[feature:race]"))
+    assert case.find("failure") is None
+    assert case.find("skipped").get("message").startswith("waived: Group sizes under review")
+    sarif = json.loads(render(after, "sarif"))["runs"][0]["results"]
+    waived = next(r for r in sarif if r.get("suppressions"))
+    assert (waived["level"], waived["properties"]["blocking"]) == ("warning", False)
+    md = render(after, "md")
+    assert md.splitlines()[1] == "### ❌ Audit FAIL: 2 blocking problems"
+    assert "<details><summary><b>1 accepted under a waiver</b></summary>" in md
+    # the exact location waives the same finding; a glob of another feature waives nothing
+    exact = _three_gaps([{**waiver, "location": "feature:race"}])
+    assert len(exact["gate"]["blocking"]) == 2
+    other = _three_gaps([{**waiver, "location": "feature:age/*"}])
+    assert len(other["gate"]["blocking"]) == 3
+    hygiene = next(r for r in other["results"] if r["check"] == "RUN002")
+    assert hygiene["status"] == "failed"  # a waiver that matched nothing is reported

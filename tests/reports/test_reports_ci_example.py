@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -99,6 +100,44 @@ def test_baseline_lookup_filter_on_an_artifacts_api_response() -> None:
     assert pick([]) == ""
 
 
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed (apt-get install jq)")
+@pytest.mark.parametrize(("version", "gated"), [(2, True), (1, False)])
+def test_audit_step_skips_a_baseline_of_another_report_schema(
+    tmp_path: Path, version: int, gated: bool
+) -> None:
+    """After an upgrade the newest main baseline is a schema 1 report, which ``--baseline``
+    refuses (exit 2): the workflow's Audit step leaves it out for that run (gating on severity)
+    instead of failing every run and never keeping a new baseline."""
+    script = _steps()["Audit"]["run"]
+    (tmp_path / "baseline").mkdir()
+    (tmp_path / "baseline" / "audit.json").write_text(json.dumps({"schema_version": version}))
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "auditor"  # records the arguments the workflow passes, exits "gate failed"
+    fake.write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$ARGS_FILE"\nexit 1\n')
+    fake.chmod(0o755)
+    env = {
+        "PATH": os.pathsep.join([str(bin_dir), str(Path(sys.executable).parent), os.environ["PATH"]]),
+        "AUDIT_CONFIG": "audit.yaml", "FAIL_ON": "new", "GITHUB_OUTPUT": str(tmp_path / "out"),
+        "ARGS_FILE": str(tmp_path / "args"),
+    }  # fmt: skip
+    proc = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    args = (tmp_path / "args").read_text().split()
+    assert (tmp_path / "out").read_text() == "exit_code=1\n"  # the exit code, never hidden
+    assert args[:4] == ["run", "--config", "audit.yaml", "--format"]
+    if gated:
+        assert args[-4:] == ["--baseline", "baseline/audit.json", "--fail-on", "new"]
+        assert "::warning::" not in proc.stdout
+    else:
+        assert "--baseline" not in args
+        assert proc.stdout.strip() == (
+            "::warning::the baseline is a schema_version 1 report and this auditor writes 2: "
+            "gating on severity only in this run"
+        )
+
+
 def test_pytest_example_documents_both_assertions_with_the_right_path() -> None:
     source = (CI / "test_model_audit.py").read_text()
     tree = ast.parse(source)
@@ -123,4 +162,11 @@ def test_pytest_example_passes_against_the_bundled_biased_data(tmp_path: Path) -
     assert "1 passed" in proc.stdout
     written = out / "test_biased_hiring_model_fails_the_fairness_gate"
     assert sorted(p.name for p in written.iterdir()) == ["audit.html", "audit.json", "audit.md"]
-    assert json.loads((written / "audit.json").read_text())["verdict"] == "fail"
+    data = json.loads((written / "audit.json").read_text())
+    assert data["verdict"] == "fail"
+    assert data["policy"]["name"] == "eeoc-four-fifths"
+    assert len(data["gate"]["blocking"]) == 3  # FAIR001 for sex, race/ethnicity, the intersection
+    md = (written / "audit.md").read_text().splitlines()
+    assert md[1] == "### ❌ Audit FAIL: 3 blocking problems"
+    assert [re.sub(r"^.* `FAIR001` ", "", ln) for ln in md if re.match(r"^\d\. ", ln)] == [
+        "race\\_ethnicity", "sex", "sex × race\\_ethnicity"]  # fmt: skip

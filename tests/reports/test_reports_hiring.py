@@ -246,7 +246,8 @@ def test_group_tables_show_their_metric_family_only(html: str) -> None:
         "group", "n", "base rate", "TPR", "FPR", "precision", "accuracy", "status",
     ]  # fmt: skip
     # p-values below 0.001 print as "< 0.001", never as 0
-    race = results.split("<code>FAIR001</code> groups: sex × race_ethnicity ")[1].split("</table>")[0]
+    inter = "<code>FAIR001</code> groups: sex × race_ethnicity "
+    race = results.split(inter)[1].split("</table>")[0]
     p_cells = [
         re.findall(r"<td[^>]*>(.*?)</td>", tr)[6]
         for tr in re.findall(r"<tr>(.*?)</tr>", race)

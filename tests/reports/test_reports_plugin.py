@@ -8,21 +8,52 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from reports_fixture import canonical_report
+from reports_fixture import baseline_pair, canonical_report
 
 from auditor.pytest_plugin import AuditFailed, assert_audit_passes
 from auditor.report import Report
 
 
 def test_assert_audit_passes_lists_blocking_findings() -> None:
+    """One line per blocking problem (the gate's count), each with its check, its subject and its
+    plain-language headline; the waived and the inconclusive findings are not listed."""
     report = Report.from_dict(canonical_report())
     with pytest.raises(AuditFailed) as exc:
         assert_audit_passes(report)
-    text = str(exc.value)
-    assert text.splitlines()[0] == "audit FAIL (report golden000001, gate fail on high): 2 blocking"
-    assert "[high] FAIR101 feature:race/group:Black: race=Black: impact ratio 0.62" in text
-    assert "[high] PII101 column:email" in text
     assert isinstance(exc.value, AssertionError)
+    assert str(exc.value).splitlines() == [
+        "audit FAIL (report golden000001, gate fail on high): 2 blocking",
+        "  [high] FAIR101 feature:race: The Black group is selected at 62% of the White group's "
+        "rate (31.0% vs 50.0%; 95% CI 51–74%; 300 in the Black group, 500 in the White group); "
+        "the four-fifths guideline is 80%.",
+        "  [high] PII101 column:email: column 'email' holds EMAIL_ADDRESS in 100% of scanned values",
+    ]
+
+
+def test_assert_audit_passes_lists_crashed_checks_and_regressions() -> None:
+    errored = Report.from_dict(canonical_report(errored=True))
+    with pytest.raises(AuditFailed) as exc:
+        assert_audit_passes(errored)
+    lines = str(exc.value).splitlines()
+    assert lines[0] == "audit ERROR (report golden000001, gate fail on high): 3 blocking"
+    assert lines[3] == "  [errored] TRN310: KeyError: 'accuracy'"
+    _, new = baseline_pair()
+    with pytest.raises(AuditFailed) as exc:
+        assert_audit_passes(Report.from_dict(new))
+    lines = str(exc.value).splitlines()
+    assert lines[0] == "audit FAIL (report golden000002, gate fail on high): 2 blocking"
+    assert lines[1].startswith("  [high] FAIR101 feature:race: The Black group is selected")
+    assert lines[2] == "  [regression] FAIR101 feature=sex, group=F: impact_ratio"
+
+
+def test_assert_audit_passes_passes_a_passing_report() -> None:
+    data = canonical_report()
+    for r in data["results"]:
+        for f in r["findings"]:
+            f["severity"] = "medium" if f["severity"] == "high" else f["severity"]
+    report = Report.from_dict(data)
+    assert report.verdict == "pass"
+    assert_audit_passes(report)  # open findings below the gate do not fail the test
 
 
 def test_plugin_is_registered_through_the_entry_point() -> None:

@@ -326,7 +326,7 @@ def _feature_finding(
     detail = "; ".join(
         f"{t.row['group']} (n={t.row['n']}): ECE {t.value:.3f}"
         + (
-            f", 95% CI {t.ci[0]:.3f}–{t.ci[1]:.3f}"
+            f", {options.confidence:.0%} CI {t.ci[0]:.3f}–{t.ci[1]:.3f}"
             if t.ci[0] is not None and t.ci[1] is not None
             else ""
         )

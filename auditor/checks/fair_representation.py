@@ -200,7 +200,7 @@ def _under_finding(
         who = group_name(feature, str(r["group"]))
         parts.append(
             f"{who} {'make' if not who.startswith('the ') else 'makes'} up {r['share']:.1%} of the "
-            f"data (95% CI {r['ci_low']:.1%}–{r['ci_high']:.1%}; {r['n']:,} people) against "
+            f"data ({options.confidence:.0%} CI {r['ci_low']:.1%}–{r['ci_high']:.1%}; {r['n']:,} people) against "
             f"{r['expected_share']:.1%} of the reference population (ratio "
             f"{r['representation_ratio']:.2f}; the minimum is {options.min_ratio:g})"
         )

@@ -100,7 +100,9 @@ def _verbs(w: Wording, scoring_words: tuple[str, str, str] | None) -> tuple[str,
     return present, past, noun
 
 
-def _group_headline(b: Breach, w: Wording, scoring_words: tuple[str, str, str] | None) -> str:
+def _group_headline(
+    b: Breach, w: Wording, scoring_words: tuple[str, str, str] | None, level: str = "95%"
+) -> str:
     row, det = b.row, b.detail
     present, past, _ = _verbs(w, scoring_words)
     who = group_name(b.feature, b.name)
@@ -117,7 +119,7 @@ def _group_headline(b: Breach, w: Wording, scoring_words: tuple[str, str, str] |
         return sentence(f"none of the {people} {past}, against {pct(ref_rate)} of {ref_name}")
     low, high = det.ratio_ci if det is not None else (None, None)
     ci = (
-        f"95% CI {ratio_pct(low).rstrip('%')}–{ratio_pct(high)}; "
+        f"{level} CI {ratio_pct(low).rstrip('%')}–{ratio_pct(high)}; "
         if low is not None and high is not None
         else ""
     )
@@ -236,10 +238,10 @@ def _metric_headline(
     return sentence(text)
 
 
-def _metric_text(b: Breach) -> str:
+def _metric_text(b: Breach, level: str = "95%") -> str:
     row = b.row
     low, high = row.get("ci_low"), row.get("ci_high")
-    ci = f", 95% CI {low:.3f}–{high:.3f}" if low is not None and high is not None else ""
+    ci = f", {level} CI {low:.3f}–{high:.3f}" if low is not None and high is not None else ""
     p = row.get("p_adjusted")
     pt = f", adjusted p {_p(p)}" if p is not None else ""
     name, value = str(row.get("metric", b.name)), float(row["value"])
@@ -256,11 +258,11 @@ def _p(p: float) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
-def _group_text(b: Breach) -> str:
+def _group_text(b: Breach, level: str = "95%") -> str:
     row = b.row
     ratio = row.get("impact_ratio")
     low, high = b.detail.ratio_ci if b.detail is not None else (None, None)
-    ci = f", 95% CI {low:.3f}–{high:.3f}" if low is not None and high is not None else ""
+    ci = f", {level} CI {low:.3f}–{high:.3f}" if low is not None and high is not None else ""
     p = row.get("p_adjusted")
     pt = f", adjusted p {_p(p)}" if p is not None else ""
     return f"{b.name} (n={row.get('n')}): impact ratio {ratio:.3f}{ci}{pt}: {b.evidence.value}" + (
@@ -362,6 +364,125 @@ def _recommendation(breaches: Sequence[Breach], feature: str, w: Wording) -> str
     return " ".join(out)
 
 
+def _headline(
+    mine: Sequence[Breach],
+    rows: Sequence[Mapping[str, Any]],
+    feature: str,
+    level: Evidence,
+    counts: bool,
+    *,
+    wording: Wording,
+    threshold: float | None,
+    decide_on: str,
+    confidence: float,
+    scoring_words: tuple[str, str, str] | None,
+    min_group_size: int,
+) -> str:
+    """The finding's one sentence: the lead (worst) breach in plain words, the other groups
+    below the threshold, and what the evidence allows one to conclude."""
+    lead = mine[0]
+    if lead.kind == "group":
+        head = _group_headline(lead, wording, scoring_words, f"{confidence:.0%}")
+        if wording.kind == "ll144" and threshold is not None:
+            head += (
+                f"; that is below the EEOC four-fifths reference ({ratio_pct(threshold)}), "
+                "which LL144 itself does not use as a pass mark"
+            )
+        elif threshold is not None:
+            head += f"; {threshold_phrase(threshold, wording.reference)}"
+        others = [b for b in mine[1:] if b.kind == "group"]
+        if others:
+            listed = ", ".join(
+                f"{short_name(feature, b.name)} {ratio_pct(b.row.get('impact_ratio'))}"
+                for b in others[:3]
+            )
+            more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+            head += f". Also below: {listed}{more}"
+    else:
+        head = _metric_headline(lead, rows, wording, min_group_size)
+        thr = lead.row.get("threshold")
+        if thr is not None:
+            head += (
+                f"; the policy's limit is a ratio of {ratio_pct(thr)}"
+                if is_ratio(lead.name)
+                else f"; the policy allows a difference of {100 * float(thr):.0f} points"
+            )
+    if decide_on == "estimate" and wording.kind != "ll144":
+        four_fifths = (
+            threshold is not None
+            and abs(threshold - 0.8) < 1e-12
+            and wording.reference == "max_rate"
+        )
+        rule = "as 29 CFR 1607.4(D) does" if four_fifths else "as the policy says"
+        if level is Evidence.SIGNIFICANT:
+            head += f" (decided on the point estimate, {rule}; statistically significant too)"
+        else:
+            caveat = (
+                "; the guidelines allow that a gap resting on small numbers may not be adverse "
+                "impact"
+                if four_fifths
+                else ""
+            )
+            head += (
+                f" (decided on the point estimate, {rule}; not statistically significant: "
+                f"{lead.reason}{caveat})"
+            )
+    elif level is Evidence.INCONCLUSIVE:
+        head += f", but this is not yet conclusive: {lead.reason}"
+    elif level is Evidence.DEGENERATE:
+        head += f", but the ratio is an artefact of an empty cell ({lead.reason})"
+    if not counts and decide_on == "evidence" and level is not Evidence.SIGNIFICANT:
+        head += " (not blocking)"
+    return head + "."
+
+
+def _detail(
+    mine: Sequence[Breach],
+    not_assessed: Sequence[Mapping[str, Any]],
+    *,
+    threshold: float | None,
+    decide_on: str,
+    tests: int,
+    confidence: float,
+) -> str:
+    """The technical reading: every breach with its interval, adjusted p and evidence, what
+    could not be assessed, and the decision basis."""
+    level = f"{confidence:.0%}"
+    group_bs = [b for b in mine if b.kind == "group"]
+    metric_bs = [b for b in mine if b.kind == "metric"]
+    parts = []
+    if group_bs:
+        ref = group_bs[0].row.get("reference_group")
+        intro = (
+            f"Impact ratios below {threshold:g} against {ref}: "
+            if threshold is not None
+            else "Groups: "
+        )
+        parts.append(intro + "; ".join(_group_text(b, level) for b in group_bs) + ".")
+    if metric_bs:
+        parts.append(
+            "Metrics beyond their thresholds: "
+            + "; ".join(_metric_text(b, level) for b in metric_bs)
+            + "."
+        )
+    if not_assessed:
+        listed = "; ".join(
+            f"{x.get('group', x.get('metric'))} ({x.get('note')})" for x in not_assessed[:8]
+        )
+        parts.append(f"Not assessed: {listed}{'; ...' if len(not_assessed) > 8 else ''}.")
+    if decide_on == "evidence":
+        parts.append(
+            f"Decided on the evidence (Holm correction over {tests} tests of this check, "
+            f"alpha {1 - confidence:g})."
+        )
+    else:
+        parts.append(
+            "Decided on the point estimate (the rule of the policy); evidence shown for "
+            "information."
+        )
+    return " ".join(parts)
+
+
 def subject_findings(
     breaches: Sequence[Breach],
     groups: Sequence[Mapping[str, Any]],
@@ -416,94 +537,17 @@ def subject_findings(
             continue
         level = _level(mine)
         counts = any(b.blocking_basis for b in mine)
-        lead = mine[0]
-        if lead.kind == "group":
-            head = _group_headline(lead, wording, scoring_words)
-            if wording.kind == "ll144" and threshold is not None:
-                head += (
-                    f"; that is below the EEOC four-fifths reference ({ratio_pct(threshold)}), "
-                    "which LL144 itself does not use as a pass mark"
-                )
-            elif threshold is not None:
-                head += f"; {threshold_phrase(threshold, wording.reference)}"
-            others = [b for b in mine[1:] if b.kind == "group"]
-            if others:
-                listed = ", ".join(
-                    f"{short_name(feature, b.name)} {ratio_pct(b.row.get('impact_ratio'))}"
-                    for b in others[:3]
-                )
-                more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-                head += f". Also below: {listed}{more}"
-        else:
-            head = _metric_headline(lead, rows, wording, min_group_size)
-            thr = lead.row.get("threshold")
-            if thr is not None:
-                head += (
-                    f"; the policy's limit is a ratio of {ratio_pct(thr)}"
-                    if is_ratio(lead.name)
-                    else f"; the policy allows a difference of {100 * float(thr):.0f} points"
-                )
-        if decide_on == "estimate" and wording.kind != "ll144":
-            rule = (
-                "as 29 CFR 1607.4(D) does"
-                if threshold is not None
-                and abs(threshold - 0.8) < 1e-12
-                and wording.reference == "max_rate"
-                else "as the policy says"
-            )
-            if level is Evidence.SIGNIFICANT:
-                head += f" (decided on the point estimate, {rule}; statistically significant too)"
-            else:
-                head += (
-                    f" (decided on the point estimate, {rule}; not statistically significant: "
-                    f"{lead.reason}"
-                    + (
-                        "; the guidelines allow that a gap resting on small numbers may not be "
-                        "adverse impact)"
-                        if rule.startswith("as 29")
-                        else ")"
-                    )
-                )
-        elif level is Evidence.INCONCLUSIVE:
-            head += f", but this is not yet conclusive: {lead.reason}"
-        elif level is Evidence.DEGENERATE:
-            head += f", but the ratio is an artefact of an empty cell ({lead.reason})"
-        if not counts and decide_on == "evidence" and level is not Evidence.SIGNIFICANT:
-            head += " (not blocking)"
-        head += "."
+        head = _headline(
+            mine, rows, feature, level, counts, wording=wording, threshold=threshold,
+            decide_on=decide_on, confidence=confidence, scoring_words=scoring_words,
+            min_group_size=min_group_size,
+        )  # fmt: skip
         group_bs = [b for b in mine if b.kind == "group"]
         metric_bs = [b for b in mine if b.kind == "metric"]
-        detail_parts = []
-        if group_bs:
-            ref = (
-                lead.row.get("reference_group")
-                if lead.kind == "group"
-                else group_bs[0].row.get("reference_group")
-            )
-            detail_parts.append(
-                f"Impact ratios below {threshold:g} against {ref}: "
-                if threshold is not None
-                else "Groups: "
-            )
-            detail_parts[-1] += "; ".join(_group_text(b) for b in group_bs) + "."
-        if metric_bs:
-            detail_parts.append(
-                "Metrics beyond their thresholds: "
-                + "; ".join(_metric_text(b) for b in metric_bs)
-                + "."
-            )
-        if not_assessed:
-            detail_parts.append(
-                "Not assessed: "
-                + "; ".join(
-                    f"{x.get('group', x.get('metric'))} ({x.get('note')})" for x in not_assessed[:8]
-                )
-                + ("; ..." if len(not_assessed) > 8 else "")
-                + "."
-            )
-        detail_parts.append(
-            f"Decided on the {'evidence (Holm correction over ' + str(tests) + ' tests of this check, alpha ' + format(alpha, 'g') + ')' if decide_on == 'evidence' else 'point estimate (the rule of the policy); evidence shown for information'}."
-        )
+        detail = _detail(
+            mine, not_assessed, threshold=threshold, decide_on=decide_on, tests=tests,
+            confidence=confidence,
+        )  # fmt: skip
         yield Finding(
             message=head,
             location=location(feature),
@@ -522,7 +566,7 @@ def subject_findings(
             discriminator="parity",
             severity=breach_severity if counts else inconclusive_severity,
             recommendation=_recommendation(mine, feature, wording),
-            detail=" ".join(detail_parts),
+            detail=detail,
             evidence_level=level,
         )
 

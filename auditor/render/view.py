@@ -573,7 +573,6 @@ def build_view(data: Mapping[str, Any], max_rows: int | None = None) -> dict[str
         "blocking_findings": blocking,
         "not_blocking": [f for f in open_findings if not f["blocking"]],
         "top_problems": top_problems(problems),
-        "top_findings": top_problems(problems),
         "blocking_ids": {f["id"] for f in blocking},
         "blocking_count": len(blocking_items),
         "blocking_other": [b for b in blocking_items if not b.get("finding")],

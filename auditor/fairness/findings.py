@@ -156,7 +156,11 @@ def _positives(row: Mapping[str, Any]) -> int:
 
 
 def _metric_headline(
-    b: Breach, rows: Sequence[Mapping[str, Any]], w: Wording, min_n: int = 0
+    b: Breach,
+    rows: Sequence[Mapping[str, Any]],
+    w: Wording,
+    min_n: int = 0,
+    scoring_words: tuple[str, str, str] | None = None,
 ) -> str:
     metric = b.name
     feature = b.feature
@@ -224,8 +228,9 @@ def _metric_headline(
             f"({int(lo['n']):,} and {int(hi['n']):,} people)"
         )
     elif rate == "scoring_rate":
+        verb = scoring_words[0] if scoring_words else "score above the cut"
         text = (
-            f"{pct(lo[rate])} of {lo_name} score above the cut against {pct(hi[rate])} of "
+            f"{pct(lo[rate])} of {lo_name} {verb} against {pct(hi[rate])} of "
             f"{hi_name} ({int(lo['n']):,} and {int(hi['n']):,} people)"
         )
     elif rate == "base_rate":
@@ -399,7 +404,7 @@ def _headline(
             more = f" and {len(others) - 3} more" if len(others) > 3 else ""
             head += f". Also below: {listed}{more}"
     else:
-        head = _metric_headline(lead, rows, wording, min_group_size)
+        head = _metric_headline(lead, rows, wording, min_group_size, scoring_words)
         thr = lead.row.get("threshold")
         if thr is not None:
             head += (

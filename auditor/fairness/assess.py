@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from scipy import stats
@@ -236,7 +236,7 @@ def assess(
         row["evidence"] = b.evidence.value
         if b.reason and not small:  # a small group's note already says why
             row["note"] = "; ".join(x for x in (row.get("note"), b.reason) if x)
-        breaches.append(_with_basis(b, fails))
+        breaches.append(replace(b, blocking_basis=fails))
     known: dict[str, int] = {}
     for row in groups:
         if not row.get("excluded"):
@@ -249,11 +249,5 @@ def assess(
         if not fails:
             row["status"] = "inconclusive"
         row["evidence"] = b.evidence.value
-        breaches.append(_with_basis(b, fails))
+        breaches.append(replace(b, blocking_basis=fails))
     return breaches, m
-
-
-def _with_basis(b: Breach, fails: bool) -> Breach:
-    from dataclasses import replace
-
-    return replace(b, blocking_basis=fails)

@@ -1,15 +1,29 @@
-"""auditor: responsible-AI compliance audits (PII exposure, fairness, transparency) with a CI gate."""
+"""auditor: responsible-AI compliance audits (PII exposure, fairness, transparency) with a CI gate.
+
+The public names below are imported on first use (PEP 562), so ``import auditor`` (and the
+``auditor`` command's ``--version``, ``checks`` and ``explain``) does not load pandas, numpy or
+Presidio until an audit needs them.
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
-from .api import audit
-from .check import Check, NoOptions, Skip, check
-from .context import Context
+
+# light (standard library only), and imported now so that ``auditor.check`` is the decorator,
+# not the submodule of the same name
+from .check import Check, NoOptions, check
 from .errors import ConfigError, InputError, PluginError, UsageError
 from .findings import CheckResult, Evidence, Finding, Severity, Status, Table
-from .policy import Policy, Waiver
-from .report import Report
+from .skip import Skip
+
+if TYPE_CHECKING:
+    from .api import audit
+    from .context import Context
+    from .policy import Policy, Waiver
+    from .report import Report
 
 __all__ = [
     "Check",
@@ -33,3 +47,25 @@ __all__ = [
     "audit",
     "check",
 ]
+
+#: public name -> the module that defines it (imported on first use: they load pandas or YAML)
+_LAZY = {
+    "audit": "api",
+    "Context": "context",
+    "Policy": "policy",
+    "Waiver": "policy",
+    "Report": "report",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'auditor' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -18,24 +18,16 @@ from ._version import __version__
 from .check import Check
 from .config import AuditConfig
 from .engines.source import pandas_engine_dict
-from .errors import NOT_A_CRASH, ConfigError, PluginError, UsageError, describe_crash
+from .errors import NOT_A_CRASH, AfterRunError, ConfigError, PluginError, UsageError, describe_crash
 from .findings import Severity
 from .inputs import build_context
-from .plan import Planned, plan
-from .policy import Policy, load_policy, parse_policy
+from .plan import Planned, plan, sample_weight_columns
+from .policy import Policy, check_waiver_limits, load_policy, parse_policy
 from .registry import load_checks, plugin_versions
 from .report import Report
 from .runner import apply_waivers, run_checks
 
 __all__ = ["AfterRunError", "audit", "prepare", "resolve_policy", "run_audit"]
-
-
-class AfterRunError(RuntimeError):
-    """auditor itself failed after the checks had run (building or writing the report).
-
-    Not a :class:`UsageError`: something did run, so the CLI exits 1 (fail closed), not 2.
-    The original exception is chained as ``__cause__``.
-    """
 
 
 ENV_PACKAGES = (
@@ -55,6 +47,7 @@ def resolve_policy(ref: Any, fail_on: str | None = None) -> Policy:
         raise ConfigError(
             f"policy must be a pack name, a path or a mapping, got {type(ref).__name__}"
         )
+    check_waiver_limits(policy)  # wildcard and overlong waivers are refused before anything runs
     if fail_on is not None:
         try:
             sev = Severity.parse(fail_on)
@@ -99,7 +92,7 @@ def prepare(
         options={p.check.id: p.options_dict for p in planned},
         draft=config.draft,
     )
-    ctx = build_context(config)
+    ctx = build_context(config, read_columns=sample_weight_columns(planned))
     from dataclasses import replace
 
     ctx = replace(ctx, waivers=policy.waivers)

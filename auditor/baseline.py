@@ -2,9 +2,26 @@
 
 A finding is matched on its stable id (sha256 of check, location and discriminator):
 ``new`` (not in the baseline), ``unchanged`` (same severity, status, message and evidence),
-``updated`` (matched, but something moved) and ``absent`` (in the baseline only: resolved, listed
-separately). Measured metrics are compared row by row in every table the two runs share (rows
-matched on their identity columns: feature, group, column, field, metric, ...), and policy
+``updated`` (matched, but something moved). A finding only the baseline has is *resolved*
+(``absent``) when its check ran in this run, and *not evaluated* (``not_evaluated``, listed per
+check with the reason) when its check did not run: skipped, errored or left out of the plan. A
+check that ran in the baseline and is skipped now because an input is missing (``--card`` left
+out, ``--engine dask`` keeping rows out of memory: ``missing_inputs`` on the result) fails the
+gate (``not_evaluated`` in ``gate.blocking``) unless the policy lists the input under
+``dropped_inputs`` with a reason; removing an input cannot silence its checks.
+
+Numbers are compared with a tolerance: two values are the same when they differ by at most
+:data:`REL_TOL` relative (floating-point noise between engines: pandas and Polars sum in another
+order). Values that depend on the run's seed are sampling noise when the seeds differ: bootstrap
+intervals and p-values (``*_ci``, ``ci_low``/``ci_high``, ``p_threshold``, ``p_adjusted`` and,
+for fairness checks, the ``reason``/``would_settle`` texts built from them) and, when the PII scan
+sampled rows, the sampled counts and rates of PII checks (also when another engine drew the
+sample); they are not changes, a note says so, and the messages of those findings are compared
+with their numbers masked. Point estimates (an impact ratio, a rate, a count of the whole data)
+are always compared.
+
+Measured metrics are compared row by row in every table the two runs share (rows matched on
+their identity columns: feature, group, column, field, metric, ...), and policy
 ``regressions:`` rules fail the gate when a metric worsens by more than its tolerance, even while
 it is still above its absolute threshold::
 
@@ -16,14 +33,15 @@ it is still above its absolute threshold::
 from __future__ import annotations
 
 import hashlib
-import json
 import math
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
-from .errors import ConfigError, UsageError
+from .errors import ConfigError
+from .render.wording import format_value, regression_text
 
 if TYPE_CHECKING:
     from .report import Report
@@ -31,14 +49,22 @@ if TYPE_CHECKING:
 __all__ = [
     "IDENTITY_COLUMNS",
     "METRIC_COLUMNS",
+    "REL_TOL",
+    "ROW",
+    "ROW_KEYS",
+    "Noise",
     "RegressionRule",
     "apply_baseline",
     "compare_reports",
+    "finding_changes",
     "findings_by_id",
+    "flatten_evidence",
     "format_value",
     "load_baseline",
+    "noise_between",
     "parse_regressions",
     "regression_text",
+    "same_number",
     "split_fail_on",
 ]
 
@@ -49,6 +75,208 @@ METRIC_COLUMNS = (
 )  # fmt: skip
 MAX_ROWS = 500
 EPS = 1e-12
+#: two numbers are the same when they differ by at most this, relative (or EPS absolute)
+REL_TOL = 1e-9
+#: statuses of a check that evaluated its criterion (a finding it no longer reports is resolved)
+RAN = ("passed", "failed", "waived")
+
+
+def same_number(a: float, b: float) -> bool:
+    """Equal within :data:`REL_TOL` relative or :data:`EPS` absolute (two NaNs are equal)."""
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=EPS)
+
+
+def _is_number(x: Any) -> TypeGuard[float]:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """``a == b``, with numbers (also inside lists and mappings) compared by :func:`same_number`."""
+    if _is_number(a) and _is_number(b):
+        return same_number(float(a), float(b))
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+ROW = object()  # the marker of an evidence row in :func:`flatten_evidence`
+#: what names a row of a per-group / per-metric evidence list (``groups[Female].impact_ratio``)
+ROW_KEYS = ("group", "metric", "feature", "column", "field", "entity", "name")
+
+
+def flatten_evidence(evidence: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A finding's evidence as flat ``key -> value`` pairs, so a change inside its per-group or
+    per-metric rows shows as that row's number: ``groups[Female].impact_ratio`` (rows named by
+    :data:`ROW_KEYS`, else their index; ``groups[Female]`` itself marks that the row is there),
+    ``gap.ece`` for a nested mapping, a non-finite number by its name (``nan``). Lists of
+    plain values stay whole."""
+    out: dict[str, Any] = {}
+    flags = evidence.get("_nonfinite")
+    for key, value in evidence.items():
+        if key == "_nonfinite":
+            continue
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if value is None and isinstance(flags, Mapping) and isinstance(flags.get(key), str):
+            value = flags[key]  # a non-finite number: "nan", "inf", "-inf"
+        if isinstance(value, Mapping):
+            out.update(flatten_evidence(value, name))
+        elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+            seen: set[str] = set()
+            for i, row in enumerate(value):
+                by = next((k for k in ROW_KEYS if row.get(k) is not None), None)
+                ident = str(row[by]) if by else str(i)
+                if ident in seen:
+                    ident = f"{ident}#{i}"
+                seen.add(ident)
+                out[f"{name}[{ident}]"] = ROW
+                sub = {k: v for k, v in row.items() if k != by}
+                out.update(flatten_evidence(sub, f"{name}[{ident}]"))
+        else:
+            out[name] = value
+    return out
+
+
+# -- values that depend on the run's seed ------------------------------------------------------
+#: bootstrap p-values (any check); intervals are recognised by their names (:func:`_interval`)
+BOOTSTRAP_P = frozenset({"p_threshold", "p_adjusted"})
+#: fairness texts written from a bootstrap interval or p-value ("the 95% interval (0.39-0.81)
+#: reaches 0.80", "about 2.7 times the data")
+BOOTSTRAP_TEXT = frozenset({"reason", "would_settle"})
+#: what a PII check counts in its row sample (hits, rates, scores, masked examples of the rows
+#: drawn, the interval of a sampled share)
+SAMPLED = frozenset({
+    "hits", "hit_rate", "score", "share", "ci_low", "ci_high", "rows_with_pii",
+    "masked_examples", "likelihood", "unique_scanned", "analyzed_unique", "mean_score",
+    "entity_rows",
+})  # fmt: skip
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _leaf(key: str) -> str:
+    """``groups[Female].impact_ratio_ci`` -> ``impact_ratio_ci``; ``entity_rows.EMAIL`` ->
+    ``entity_rows`` (a count per entity type is one value of the sample)."""
+    parts = re.sub(r"\[[^\]]*\]", "", key).split(".")
+    return parts[-2] if len(parts) > 1 and parts[-2] == "entity_rows" else parts[-1]
+
+
+def _interval(leaf: str) -> bool:
+    return leaf == "ci" or leaf.endswith("_ci") or leaf.startswith("ci_") or "_ci_" in leaf
+
+
+@dataclass(frozen=True)
+class Noise:
+    """Which seed-dependent values are sampling noise between two runs (see the module doc)."""
+
+    bootstrap: bool = False  # the seeds differ: bootstrap intervals and p-values moved by chance
+    sample: bool = False  # the PII scan sampled rows, with another seed or another engine
+
+    def ignores(self, check: str, key: str) -> bool:
+        """Whether a change of ``key`` (a flat evidence key or a table metric) of ``check`` is
+        sampling noise."""
+        leaf = _leaf(key)
+        if self.bootstrap and (
+            _interval(leaf)
+            or leaf in BOOTSTRAP_P
+            or (check.startswith("FAIR") and leaf in BOOTSTRAP_TEXT)
+        ):
+            return True
+        return self.sample and check.startswith("PII") and leaf in SAMPLED
+
+    def masks_numbers(self, check: str) -> bool:
+        """Whether the numbers of ``check``'s messages may move with the noise (they are compared
+        masked; the evidence behind them is compared value by value)."""
+        return (self.bootstrap and check.startswith("FAIR")) or (
+            self.sample and check.startswith("PII")
+        )
+
+
+def _sampled(data: Mapping[str, Any]) -> bool:
+    """Whether the report's PII scan drew a sample of the rows (the ``scan`` table of PII001)."""
+    for r in data.get("results", []):
+        for row in (r.get("tables") or {}).get("scan", []):
+            size, rows = row.get("sample_size"), row.get("rows")
+            if _is_number(size) and _is_number(rows) and rows > size:
+                return True
+    return False
+
+
+def _engine(data: Mapping[str, Any]) -> str | None:
+    eng = (data.get("inputs") or {}).get("engine")
+    return str(eng.get("name")) if isinstance(eng, Mapping) and eng.get("name") else None
+
+
+def noise_between(old: Mapping[str, Any], new: Mapping[str, Any]) -> Noise:
+    """The sampling noise between two reports: their seeds (``run.seed``) and engines."""
+    seeds = (old.get("run") or {}).get("seed"), (new.get("run") or {}).get("seed")
+    seed_moved = seeds[0] != seeds[1]
+    engine_moved = _engine(old) != _engine(new)
+    sampled = _sampled(old) or _sampled(new)
+    return Noise(bootstrap=seed_moved, sample=sampled and (seed_moved or engine_moved))
+
+
+@dataclass(frozen=True)
+class FindingChanges:
+    """What moved in a finding matched between two runs (empty: unchanged)."""
+
+    moves: dict[str, list[Any]]  # severity / status / message: [old, new]
+    deltas: dict[str, dict[str, Any]]  # flat evidence key -> {old, new, delta} (numbers)
+    evidence: dict[str, list[Any]]  # flat evidence key -> [old, new] (anything else)
+    noise: int = 0  # values that moved by sampling noise only (not counted)
+    within_tolerance: int = 0  # numbers equal within REL_TOL (not counted)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.moves or self.deltas or self.evidence)
+
+
+def finding_changes(
+    old: Mapping[str, Any], new: Mapping[str, Any], noise: Noise | None = None
+) -> FindingChanges:
+    """Compare a finding of two runs (``check`` set, as in :func:`findings_by_id`): severity,
+    status, message and every evidence value, numbers within :data:`REL_TOL`, seed-dependent
+    values left out under ``noise`` (a row only one run has is one change, ``present/absent``)."""
+    noise = noise or Noise()
+    check = str(new.get("check") or old.get("check") or "")
+    masked = noise.masks_numbers(check)
+    moves: dict[str, list[Any]] = {}
+    for k in ("severity", "status", "message"):
+        va, vb = old.get(k), new.get(k)
+        if va == vb:
+            continue
+        if k == "message" and masked and _DIGITS.sub("#", str(va)) == _DIGITS.sub("#", str(vb)):
+            continue
+        moves[k] = [va, vb]
+    ev_a = flatten_evidence(old.get("evidence") or {})
+    ev_b = flatten_evidence(new.get("evidence") or {})
+    deltas: dict[str, dict[str, Any]] = {}
+    evidence: dict[str, list[Any]] = {}
+    quiet = close = 0
+    keys = [*ev_b, *(k for k in ev_a if k not in ev_b)]
+    # a row only one run has is one change ("absent -> present"), not one per number in it
+    lone = {k for k in keys if (ev_a.get(k) is ROW) != (ev_b.get(k) is ROW)}
+    for key in keys:
+        va, vb = ev_a.get(key), ev_b.get(key)
+        if va is vb or any(key.startswith(f"{row}.") for row in lone):
+            continue
+        if key in lone:
+            evidence[key] = ["present" if va is ROW else "absent",
+                             "present" if vb is ROW else "absent"]  # fmt: skip
+            continue
+        if same_value(va, vb):
+            close += va != vb
+            continue
+        if noise.ignores(check, key):
+            quiet += 1
+            continue
+        if _is_number(va) and _is_number(vb):
+            deltas[key] = {"old": va, "new": vb, "delta": vb - va}
+        else:
+            evidence[key] = [va, vb]
+    return FindingChanges(moves, deltas, evidence, noise=quiet, within_tolerance=close)
 
 
 @dataclass(frozen=True)
@@ -116,22 +344,6 @@ def parse_regressions(value: Any, where: str) -> tuple[RegressionRule, ...]:
     return tuple(rules)
 
 
-def format_value(x: Any) -> str:
-    """A metric value for people: floats to 6 significant digits (``0.617413``), else ``str``."""
-    return f"{x:.6g}" if isinstance(x, float) else str(x)
-
-
-def regression_text(reg: Mapping[str, Any]) -> str:
-    """``impact_ratio for feature=g, group=B fell 0.9 -> 0.84 (-0.06); allowed: drop ≤ 0.02``."""
-    delta = float(reg.get("delta") or 0.0)
-    verb = "fell" if delta < 0 else "rose"
-    return (
-        f"{reg['metric']} for {reg['subject']} {verb} {format_value(reg['old'])} -> "
-        f"{format_value(reg['new'])} ({delta:+.6g}) since the baseline; allowed by the regression "
-        f"rule: {reg['rule']}"
-    )
-
-
 def split_fail_on(value: str | None) -> tuple[str | None, bool]:
     """``"new"`` -> ``(None, True)``, ``"new:medium"`` -> ``("medium", True)``, ``"high"`` -> ``("high", False)``."""
     if value is None:
@@ -145,20 +357,14 @@ def split_fail_on(value: str | None) -> tuple[str | None, bool]:
 
 
 def load_baseline(path: str | Path) -> tuple[dict[str, Any], str]:
-    """Read a baseline ``audit.json``; returns ``(data, sha256)``. Usage error (exit 2) if unusable."""
+    """Read a baseline ``audit.json``; returns ``(data, sha256)``. Usage error (exit 2) if unusable:
+    unreadable, not strict JSON, not valid against the report schema (checked up front, so a
+    malformed baseline fails before any check runs, naming the file and the first bad place) or
+    of another schema version."""
+    from .reportfile import load_report
+
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{p}: baseline report not found") from None
-    except OSError as exc:
-        raise UsageError(f"{p}: cannot read baseline: {exc.strerror or exc}") from None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{p}: baseline is not valid JSON: {exc}") from None
-    if not isinstance(data, dict) or "results" not in data or "schema_version" not in data:
-        raise UsageError(f"{p}: not an auditor report (no schema_version/results)")
+    data, raw = load_report(p, what="baseline")
     from .report import check_comparable
 
     check_comparable(data, f"baseline {p}")
@@ -220,39 +426,147 @@ def findings_by_id(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
+_BRIEF = ("id", "check", "location", "message", "severity", "status")
+
+
+def _dropped(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The policy's ``dropped_inputs`` of a report, by input name."""
+    raw = ((data.get("policy") or {}).get("resolved") or {}).get("dropped_inputs") or []
+    return {str(d["input"]): dict(d) for d in raw if isinstance(d, Mapping) and d.get("input")}
+
+
+def _lacking(data: Mapping[str, Any]) -> set[str]:
+    """Inputs a report's run certainly did not have (a check skipped now for one of them did
+    not need it to run in that report: the other inputs it lacks are the reason)."""
+    subject = data.get("subject") or {}
+    inputs = data.get("inputs") or {}
+    kinds = {str(d.get("kind")) for d in inputs.get("documents") or [] if isinstance(d, Mapping)}
+    out = {name for kind, name in (("model_card", "card"), ("datasheet", "datasheet"))
+           if kind not in kinds}  # fmt: skip
+    if not subject.get("target"):
+        out.add("target")
+    if not subject.get("sensitive"):
+        out.add("sensitive")
+    eng = inputs.get("engine")
+    if isinstance(eng, Mapping) and eng.get("lazy"):
+        out.add("rows")
+    return out
+
+
+def _not_evaluated(
+    old: Mapping[str, Any], new: Mapping[str, Any], gone: Mapping[str, Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """One entry per check that ran in the baseline (passed, failed or waived) and did not run
+    now: skipped, errored or not planned; with its baseline findings this run did not report.
+    ``blocking``: skipped for a missing input the policy does not list under dropped_inputs."""
+    now = {r["check"]: r for r in new.get("results", [])}
+    dropped = _dropped(new)
+    lacked = _lacking(old)
+    lacks_now = _lacking(new)
+    out = []
+    for r in old.get("results", []):
+        if r.get("status") not in RAN:
+            continue
+        cur = now.get(r["check"])
+        if cur is not None and cur.get("status") in RAN:
+            # it ran, but a finding about a document this run was not given (TRN100 reads the
+            # card and the datasheet) was not evaluated: no card, no verdict on the card
+            about = {
+                role: [f for f in gone.values() if f["check"] == r["check"]
+                       and str(f.get("location", "")).startswith(f"{role}:")]
+                for role in ("card", "datasheet")
+                if role in lacks_now and role not in lacked
+            }  # fmt: skip
+            for role, findings in about.items():
+                if not findings:
+                    continue
+                name = "model card" if role == "card" else "datasheet"
+                out.append(
+                    {
+                        "check": r["check"],
+                        "name": r.get("name"),
+                        "severity": cur.get("severity"),
+                        "baseline_status": r.get("status"),
+                        "status": cur.get("status"),
+                        "reason": f"no {name} was given, so its findings were not evaluated",
+                        "inputs": [role],
+                        "blocking": role not in dropped,
+                        "dropped": [dropped[role]] if role in dropped else [],
+                        "findings": [{k: f.get(k) for k in _BRIEF} for f in findings],
+                    }
+                )
+            continue
+        status = cur.get("status") if cur is not None else "not run"
+        inputs = [str(i) for i in (cur or {}).get("missing_inputs") or ()]
+        # inputs the baseline had: one of those went missing (TRN100 needs a card *or* a sheet)
+        relevant = [i for i in inputs if i not in lacked] or inputs
+        declared = [dropped[i] for i in relevant if i in dropped]
+        if cur is None:
+            reason = "not in this run's plan (the policy does not select it)"
+        else:
+            reason = (str(cur.get("detail") or "").splitlines() or [str(status)])[0]
+        out.append(
+            {
+                "check": r["check"],
+                "name": r.get("name"),
+                "severity": (cur or r).get("severity"),
+                "baseline_status": r.get("status"),
+                "status": status,
+                "reason": reason,
+                "inputs": inputs,
+                "blocking": bool(inputs) and len(declared) < len(relevant),
+                "dropped": declared,
+                "findings": [
+                    {k: f.get(k) for k in _BRIEF} for f in gone.values() if f["check"] == r["check"]
+                ],
+            }
+        )
+    return out
+
+
 def compare_reports(
     old: Mapping[str, Any], new: Mapping[str, Any], rules: Sequence[RegressionRule] = ()
 ) -> dict[str, Any]:
-    """Finding states by id, resolved findings, metric deltas and evaluated regression rules."""
+    """Finding states by id, resolved and not-evaluated findings, metric deltas (numbers within
+    :data:`REL_TOL` are the same; seed-dependent values under :func:`noise_between` are noise),
+    evaluated regression rules and notes on what was not counted as a change."""
     old_f = findings_by_id(old)
+    noise = noise_between(old, new)
     states: dict[str, str] = {}
+    quiet: dict[str, int] = {}  # finding id -> values that moved by sampling noise only
+    close = 0
     for r in new.get("results", []):
         for f in r.get("findings", []):
             prev = old_f.get(f["id"])
             if prev is None:
                 states[f["id"]] = "new"
-            else:
-                same = all(
-                    prev.get(k) == f.get(k) for k in ("severity", "status", "message", "evidence")
-                )
-                states[f["id"]] = "unchanged" if same else "updated"
-    absent = [
-        {k: f.get(k) for k in ("id", "check", "location", "message", "severity", "status")}
-        for fid, f in old_f.items()
-        if fid not in states
-    ]
+                continue
+            ch = finding_changes(prev, {**f, "check": r["check"]}, noise)
+            states[f["id"]] = "updated" if ch.changed else "unchanged"
+            close += ch.within_tolerance
+            if ch.noise:
+                quiet[f["id"]] = ch.noise
+    gone = {fid: f for fid, f in old_f.items() if fid not in states}
+    not_evaluated = _not_evaluated(old, new, gone)
+    unevaluated = {f["id"] for item in not_evaluated for f in item["findings"]}
+    absent = [{k: f.get(k) for k in _BRIEF} for fid, f in gone.items() if fid not in unevaluated]
     deltas: list[dict[str, Any]] = []
     regressions: list[dict[str, Any]] = []
     for check, table, subject, metric, ov, nv in _pairs(old, new):
         delta = nv - ov
         item = {"check": check, "table": table, "subject": subject, "metric": metric,
                 "old": ov, "new": nv, "delta": round(delta, 12)}  # fmt: skip
-        if metric in METRIC_COLUMNS and abs(delta) > EPS and table != "evidence":
-            deltas.append(item)
-        for rule in rules:
+        moved = not same_number(ov, nv)
+        if metric in METRIC_COLUMNS and moved and table != "evidence":
+            if noise.ignores(check, metric):
+                quiet[f"{check}:{table}"] = quiet.get(f"{check}:{table}", 0) + 1
+            else:
+                deltas.append(item)
+        for rule in rules:  # a rule is evaluated on every value, sampling noise included
             if rule.metric == metric and rule.applies(check):
-                failed = (rule.max_drop is not None and -delta > rule.max_drop + EPS) or (
-                    rule.max_rise is not None and delta > rule.max_rise + EPS
+                failed = moved and (
+                    (rule.max_drop is not None and -delta > rule.max_drop + EPS)
+                    or (rule.max_rise is not None and delta > rule.max_rise + EPS)
                 )
                 regressions.append({**item, "rule": rule.describe(), "failed": bool(failed)})
     deltas.sort(key=lambda d: -abs(d["delta"]))
@@ -260,13 +574,51 @@ def compare_reports(
     counts = {s: sum(1 for v in states.values() if v == s) for s in ("new", "updated", "unchanged")}
     return {
         "states": states,
-        "counts": {**counts, "absent": len(absent)},
+        "counts": {**counts, "absent": len(absent), "not_evaluated": len(unevaluated)},
         "absent": absent,
+        "not_evaluated": not_evaluated,
         "deltas": deltas[:MAX_ROWS],
         "deltas_total": len(deltas),
         "regressions": regressions[:MAX_ROWS],
         "rules": [r.to_dict() for r in rules],
+        "notes": _notes(old, new, noise, quiet, close),
     }
+
+
+def _notes(
+    old: Mapping[str, Any], new: Mapping[str, Any], noise: Noise, quiet: Mapping[str, int],
+    close: int,
+) -> list[str]:  # fmt: skip
+    """What the comparison did not count as a change, in words."""
+    notes = []
+    seeds = (old.get("run") or {}).get("seed"), (new.get("run") or {}).get("seed")
+    values = sum(quiet.values())
+    findings = sum(1 for k in quiet if ":" not in k)
+    counted = (
+        f" ({values:,} value{'s' if values != 1 else ''}"
+        f"{f' in {findings:,} finding' + ('s' if findings != 1 else '') if findings else ''} "
+        f"not counted as {'changes' if values != 1 else 'a change'})"
+        if values
+        else ""
+    )
+    if noise.bootstrap:
+        notes.append(
+            f"bootstrap seed changed {seeds[0]} → {seeds[1]}: interval changes are sampling noise"
+            + (", and so are the sampled counts of the PII scan" if noise.sample else "")
+            + counted
+        )
+    elif noise.sample:
+        notes.append(
+            f"the PII scan sample was drawn by another engine ({_engine(old)} → {_engine(new)}): "
+            "changes of sampled counts, rates and examples are sampling noise" + counted
+        )
+    if close:
+        notes.append(
+            f"{close:,} number{'s differ' if close != 1 else ' differs'} only by floating-point "
+            f"noise (relative difference ≤ {REL_TOL:g}) and count{'' if close != 1 else 's'} as "
+            "unchanged"
+        )
+    return notes
 
 
 def apply_baseline(

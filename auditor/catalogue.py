@@ -43,10 +43,12 @@ def _options_md(c: Check[Any]) -> list[str]:
     schema = options_schema(c.options_type)
     if not schema:
         return ["Options: none."]
-    lines = ["| option | type | default |", "|---|---|---|"]
+    lines = ["| option | type | allowed | default |", "|---|---|---|---|"]
     for name, spec in schema.items():
+        allowed = f"`{spec['range']}`" if spec.get("range") else ""
         lines.append(
-            f"| `{name}` | `{spec['type']}` | `{json.dumps(spec['default'], default=str)}` |"
+            f"| `{name}` | `{spec['type']}` | {allowed} | "
+            f"`{json.dumps(spec['default'], default=str)}` |"
         )
     return lines
 

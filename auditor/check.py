@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .findings import Finding, Severity, Table
+from .skip import Skip
 
 if TYPE_CHECKING:
     from .context import Context
@@ -26,10 +27,6 @@ FAMILIES = {
 
 OptionsT = TypeVar("OptionsT")
 CheckFn = Callable[["Context", OptionsT], Iterable["Finding | Table"]]
-
-
-class Skip(Exception):
-    """Raise from a check (or a context accessor) when the check does not apply; the reason is reported."""
 
 
 @dataclass(frozen=True)

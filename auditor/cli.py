@@ -8,16 +8,28 @@ error (nothing ran, nothing written).
 from __future__ import annotations
 
 import argparse
+import difflib
+import io
 import json
+import logging
+import re
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from ._version import __version__
 from .config import ALL_FORMATS, AuditConfig, load_config, parse_formats
-from .errors import NOT_A_CRASH, UsageError, describe_crash, suggest
+from .errors import (
+    NOT_A_CRASH,
+    AfterRunError,
+    UsageError,
+    describe_crash,
+    missing_extra,
+    suggest,
+)
 
 if TYPE_CHECKING:
     from .report import Report
@@ -26,8 +38,39 @@ __all__ = ["main"]
 
 
 class _Parser(argparse.ArgumentParser):
+    """Errors are one line under main's ``auditor: error:`` prefix (not argparse's usage text and
+    its own prefix), and an unknown choice names the closest ones."""
+
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(message)
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        names = [str(c) for c in choices]
+        if isinstance(action, argparse._SubParsersAction):
+            raise argparse.ArgumentError(
+                None,
+                f"unknown command {value!r}{suggest(str(value), names)} "
+                f"(commands: {', '.join(names)})",
+            )
+        raise argparse.ArgumentError(
+            action,
+            f"invalid choice: {value!r}{suggest(str(value), names)} (choose from {', '.join(names)})",
+        )
+
+
+def _path(text: str) -> Path:
+    """A path argument; an empty one is an error (``Path("")`` would be the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty path")
+    return Path(text)
+
+
+def _path_text(text: str) -> str:
+    """:func:`_path` for the flags kept as text (``--data`` may be a glob, ``--policy`` a name)."""
+    return str(_path(text))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,10 +80,12 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="audit a dataset/model/card and write the report")
     run.add_argument(
-        "--config", "-c", type=Path, help="audit.yaml with the same fields as the flags"
+        "--config", "-c", type=_path, help="audit.yaml with the same fields as the flags"
     )
     run.add_argument(
-        "--data", help="dataset file (csv, tsv, parquet, jsonl), or a Parquet directory or glob"
+        "--data",
+        type=_path_text,
+        help="dataset file (csv, tsv, parquet, jsonl), or a Parquet directory or glob",
     )
     run.add_argument(
         "--engine",
@@ -54,16 +99,22 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--prediction", help="predicted label column")
     run.add_argument("--score", help="model score / probability column")
     run.add_argument(
-        "--model", help="model file: .skops, .onnx (.pkl/.joblib need --allow-unsafe-model)"
+        "--model",
+        type=_path_text,
+        help="model file: .skops, .onnx (.pkl/.joblib need --allow-unsafe-model)",
     )
     run.add_argument("--features", help="comma-separated feature columns fed to the model")
     run.add_argument("--sensitive", help="comma-separated sensitive feature columns")
     run.add_argument("--positive-label", help="the favourable outcome value (e.g. 1, yes, hired)")
     run.add_argument(
-        "--card", type=Path, help="model card (model_card.yaml, HF README.md, MCT JSON)"
+        "--card", type=_path, help="model card (model_card.yaml, HF README.md, MCT JSON)"
     )
-    run.add_argument("--datasheet", type=Path, help="datasheet (YAML or Markdown)")
-    run.add_argument("--policy", help="bundled pack name (default, nyc-ll144, ...) or a YAML file")
+    run.add_argument("--datasheet", type=_path, help="datasheet (YAML or Markdown)")
+    run.add_argument(
+        "--policy",
+        type=_path_text,
+        help="bundled pack name (default, nyc-ll144, ...) or a YAML file",
+    )
     run.add_argument(
         "--set",
         action="append",
@@ -74,9 +125,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--format", help=f"comma-separated: {','.join(ALL_FORMATS)} (default json,html,md)"
     )
-    run.add_argument("--out", type=Path, help="output directory (default audit-report/)")
-    run.add_argument("--fail-on", help="gate level: info, low, medium, high, critical")
-    run.add_argument("--baseline", type=Path, help="a previous audit.json to compare with")
+    run.add_argument("--out", type=_path, help="output directory (default audit-report/)")
+    run.add_argument(
+        "--fail-on",
+        metavar="LEVEL",
+        help="gate level: info, low, medium, high, critical; or new / new:LEVEL to fail only on "
+        "findings the --baseline does not have (at or above LEVEL)",
+    )
+    run.add_argument("--baseline", type=_path, help="a previous audit.json to compare with")
     run.add_argument("--seed", type=int, help="seed for sampling and bootstrap")
     run.add_argument(
         "--allow-unsafe-model",
@@ -85,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
         help="allow pickle/joblib models (runs code in the file)",
     )
     run.add_argument(
-        "--templates", type=Path, help="folder of templates overriding the bundled ones"
+        "--templates", type=_path, help="folder of templates overriding the bundled ones"
     )
     run.add_argument(
         "--draft",
@@ -110,10 +166,10 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("check_id")
 
     render = sub.add_parser("render", help="re-render a report from its audit.json")
-    render.add_argument("report", type=Path)
+    render.add_argument("report", type=_path)
     render.add_argument("--format", required=True, choices=[f for f in ALL_FORMATS])
-    render.add_argument("--out", type=Path, help="output file (default: stdout)")
-    render.add_argument("--templates", type=Path)
+    render.add_argument("--out", type=_path, help="output file (default: stdout)")
+    render.add_argument("--templates", type=_path)
     render.add_argument(
         "--draft",
         action="store_true",
@@ -121,33 +177,29 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     diff = sub.add_parser("diff", help="compare two audit.json reports")
-    diff.add_argument("old", type=Path)
-    diff.add_argument("new", type=Path)
+    diff.add_argument("old", type=_path)
+    diff.add_argument("new", type=_path)
     diff.add_argument("--format", choices=["text", "md", "json"], default="text")
 
     vp = sub.add_parser(
         "validate-policy", help="validate a policy file against the installed checks"
     )
-    vp.add_argument("policy")
+    vp.add_argument("policy", type=_path_text)
 
-    from .transparency.cli import add_card_parser
+    from .cli_card import add_card_parser
 
     add_card_parser(sub, _Parser)
     return p
 
 
 def _read_report(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"{path}: report not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}") from None
-    if not isinstance(data, dict) or "results" not in data or "schema_version" not in data:
-        raise UsageError(f"{path}: not an auditor report (no schema_version/results)")
-    return data
+    from .paths import require_file
+
+    require_file(path, "report", error=UsageError)  # a FIFO or /dev/zero: say so, do not read
+    from .reportfile import load_report
+
+    # strict JSON, validated against the report schema before anything renders or compares
+    return load_report(path)[0]
 
 
 def _n(count: int, noun: str) -> str:
@@ -155,9 +207,14 @@ def _n(count: int, noun: str) -> str:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .api import AfterRunError, run_audit
+    from .api import run_audit
     from .plan import parse_set_args
 
+    if args.config:
+        from .errors import ConfigError
+        from .paths import require_file
+
+        require_file(args.config, "config file", error=ConfigError)  # /dev/zero would never end
     config = load_config(args.config) if args.config else AuditConfig()
     overrides = dict(config.overrides)
     sources = dict(config.override_sources)
@@ -192,17 +249,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
         overrides=overrides,
         override_sources=sources,
     )
-    if config.baseline is not None:
-        from .report import check_comparable
+    _check_input_files(config, args.templates)
+    if args.templates is not None:  # syntax, includes, variables, a trial render: exit 2 first
+        from .render.templates import validate_templates
 
-        check_comparable(_read_report(config.baseline), f"baseline {config.baseline}")
-    if args.templates is not None and not args.templates.is_dir():
-        raise UsageError(f"{args.templates}: templates folder not found")
+        validate_templates(args.templates)
+    if config.baseline is not None:
+        from .baseline import load_baseline
+
+        load_baseline(config.baseline)  # valid and comparable, before anything runs
     if "pdf" in config.formats:
         from .render.pdf import pdf_available
 
         if not pdf_available():
             raise UsageError("--format pdf needs WeasyPrint: pip install 'auditor[pdf]'")
+    _refuse_clobber(config, args.templates)  # no output may land on an input of the run
     probe_writable(config.out)  # creates nothing: a bad input must leave no out dir behind
     report = run_audit(config, debug=args.debug, progress=args.progress)
     try:
@@ -228,16 +289,32 @@ def _finish(report: Report, config: AuditConfig, args: argparse.Namespace) -> in
     if report.baseline is not None:
         c = report.baseline["counts"]
         failed = [r for r in report.baseline["regressions"] if r["failed"]]
+        unevaluated = f", {c['not_evaluated']} not evaluated" if c.get("not_evaluated") else ""
         print(
             f"  baseline {report.baseline['run_id']}: {c['new']} new, {c['updated']} updated, "
-            f"{c['unchanged']} unchanged, {c['absent']} resolved; {len(failed)} regressions"
+            f"{c['unchanged']} unchanged, {c['absent']} resolved{unevaluated}; "
+            f"{len(failed)} regressions"
         )
+        for note in report.baseline.get("notes") or []:
+            print(f"  note: {note}")
         for r in failed[:10]:
             print(
                 f"  regression {r['check']} {r['subject']}: {r['metric']} {r['old']:.4g} -> "
                 f"{r['new']:.4g} ({r['rule']})",
                 file=sys.stderr,
             )
+        lost: dict[str, list[str]] = {}
+        for x in report.baseline.get("not_evaluated") or []:
+            if x["blocking"]:
+                lost.setdefault(", ".join(x["inputs"]), []).append(x["check"])
+        for inputs, checks in lost.items():
+            print(
+                f"  not evaluated: {', '.join(checks)} (input {inputs} missing, the baseline had "
+                "it; give it, or list it under the policy's dropped_inputs with a reason)",
+                file=sys.stderr,
+            )
+    for line in _tier_fallbacks(report):
+        print(line, file=sys.stderr)
     for r in report.results:
         if r.status.value in ("errored", "skipped"):
             print(
@@ -249,30 +326,103 @@ def _finish(report: Report, config: AuditConfig, args: argparse.Namespace) -> in
     return report.exit_code
 
 
+def _tier_fallbacks(report: Report) -> list[str]:
+    """One stderr line per PII tier requested but not used (the finding is in the report)."""
+    seen: dict[tuple[str, str, str], list[str]] = {}
+    for r in report.results:
+        for f in r.findings:
+            if f.discriminator.startswith("tier-fallback:"):
+                ev = f.evidence
+                key = (str(ev.get("tier_requested")), str(ev.get("tier_used")), str(ev.get("why")))
+                seen.setdefault(key, []).extend(ev.get("checks") or [r.check])
+    return [
+        f"auditor: warning: PII tier {asked!r} requested ({', '.join(checks)}) but the scan used "
+        f"{used!r}: {why}"
+        for (asked, used, why), checks in seen.items()
+    ]
+
+
+def _check_input_files(config: AuditConfig, templates: Path | None) -> None:
+    """Every input named by a path is a regular file (the dataset may be a Parquet folder or a
+    glob): a device or a FIFO is refused naming what it is, before anything opens it."""
+    import glob
+
+    from .errors import ConfigError, InputError
+    from .paths import file_kind, require_file
+
+    data = config.data
+    if isinstance(data, (str, Path)) and not (
+        glob.has_magic(str(data)) and not Path(data).exists()
+    ):
+        require_file(data, "data file", allow_dir=True, expected="a file or a Parquet folder")
+    for role, value in (
+        ("model file", config.model),
+        ("model card", config.card),
+        ("datasheet", config.datasheet),
+    ):
+        if isinstance(value, (str, Path)):
+            require_file(value, role)
+    if config.baseline is not None:
+        require_file(config.baseline, "baseline report", error=UsageError)
+    policy = config.policy
+    # a path as the policy loader reads one (a bare word is a bundled pack name)
+    if isinstance(policy, Path) or (
+        isinstance(policy, str)
+        and (policy.endswith((".yaml", ".yml")) or "/" in policy or "\\" in policy)
+    ):
+        require_file(policy, "policy file", error=ConfigError)
+    if templates is not None:
+        if not templates.exists():
+            raise UsageError(f"{templates}: templates folder not found")
+        if not templates.is_dir():
+            kind = file_kind(templates.stat().st_mode)
+            raise InputError(f"{templates} is not a directory ({kind}); --templates takes a folder")
+
+
+def _output_names(formats: Sequence[str]) -> list[str]:
+    """Every file a run with ``formats`` may write in the output folder (the LL144 summary comes
+    with html/md when the policy has LL144 results; the manifest always)."""
+    from .manifest import MANIFEST_NAME
+    from .render import OUTPUT_NAMES
+
+    names = [OUTPUT_NAMES[f] for f in formats]
+    names += [OUTPUT_NAMES[f"ll144-{f}"] for f in ("html", "md") if f in formats]
+    return list(dict.fromkeys([*names, MANIFEST_NAME]))
+
+
+def _refuse_clobber(config: AuditConfig, templates: Path | None) -> None:
+    """Exit 2, naming the file, when an output would overwrite an input of the run (a policy
+    ``audit.md`` or a baseline ``audit.json`` inside ``--out``, a card reached through a link) or
+    the output folder is the dataset or templates folder."""
+    from .paths import refuse_clobber, run_inputs
+
+    policies: list[tuple[str, Any]] = []
+    if isinstance(config.policy, (str, Path)):
+        from .api import resolve_policy
+
+        try:  # every pack of the extends chain; a bad policy is reported by the run itself
+            policies = [(p.name, p.path) for p in resolve_policy(config.policy).packs if p.path]
+        except UsageError:
+            policies = [("", config.policy)]
+    inputs = run_inputs(
+        data=config.data,
+        model=config.model,
+        card=config.card,
+        datasheet=config.datasheet,
+        baseline=config.baseline,
+        config=config.config_path,
+        policies=policies,
+        templates=templates,
+    )
+    refuse_clobber(config.out, _output_names(config.formats), inputs)
+
+
 def probe_writable(out_dir: Path) -> None:
-    """Fail before anything runs if ``out_dir`` could not be created or written, creating nothing:
-    probe the directory itself when it exists, else its nearest existing ancestor."""
-    import os
+    """Fail before anything runs unless ``out_dir`` is, or can be made, a directory a file can be
+    written in, creating nothing: missing folders are made for the probe and removed again."""
+    from .paths import probe_out_dir
 
-    target = Path(out_dir)
-    probe = target
-    while not probe.exists() and probe != probe.parent:
-        if probe.is_symlink():  # a dangling symlink: mkdir would fail on it
-            raise UsageError(
-                f"{target}: output directory is not writable: {probe} is a broken link"
-            )
-        probe = probe.parent
-    if not probe.is_dir():
-        raise UsageError(f"{target}: output directory is not writable: {probe} is not a directory")
-    if probe == target:  # it exists: writing a probe file there creates nothing
-        from .render import check_writable
-
-        check_writable(target)
-    elif not os.access(probe, os.W_OK | os.X_OK):
-        raise UsageError(
-            f"{target}: output directory is not writable: cannot create it in {probe} "
-            "(permission denied)"
-        )
+    probe_out_dir(out_dir)
 
 
 def _write_outputs(json_text: str, config: AuditConfig, templates: Path | None) -> dict[str, Path]:
@@ -346,6 +496,12 @@ def _cmd_render(args: argparse.Namespace) -> int:
     data = _read_report(args.report)
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(f"{args.templates}: templates folder not found")
+    if args.templates is not None:
+        from .render.templates import validate_templates
+
+        validate_templates(args.templates)
+    if args.out is not None:
+        _check_render_out(args.out, args.report, args.templates)
     from .render.ll144 import ll144_draft
 
     with ll144_draft(args.draft):
@@ -361,6 +517,15 @@ def _cmd_render(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
     return 0
+
+
+def _check_render_out(out: Path, report: Path, templates: Path | None) -> None:
+    """``render --out`` names a file that is not the report being rendered (nor a template)."""
+    from .paths import refuse_clobber, run_inputs
+
+    if out.is_dir():
+        raise UsageError(f"--out {out}: is a directory; render --out takes a file name")
+    refuse_clobber(out.parent, [out.name], [("report", report), *run_inputs(templates=templates)])
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
@@ -379,12 +544,16 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate_policy(args: argparse.Namespace) -> int:
-    from .api import resolve_policy
-    from .plan import plan
-    from .registry import load_checks
+    from .policycheck import policy_problems
 
-    policy = resolve_policy(Path(args.policy) if Path(args.policy).exists() else args.policy)
-    planned = plan(policy, load_checks())
+    # every problem, one line each (not only the first), then exit 2
+    policy, planned, problems = policy_problems(
+        Path(args.policy) if Path(args.policy).exists() else args.policy
+    )
+    if problems or policy is None:
+        for line in problems:
+            print(f"auditor: error: {line}", file=sys.stderr)
+        return 2
     print(
         f"{args.policy}: valid policy {policy.name!r}: {_n(len(planned), 'check')}, fail_on "
         f"{policy.fail_on.label}, {_n(len(policy.waivers), 'waiver')}"
@@ -393,7 +562,7 @@ def _cmd_validate_policy(args: argparse.Namespace) -> int:
 
 
 def _cmd_card(args: argparse.Namespace) -> int:
-    from .transparency.cli import run_card
+    from .cli_card import run_card
 
     return run_card(args)
 
@@ -409,15 +578,142 @@ COMMANDS = {
 }
 
 
+#: characters never written to the terminal as they are: C0 controls but tab and newline, DEL, C1
+#: controls, and the bidirectional and line-separator marks (a NUL or an RLO from a group name
+#: in the data could otherwise hide or reorder what a line says)
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every unsafe character escaped as ``\\xNN`` / ``\\uNNNN``; a carriage
+    return that starts or ends the text (a progress bar redrawing its line) is kept."""
+    body = text.strip("\r")
+    if not body:
+        return text
+    head, tail = text[: text.index(body)], text[text.index(body) + len(body) :]
+    return head + _UNSAFE.sub(_escape_char, body) + tail
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    code = ord(m[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+class _Terminal(io.TextIOBase):
+    """``sys.stdout`` / ``sys.stderr`` while a command runs: text goes through
+    :func:`terminal_safe`; ``buffer`` (``render``'s bytes) and everything else is the stream's."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._stream, "encoding", None) or "utf-8"
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _third_party_warnings(debug: bool) -> None:
+    """Inside ``warnings.catch_warnings()``: numpy, pandas, matplotlib, Dask... warnings (and
+    unhandled library log records) stay off stderr unless ``--debug``; with ``--debug`` they are
+    shown, escaped like every line."""
+    if not debug:
+        warnings.simplefilter("ignore")
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        if debug:  # a library's own catch_warnings("always") lands here too: dropped unless --debug
+            text = warnings.formatwarning(message, category, filename, lineno, line)
+            (file or sys.stderr).write(terminal_safe(text))
+
+    warnings.showwarning = show
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    out: dict[str, argparse.ArgumentParser] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            out.update(action.choices)
+    return out
+
+
+def _unrecognized(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, extras: list[str]
+) -> str:
+    """``unrecognized arguments: --fial-on (did you mean '--fail-on'?)``: flags are matched
+    against the chosen command's (and its subcommands')."""
+    command = _subcommands(parser).get(getattr(args, "command", None) or "")
+    scope = [command] if command is not None else [parser]
+    scope += [p for c in scope for p in _subcommands(c).values()]
+    flags = sorted({o for p in scope for a in p._actions for o in a.option_strings})
+    hints = []
+    for token in extras:
+        name = token.split("=", 1)[0]
+        if name.startswith("-"):
+            close = difflib.get_close_matches(name, flags, n=1, cutoff=0.6)
+            if close:
+                hints.append(f"{name}: did you mean {close[0]!r}?")
+        elif getattr(args, "command", None) == "run" and Path(token).exists():
+            hints.append(f"{token}: did you mean '--data {token}'?")
+    more = f" ({'; '.join(hints)})" if hints else ""
+    return f"unrecognized arguments: {' '.join(extras)}{more}"
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = _parser()
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        raise UsageError(_unrecognized(parser, args, extras))
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``auditor`` command; returns the exit code."""
-    from .api import AfterRunError
-
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = cast(TextIO, _Terminal(stdout)), cast(TextIO, _Terminal(stderr))
+    quiet = logging.NullHandler()  # library log records: no "last resort" lines on stderr
+    root = logging.getLogger()
+    if not debug:
+        root.addHandler(quiet)
+    try:
+        with warnings.catch_warnings():
+            _third_party_warnings(debug)
+            return _main(argv, debug)
+    finally:
+        root.removeHandler(quiet)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _main(argv: list[str], debug: bool) -> int:
     try:
         try:
-            args = _parser().parse_args(argv)
+            args = _parse(argv)
         except SystemExit as exc:  # --version / --help: argparse exits by design
             return exc.code if isinstance(exc.code, int) else 0
         if not args.command:
@@ -440,6 +736,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (Exception, SystemExit) as exc:  # a bug in auditor itself: fail closed, never exit 0
         if debug:
             traceback.print_exc()
+        hint = missing_extra(exc)  # an optional extra that is not installed: say which
+        if hint is not None:
+            print(f"auditor: error: {hint}", file=sys.stderr)
+            return 2
         print(
             f"auditor: internal error: {describe_crash(exc)} (rerun with --debug)", file=sys.stderr
         )

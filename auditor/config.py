@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, suggest
-from .policy import read_yaml
+from .safeload import load_yaml
 
 __all__ = ["ALL_FORMATS", "DEFAULT_FORMATS", "AuditConfig", "load_config", "parse_formats"]
 
@@ -83,9 +83,13 @@ def _str_tuple(value: Any, where: str) -> tuple[str, ...]:
 
 
 def load_config(path: str | Path) -> AuditConfig:
-    """Read ``audit.yaml``; relative paths in it are relative to the file's folder."""
+    """Read ``audit.yaml``; relative paths in it are relative to the file's folder.
+
+    The YAML is read strictly and within bounds (:mod:`auditor.safeload`): a repeated key
+    (``allow_unsafe_model: false`` ... ``allow_unsafe_model: true``), an alias bomb or deep
+    nesting is an error naming the file and line, never "the last one wins"."""
     p = Path(path)
-    data = read_yaml(p)
+    data = load_yaml(p, what="config file")
     if not isinstance(data, Mapping):
         raise ConfigError(f"{p}: expected a mapping at the top level")
     known = {f.name for f in fields(AuditConfig)} - {
@@ -102,6 +106,8 @@ def load_config(path: str | Path) -> AuditConfig:
         if (key in PATH_KEYS and key != "data") or (key == "data" and isinstance(value, str)):
             if not isinstance(value, str):
                 raise ConfigError(f"{where}: expected a path, got {value!r}")
+            if not value.strip():  # "" would be the config's own folder
+                raise ConfigError(f"{where}: empty path")
             values[key] = Path(os.path.normpath(p.parent / value))
         elif key == "policy":
             if isinstance(value, str):

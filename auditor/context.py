@@ -12,9 +12,10 @@ from typing import Any, TypeVar, cast
 import numpy as np
 import pandas as pd
 
-from .check import Skip
+from .attributes import missing_sensitive_reason
 from .data import DatasetInfo
 from .models import ModelInfo
+from .skip import Skip
 
 __all__ = ["REQUIREMENTS", "Context"]
 
@@ -87,7 +88,8 @@ class Context:
         if self.source is not None:
             raise Skip(
                 f"{what} needs row-level data, which the {self.source.engine} engine keeps out of "
-                "memory; run with --engine pandas on data that fits in memory"
+                "memory; run with --engine pandas on data that fits in memory",
+                inputs=("rows",),
             )
 
     def missing(self, requirement: str) -> str | None:
@@ -104,16 +106,15 @@ class Context:
             if self.score is None and not hasattr(self.model, "predict_proba"):
                 return "no scores: give a score column (--score) or a model with predict_proba"
         elif requirement == "sensitive":
-            if not self.sensitive:  # names candidate columns (PII lexicon, no Presidio)
-                from .fairness.sensitive import missing_sensitive_reason
-
-                return missing_sensitive_reason(self)
+            if not self.sensitive:  # names candidate columns (attribute lexicon, no Presidio)
+                roles = [c for c in (self.target, self.prediction, self.score) if c is not None]
+                return missing_sensitive_reason(self.dataset.columns, roles)
         elif requirement == "card":
             if self.card is None:
                 return "no model card: give --card PATH"
         elif requirement == "datasheet":
             if self.datasheet is None:
-                return "no datasheet: give a datasheet path in the config"
+                return "no datasheet: give --datasheet PATH (or `datasheet:` in the config)"
         elif requirement == "model":
             if self.model is None:
                 return "no model object: give --model PATH"
@@ -126,7 +127,7 @@ class Context:
     def require(self, requirement: str) -> None:
         reason = self.missing(requirement)
         if reason:
-            raise Skip(reason)
+            raise Skip(reason, inputs=(requirement,))
 
     @property
     def feature_frame(self) -> pd.DataFrame:
@@ -176,9 +177,25 @@ class Context:
         return self.measure("model.predict_proba", self._predict_proba)
 
     def _predict_proba(self) -> pd.Series:
+        """The positive label's column of ``predict_proba``: the output must have one row per data
+        row and one column per class of ``classes_`` (or at least two without it), and the positive
+        label must be a class; anything else is an error, never a guessed column."""
         proba = np.asarray(self.model.predict_proba(self.feature_frame), dtype=float)
-        classes = list(getattr(self.model, "classes_", range(proba.shape[1])))
-        column = classes.index(self.positive_label) if self.positive_label in classes else -1
+        found = getattr(self.model, "classes_", None)
+        n = len(self.dataset)
+        width = len(found) if found is not None else None
+        if proba.ndim != 2 or proba.shape[0] != n or proba.shape[1] != (width or proba.shape[1]):
+            raise ValueError(
+                f"model.predict_proba returned shape {proba.shape}, expected ({n}, "
+                f"{width if width is not None else 'n_classes'}): one column per class"
+            )
+        classes = list(found) if found is not None else list(range(proba.shape[1]))
+        if proba.shape[1] < 2 or self.positive_label not in classes:
+            raise ValueError(
+                "model.predict_proba has no column for the positive label "
+                f"({proba.shape[1]} column(s) for {len(classes)} class(es))"
+            )
+        column = classes.index(self.positive_label)
         out: pd.Series = pd.Series(proba[:, column], index=self.dataset.index, name="score")
         return out
 

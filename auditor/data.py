@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import InputError
+from .paths import require_file
 
 __all__ = ["FORMATS", "DatasetInfo", "describe_frame", "load_dataset", "sha256_file"]
 
@@ -97,11 +98,8 @@ def _read_csv(path: Path, sep: str) -> tuple[pd.DataFrame, str, list[str]]:
 
 def load_dataset(path: str | Path, fmt: str | None = None) -> tuple[pd.DataFrame, DatasetInfo]:
     """Read ``path`` (format from the extension unless ``fmt`` is given); exit-2 errors name the file."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: data file not found")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, expected a data file")
+    # a FIFO, a device or a folder: say what it is (a FIFO looks empty, /dev/zero never ends)
+    p = require_file(path, "data file", expected="a file (or a Parquet folder)")
     kind = fmt or FORMATS.get(p.suffix.lower())
     if kind is None:
         raise InputError(

@@ -2,7 +2,10 @@
 
 Findings are matched on their stable id. Measured metrics are compared row by row in the tables
 both runs share (see :mod:`auditor.baseline`); the regression rules of the newer report's policy
-are evaluated too, so ``auditor diff`` shows exactly what ``--baseline`` would gate on.
+are evaluated too, so ``auditor diff`` shows exactly what ``--baseline`` would gate on: numbers
+within the relative tolerance are the same, seed-dependent values of runs with different seeds
+are a note (not changes), and the findings of checks that did not run in the newer report are
+"not evaluated" (by check, with the reason), not "resolved".
 """
 
 from __future__ import annotations
@@ -11,9 +14,17 @@ import json
 from collections.abc import Mapping
 from typing import Any, TypeGuard
 
-from .baseline import compare_reports, findings_by_id, parse_regressions
+from .baseline import (
+    RAN,
+    compare_reports,
+    finding_changes,
+    findings_by_id,
+    noise_between,
+    parse_regressions,
+)
 from .baseline import format_value as _g
 from .render.view import SEVERITY_ORDER
+from .text import md_escape, visible_text
 
 __all__ = ["diff_reports", "format_diff"]
 
@@ -55,42 +66,6 @@ def _is_number(x: Any) -> TypeGuard[float]:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
-ROW = object()  # the marker of an evidence row in :func:`_flat`
-#: what names a row of a per-group / per-metric evidence list (``groups[Female].impact_ratio``)
-ROW_KEYS = ("group", "metric", "feature", "column", "field", "entity", "name")
-
-
-def _flat(evidence: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """A finding's evidence as flat ``key -> value`` pairs, so a change inside its per-group or
-    per-metric rows shows as that row's number: ``groups[Female].impact_ratio`` (rows named by
-    :data:`ROW_KEYS`, else their index; ``groups[Female]`` itself marks that the row is there),
-    ``gap.ece`` for a nested mapping, a non-finite number by its name (``nan``). Lists of
-    plain values stay whole."""
-    out: dict[str, Any] = {}
-    flags = evidence.get("_nonfinite")
-    for key, value in evidence.items():
-        if key == "_nonfinite":
-            continue
-        name = f"{prefix}.{key}" if prefix else str(key)
-        if value is None and isinstance(flags, Mapping) and isinstance(flags.get(key), str):
-            value = flags[key]  # a non-finite number: "nan", "inf", "-inf"
-        if isinstance(value, Mapping):
-            out.update(_flat(value, name))
-        elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
-            seen: set[str] = set()
-            for i, row in enumerate(value):
-                by = next((k for k in ROW_KEYS if row.get(k) is not None), None)
-                ident = str(row[by]) if by else str(i)
-                if ident in seen:
-                    ident = f"{ident}#{i}"
-                seen.add(ident)
-                out[f"{name}[{ident}]"] = ROW
-                out.update(_flat({k: v for k, v in row.items() if k != by}, f"{name}[{ident}]"))
-        else:
-            out[name] = value
-    return out
-
-
 def diff_reports(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
     """What appeared, disappeared (both by severity) and moved. Finding states come from
     :func:`auditor.baseline.compare_reports`, the comparison ``--baseline`` gates on: a finding
@@ -98,39 +73,18 @@ def diff_reports(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, An
     any evidence value, lists included)."""
     a, b = findings_by_id(old), findings_by_id(new)
     cmp = compare_reports(old, new, parse_regressions(_rules(new), "regressions"))
+    noise = noise_between(old, new)
     changed = []
     for fid in sorted(
         (i for i, state in cmp["states"].items() if state == "updated"),
         key=lambda i: _by_severity(b[i]),
     ):
         fa, fb = a[fid], b[fid]
-        moves = {
-            k: [fa.get(k), fb.get(k)]
-            for k in ("severity", "status", "message")
-            if fa.get(k) != fb.get(k)
-        }
-        ev_a, ev_b = _flat(fa.get("evidence") or {}), _flat(fb.get("evidence") or {})
-        deltas: dict[str, Any] = {}
-        evidence: dict[str, Any] = {}
-        keys = [*ev_b, *(k for k in ev_a if k not in ev_b)]
-        # a row only one run has is one change ("absent -> present"), not one per number in it
-        lone = {k for k in keys if (ev_a.get(k) is ROW) != (ev_b.get(k) is ROW)}
-        for key in keys:
-            va, vb = ev_a.get(key), ev_b.get(key)
-            if va == vb or any(key.startswith(f"{row}.") for row in lone):
-                continue
-            if key in lone:
-                evidence[key] = ["present" if va is ROW else "absent",
-                                 "present" if vb is ROW else "absent"]  # fmt: skip
-                continue
-            if _is_number(va) and _is_number(vb):
-                deltas[key] = {"old": va, "new": vb, "delta": vb - va}
-            else:
-                evidence[key] = [va, vb]
+        ch = finding_changes(fa, fb, noise)  # the comparison that called it "updated"
         changed.append(
             {"id": fid, "check": fb["check"], "location": fb["location"],
              "discriminator": fb.get("discriminator") or "", "severity": fb.get("severity"),
-             "changes": moves, "deltas": deltas, "evidence": evidence}
+             "changes": ch.moves, "deltas": ch.deltas, "evidence": ch.evidence}
         )  # fmt: skip
     old_status = {r["check"]: r["status"] for r in old.get("results", [])}
     status_moves = [
@@ -152,6 +106,8 @@ def diff_reports(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, An
             (b[i] for i, state in cmp["states"].items() if state == "new"), key=_by_severity
         ),
         "disappeared": sorted((a[f["id"]] for f in cmp["absent"]), key=_by_severity),
+        "not_evaluated": cmp["not_evaluated"],
+        "notes": cmp["notes"],
         "changed": changed,
         "status_changes": status_moves,
         "metrics": cmp["deltas"],
@@ -161,10 +117,8 @@ def diff_reports(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, An
 
 
 def _md(text: Any) -> str:
-    s = str(text)
-    for ch in ("\\", "|", "`", "*", "_", "[", "]", "<", ">"):
-        s = s.replace(ch, "\\" + ch)
-    return " ".join(s.split())
+    """A value of either report as Markdown text (never a link, image, HTML or table cell)."""
+    return md_escape(text)
 
 
 def _disc(f: Mapping[str, Any], esc: Any) -> str:
@@ -173,27 +127,77 @@ def _disc(f: Mapping[str, Any], esc: Any) -> str:
     return f" [{esc(disc)}]" if disc else ""
 
 
+def _why(c: Mapping[str, Any], esc: Any) -> str:
+    """``skipped (no model card: give --card PATH); missing input: card; blocks the gate; 2 findings
+    of the baseline not evaluated``."""
+    if c["status"] == "not run":
+        status = f"not run: {esc(c['reason'])}"
+    elif c["status"] in RAN:
+        status = f"ran, but {esc(c['reason'])}"
+    else:
+        status = f"{esc(c['status'])} ({esc(c['reason'])})"
+    parts = [status]
+    if c["inputs"]:
+        parts.append(f"missing input: {esc(', '.join(c['inputs']))}")
+    for dropped in c.get("dropped") or []:
+        parts.append(
+            f"dropped on purpose by the policy ({esc(dropped.get('input'))}: "
+            f"{esc(dropped.get('reason'))})"
+        )
+    if c["blocking"]:
+        parts.append("blocks the gate")
+    n = len(c["findings"])
+    parts.append(f"{n} finding{'s' if n != 1 else ''} of the baseline not evaluated")
+    return "; ".join(parts)
+
+
 def format_diff(d: Mapping[str, Any], fmt: str = "text") -> str:
     if fmt == "json":
         return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
     md = fmt == "md"
-    esc = _md if md else str
+    esc = _md if md else visible_text  # a report's values are untrusted: escape every one
     bullet = "- " if md else "  "
     failed = [r for r in d["regressions"] if r["failed"]]
+    unevaluated = d.get("not_evaluated") or []
+    n_uneval = sum(len(c["findings"]) for c in unevaluated)
     lines = [
-        f"{'## ' if md else ''}auditor diff: verdict {d['old']['verdict']} -> {d['new']['verdict']}",
+        f"{'## ' if md else ''}auditor diff: verdict {esc(d['old']['verdict'])} -> "
+        f"{esc(d['new']['verdict'])}",
         "",
-        f"{len(d['appeared'])} new, {len(d['disappeared'])} resolved and {len(d['changed'])} changed "
+        f"{len(d['appeared'])} new, {len(d['disappeared'])} resolved"
+        f"{f', {n_uneval} not evaluated' if unevaluated else ''} and {len(d['changed'])} changed "
         f"findings; {d['metrics_total']} metric changes; {len(failed)} regressions beyond tolerance "
-        f"(runs {d['old']['run']} -> {d['new']['run']})",
+        f"(runs {esc(d['old']['run'])} -> {esc(d['new']['run'])})",
     ]
+    for note in d.get("notes") or []:
+        lines.append(f"{'> ' if md else ''}Note: {esc(note)}")
+    blocking = [c for c in unevaluated if c["blocking"]]
+    if blocking:
+        names = ", ".join(sorted({i for c in blocking for i in c["inputs"]}))
+        lines.append(
+            f"{'**' if md else ''}{len(blocking)} check{'s' if len(blocking) != 1 else ''} "
+            f"lost an input {'they' if len(blocking) != 1 else 'it'} had in the baseline "
+            f"({esc(names)}): not evaluated, which fails a baseline gate unless the policy lists "
+            f"the input under dropped_inputs{'**' if md else ''}"
+        )
     for title, key in (("New", "appeared"), ("Resolved", "disappeared")):
         if d[key]:
             lines += ["", f"{'### ' if md else ''}{title} findings:"]
             lines += [
-                f"{bullet}[{f['severity']}] {f['check']} {esc(f['location'])}"
+                f"{bullet}[{esc(f['severity'])}] {esc(f['check'])} {esc(f['location'])}"
                 f"{_disc(f, esc)}: {esc(f['message'])}"
                 for f in d[key]
+            ]
+    if unevaluated:
+        lines += [
+            "",
+            f"{'### ' if md else ''}Not evaluated (an input is missing or the check did not run):",
+        ]
+        for c in unevaluated:
+            lines.append(f"{bullet}{esc(c['check'])} {_why(c, esc)}")
+            lines += [
+                f"{'  ' + bullet}[{esc(f['severity'])}] {esc(f['location'])}: {esc(f['message'])}"
+                for f in c["findings"]
             ]
     if d["changed"]:
         lines += ["", f"{'### ' if md else ''}Changed findings:"]
@@ -208,14 +212,15 @@ def format_diff(d: Mapping[str, Any], fmt: str = "text") -> str:
                 for k, v in c.get("evidence", {}).items()
             ]
             lines.append(
-                f"{bullet}[{c['severity']}] {c['check']} {esc(c['location'])}{_disc(c, esc)}: "
+                f"{bullet}[{esc(c['severity'])}] {esc(c['check'])} {esc(c['location'])}"
+                f"{_disc(c, esc)}: "
                 f"{'; '.join(parts)}"
             )
     if failed:
         lines += ["", f"{'### ' if md else ''}Regressions beyond tolerance:"]
         lines += [
-            f"{bullet}{r['check']} {esc(r['subject'])}: {r['metric']} {_g(r['old'])} -> "
-            f"{_g(r['new'])} ({r['delta']:+.6g}; allowed {r['rule']})"
+            f"{bullet}{esc(r['check'])} {esc(r['subject'])}: {esc(r['metric'])} {_g(r['old'])} -> "
+            f"{_g(r['new'])} ({r['delta']:+.6g}; allowed {esc(r['rule'])})"
             for r in failed
         ]
     if d["metrics"]:
@@ -226,12 +231,12 @@ def format_diff(d: Mapping[str, Any], fmt: str = "text") -> str:
         for m in d["metrics"][:MAX_METRIC_LINES]:
             if md:
                 lines.append(
-                    f"| {m['check']} | {esc(m['table'])} | {esc(m['subject'])} | {esc(m['metric'])} "
+                    f"| {esc(m['check'])} | {esc(m['table'])} | {esc(m['subject'])} | {esc(m['metric'])} "
                     f"| {_g(m['old'])} | {_g(m['new'])} | {m['delta']:+.6g} |"
                 )
             else:
                 lines.append(
-                    f"{bullet}{m['check']} {m['table']} {m['subject']}: {m['metric']} "
+                    f"{bullet}{esc(m['check'])} {esc(m['table'])} {esc(m['subject'])}: {esc(m['metric'])} "
                     f"{_g(m['old'])} -> {_g(m['new'])} ({m['delta']:+.6g})"
                 )
         if d["metrics_total"] > MAX_METRIC_LINES:
@@ -241,7 +246,7 @@ def format_diff(d: Mapping[str, Any], fmt: str = "text") -> str:
     if d["status_changes"]:
         lines += ["", f"{'### ' if md else ''}Check status:"]
         lines += [
-            f"{bullet}{s['check']}: {s['old'] or 'not run'} -> {s['new'] or 'not run'}"
+            f"{bullet}{esc(s['check'])}: {esc(s['old'] or 'not run')} -> {esc(s['new'] or 'not run')}"
             for s in d["status_changes"]
         ]
     return "\n".join(lines) + "\n"

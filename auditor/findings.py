@@ -156,3 +156,5 @@ class CheckResult:
     tables: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)
     detail: str = ""  # skip reason, error message
     options: Mapping[str, Any] = field(default_factory=dict)
+    # skipped because these inputs were not given (Skip.inputs): "card", "target", "rows", ...
+    missing_inputs: tuple[str, ...] = ()

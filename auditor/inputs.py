@@ -14,7 +14,9 @@ from .config import AuditConfig
 from .context import Context
 from .data import DatasetInfo, frame_info, load_dataset
 from .errors import InputError, UsageError, suggest
+from .fairness.encode import kinds_phrase, value_kind
 from .models import ModelInfo, OnnxPredictor, Predictor, load_model, model_info_for_object
+from .redact import mask_text, show_value, show_values
 
 __all__ = ["build_context"]
 
@@ -64,12 +66,26 @@ def _plain(value: Any) -> Any:
 
 
 def _show(values: Sequence[Any], limit: int = 10) -> str:
-    """Values for an error line: plain Python reprs, floats with ``:g``, at most ``limit``."""
-    parts = []
-    for v in values[:limit]:
-        v = _plain(v)
-        parts.append(f"{v:g}" if isinstance(v, float) else repr(v))
-    return ", ".join(parts) + (", ..." if len(values) > limit else "")
+    """Data values for an error line: plain labels as they are (``0, 1``, ``'yes'``), anything
+    that could be personal data masked (``'j***@e***.org', ...; 2,000 distinct values, masked``)."""
+    return show_values([_plain(v) for v in values], limit)
+
+
+def _names(names: Sequence[Any], limit: int = 12) -> str:
+    """Column names for an error line (names, not data: shown as they are)."""
+    return ", ".join(repr(str(n)) for n in names[:limit]) + (", ..." if len(names) > limit else "")
+
+
+def _label(value: Any, given: bool) -> str:
+    """The positive label for an error line: as typed when the user gave it, else as a data value."""
+    return repr(value) if given else show_value(value)
+
+
+def _kinds(values: Sequence[Any]) -> str:
+    """``text``, ``numbers``, ``booleans`` or a mix (``text and numbers``) of the values."""
+    words = {"text": "text", "number": "numbers", "bool": "booleans"}
+    found = sorted({words.get(value_kind(v), value_kind(v)) for v in values})
+    return " and ".join(found) if found else "no values"
 
 
 def _is_binary01(values: Sequence[Any]) -> bool:
@@ -141,7 +157,10 @@ def _continuous(values: pd.Series, given: Any) -> bool:
     return bool(len(present)) and bool((present % 1 != 0).any())
 
 
-def build_context(config: AuditConfig) -> Context:
+def build_context(config: AuditConfig, *, read_columns: Sequence[str] = ()) -> Context:
+    """The audit subject of ``config``, its inputs loaded and checked. ``read_columns``: more
+    columns a lazy engine source reads at load (an unreadable partition is then an input error
+    before anything runs), e.g. the planned checks' sample weights."""
     if config.data is None:
         raise UsageError("no dataset: give --data PATH (or data: in the config)")
     info: DatasetInfo
@@ -151,7 +170,7 @@ def build_context(config: AuditConfig) -> Context:
     if uses_engines(config):
         from .engines import open_data
 
-        df, info, lazy = open_data(config)
+        df, info, lazy = open_data(config, read_columns)
         where = str(info.path or info.format)
     elif isinstance(config.data, pd.DataFrame):
         df = config.data
@@ -179,6 +198,14 @@ def build_context(config: AuditConfig) -> Context:
         _column(df, name, "sensitive", where)
     for name in config.features or ():
         _column(df, name, "feature", where)
+    for role, name in (
+        ("target", config.target),
+        ("prediction", config.prediction),
+        ("score", config.score),
+        *(("sensitive", c) for c in config.sensitive),
+    ):
+        if name is not None:
+            _flat(df, lazy, name, role, where)
     if config.score is not None and not pd.api.types.is_numeric_dtype(df[config.score]):
         raise InputError(
             f"{where}: score column {config.score!r} is not numeric ({df[config.score].dtype})"
@@ -247,17 +274,25 @@ def build_context(config: AuditConfig) -> Context:
     elif config.positive_label is not None:
         positive, source = config.positive_label, "given"
     positive = _plain(positive)
-    if (
-        config.target is not None
-        and config.positive_label is None
-        and config.prediction is not None
-    ):
-        # the target must share the prediction's label space
-        observed = {_plain(v) for v in pd.unique(values(config.target).dropna())}
-        if observed and positive not in observed and not observed <= {0, 1}:
-            raise InputError(
-                f"{where}: target values ({_show(sorted(observed, key=str))}) do not include "
-                f"the positive label {positive!r}; give --positive-label"
+    if config.target is not None and positive is not None:
+        # predictions and target must share the label space, at least the positive label
+        if config.prediction is not None:
+            side = f"the prediction column {config.prediction!r}"
+            predicted = _distinct(values(config.prediction))
+        elif model is not None and classes:
+            side = f"the classes of {_model_name(model, model_info)}"
+            predicted = [_plain(c) for c in classes]
+        else:
+            side, predicted = "", []
+        if side:
+            _same_labels(
+                where,
+                side,
+                predicted,
+                config.target,
+                _distinct(values(config.target)),
+                positive,
+                given=config.positive_label is not None,
             )
 
     ctx = Context(
@@ -285,6 +320,89 @@ def build_context(config: AuditConfig) -> Context:
     return ctx
 
 
+def _distinct(values: pd.Series) -> list[Any]:
+    """The distinct present values of a column, as Python values."""
+    return [_plain(v) for v in pd.unique(values.dropna())]
+
+
+def _same_labels(
+    where: str,
+    side: str,
+    predicted: Sequence[Any],
+    target: str,
+    observed: Sequence[Any],
+    positive: Any,
+    *,
+    given: bool,
+) -> None:
+    """Refuse (InputError) predictions and a target that do not share the positive label.
+
+    ``'1'`` (text) never equals ``1`` (a number): with predictions ``'0'/'1'``, targets ``0/1`` and
+    ``--positive-label 1`` no target row would count as positive and every group would get a base
+    rate of 0. Labels must match as they are; the message shows both label sets (masked where they
+    could be personal data) and their types. A target with only negatives (0/1 or False/True
+    values without the positive 1/True) is accepted: it is the same label space.
+    """
+    if not observed:
+        return
+    in_target = positive in set(observed)
+    numeric_01 = all(value_kind(v) in ("number", "bool") and v in (0, 1) for v in observed)
+    if in_target or (numeric_01 and value_kind(positive) in ("number", "bool") and positive == 1):
+        return
+    label = _label(positive, given)
+    raise InputError(
+        f"{where}: {side} and the target column {target!r} do not use the same labels: the "
+        f"predictions are {_kinds(predicted)} ({_show(_sorted(predicted))}), the target is "
+        f"{_kinds(observed)} ({_show(_sorted(observed))}); the positive label {label} is not a "
+        "target value. Write both columns with the same labels (e.g. both as numbers) and give "
+        "that label with --positive-label"
+    )
+
+
+def _sorted(values: Sequence[Any]) -> list[Any]:
+    """``values`` sorted for a message (first-seen order when they do not compare)."""
+    try:
+        return sorted(values)
+    except TypeError:
+        return list(values)
+
+
+def _flat(df: pd.DataFrame, lazy: Any, name: str, role: str, where: str) -> None:
+    """Refuse (InputError naming the file and the column) a role column holding lists or mappings
+    (JSON Lines arrays/objects, Parquet list/struct columns): a label, score or group is one plain
+    value per row, and such cells would crash the checks that group or compare them."""
+    if lazy is not None:
+        dtype = _engine_dtype(lazy, name)
+        if dtype is not None and getattr(dtype, "is_nested", lambda: False)():
+            raise InputError(
+                f"{where}: {role} column {name!r} is a nested column ({dtype}): each row needs "
+                "one plain value; flatten the column or choose another"
+            )
+        return
+    column = df[name]
+    if column.dtype != object or pd.api.types.infer_dtype(column, skipna=True) != "mixed":
+        return
+    counts: dict[str, int] = {}
+    for value in column:
+        kind = value_kind(value)
+        if kind in ("list", "map", "set"):
+            counts[kind] = counts.get(kind, 0) + 1
+    if counts:
+        raise InputError(
+            f"{where}: {role} column {name!r} holds lists or mappings in "
+            f"{sum(counts.values()):,} of {len(column):,} rows ({kinds_phrase(counts)}): each row "
+            "needs one plain value; flatten the column or choose another"
+        )
+
+
+def _engine_dtype(lazy: Any, name: str) -> Any:
+    """The engine's dtype of ``name`` (narwhals), or None when the engine cannot say."""
+    try:
+        return lazy.frame().collect_schema()[name]
+    except Exception:  # an engine without a cheap schema: the checks' own guards apply
+        return None
+
+
 def _model_name(model: Any, info: ModelInfo | None) -> str:
     if info is not None and info.path:
         return str(info.path)
@@ -310,7 +428,7 @@ def _probe_model(ctx: Context, name: str) -> None:
     naming the model and the features, not a run where every prediction check errors."""
     frame = ctx.feature_frame
     cols = [str(c) for c in frame.columns]
-    shown = _show(cols, 12)
+    shown = _names(cols, 12)
     if isinstance(ctx.model, OnnxPredictor):
         expected = ctx.model.n_features
         if isinstance(expected, int) and expected != len(cols):
@@ -325,25 +443,73 @@ def _probe_model(ctx: Context, name: str) -> None:
                     f"{name}: the ONNX model takes a numeric tensor but feature column {col!r} "
                     f"is {dtype}; encode it or leave it out with --features COL,..."
                 )
+    columns = {str(c) for c in ctx.dataset.columns}
     try:
         out = np.asarray(ctx.model.predict(frame.iloc[:1]))
     except Exception as exc:
-        message = _mask_quoted(" ".join(str(exc).split()), {str(c) for c in ctx.dataset.columns})
         raise InputError(
             f"{name}: the model cannot predict from the feature columns ({shown}): "
-            f"{type(exc).__name__}: {message[:300]}"
+            f"{_model_error(exc, columns)}"
         ) from None
     if out.ndim != 1 or len(out) != 1:
         raise InputError(
             f"{name}: predict() on one row returned shape {out.shape}, expected (1,): the model "
             f"must return one label per row (feature columns: {shown})"
         )
+    if ctx.score is None and hasattr(ctx.model, "predict_proba"):
+        _probe_proba(ctx, name, frame, columns)
+
+
+def _model_error(exc: BaseException, columns: set[str]) -> str:
+    """A model's exception as one masked line: quoted values hidden (column names kept), e-mail
+    addresses, identifier-like numbers and person names masked, at most 300 characters."""
+    message = mask_text(_mask_quoted(" ".join(str(exc).split()), columns))
+    return f"{type(exc).__name__}: {message[:300]}"
+
+
+def _probe_proba(ctx: Context, name: str, frame: pd.DataFrame, columns: set[str]) -> None:
+    """``predict_proba`` on two rows must return one probability column per class of the model's
+    ``classes_`` (shape ``(2, len(classes_))``), and the positive label must be one of them: the
+    scores are read from that column. A model without a probability output (an ONNX model with
+    one output raises AttributeError) is left to the score checks, which skip or error."""
+    rows = frame.iloc[:2]
+    try:
+        proba = np.asarray(ctx.model.predict_proba(rows))
+    except AttributeError:
+        return
+    except Exception as exc:
+        raise InputError(
+            f"{name}: predict_proba() fails on the feature columns: {_model_error(exc, columns)}"
+        ) from None
+    found = ctx.model_info.classes if ctx.model_info is not None else None
+    if found is None:
+        found = getattr(ctx.model, "classes_", None)
+    classes = [_plain(c) for c in found] if found is not None else []
+    expected = f"({len(rows)}, {len(classes)})" if classes else f"({len(rows)}, n_classes)"
+    if (
+        proba.ndim != 2
+        or proba.shape[0] != len(rows)
+        or (classes and proba.shape[1] != len(classes))
+        or proba.shape[1] < 2
+    ):
+        of = f"classes_ {_show(classes)}" if classes else "at least two classes"
+        raise InputError(
+            f"{name}: predict_proba() on {len(rows)} row{'s' if len(rows) != 1 else ''} returned "
+            f"shape {proba.shape}, expected {expected}: one probability column per class "
+            f"({of}); the score of the positive label cannot be read from it"
+        )
+    labels = classes or list(range(proba.shape[1]))
+    if ctx.positive_label is not None and ctx.positive_label not in labels:
+        raise InputError(
+            f"{name}: the positive label {show_value(ctx.positive_label)} is not one of the "
+            f"classes of predict_proba ({_show(labels)}); give --positive-label with one of them, "
+            "or the scores as a column with --score"
+        )
 
 
 def _existing(path: Path | None, role: str) -> Path | None:
     if path is None:
         return None
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: {role} not found")
-    return p
+    from .paths import require_file
+
+    return require_file(path, role)  # not found, or a device/FIFO/folder: say which

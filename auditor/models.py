@@ -121,23 +121,26 @@ class OnnxPredictor:
         proba = out[1]
         if isinstance(proba, list):  # skl2onnx ZipMap: list of {class: p}
             frame = pd.DataFrame(proba)
+            # the ZipMap's keys are the class labels, in the order of the columns returned
+            self.classes_ = np.asarray(frame.columns)
             return frame.to_numpy(dtype=float)
         return np.asarray(proba, dtype=float)
 
 
 def load_model(path: str | Path, *, allow_unsafe: bool = False) -> tuple[Any, ModelInfo]:
     """Load a model artifact by extension; pickle/joblib only with ``allow_unsafe``."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: model file not found")
+    from .paths import require_file
+
+    p = require_file(path, "model file")  # not found, or a device/FIFO/folder: say which
     digest = sha256_file(p)
     suffix = p.suffix.lower()
     if suffix == ".skops":
         try:
             import skops.io as sio
-        except ImportError:
+        except ImportError as exc:  # skops, or the scikit-learn it loads
+            what = "scikit-learn" if (exc.name or "").startswith("sklearn") else "skops"
             raise InputError(
-                f"{p}: skops models need skops: pip install 'auditor[skops]'"
+                f"{p}: skops models need {what}: pip install 'auditor[skops]'"
             ) from None
         try:
             untrusted = sio.get_untrusted_types(file=p)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +13,14 @@ from .findings import Severity
 from .options import build_options, coerce_cli_value
 from .policy import CheckConfig, Policy, check_pattern_matches, merge_check_configs
 
-__all__ = ["Planned", "override_label", "parse_overrides", "parse_set_args", "plan"]
+__all__ = [
+    "Planned",
+    "override_label",
+    "parse_overrides",
+    "parse_set_args",
+    "plan",
+    "sample_weight_columns",
+]
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,24 @@ def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     return value
+
+
+def sample_weight_columns(planned: Iterable[Planned]) -> list[str]:
+    """The data columns the planned checks' options name as a sample weight (``sample_weight``
+    at any depth), in plan order: a lazy engine reads them at load with the other inputs."""
+    out: list[str] = []
+    todo: list[Any] = [p.options_dict for p in planned][::-1]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, Mapping):
+            for k, v in reversed(list(item.items())):
+                if str(k) == "sample_weight" and isinstance(v, str):
+                    out.append(v)
+                else:
+                    todo.append(v)
+        elif isinstance(item, (list, tuple)):
+            todo.extend(reversed(item))
+    return list(dict.fromkeys(out))
 
 
 def _matches(key: str, check_id: str) -> bool:
@@ -88,7 +113,7 @@ def _validate_override(chk: Check[Any], option: str, value: Any, label: str) -> 
     """Type-check one override on its own, so an error names the override, not the policy."""
     prefix = f"{_PROBE}.{option}"
     try:
-        build_options(chk.options_type, {option: value}, _PROBE)
+        build_options(chk.options_type, {option: value}, _PROBE, chk.id)
     except ConfigError as exc:
         msg = str(exc)
         if msg.startswith(prefix):  # this value's own error (unknown option, wrong type)
@@ -179,13 +204,13 @@ def plan(
         else:
             where = f"{cid}.options"
         try:
-            built = build_options(chk.options_type, options, where)
+            built = build_options(chk.options_type, options, where, cid)
         except ConfigError as exc:
             if cid not in by_id:
                 raise
             # a cross-field constraint (``__post_init__``): blame the overrides when the
             # policy's own values are fine without them
-            build_options(chk.options_type, from_policy, where)
+            build_options(chk.options_type, from_policy, where, cid)
             labels = ", ".join(override_label(f"{cid}.{o}", sources) for o in by_id[cid])
             msg = str(exc)
             detail = msg[len(where) + 2 :] if msg.startswith(f"{where}: ") else msg

@@ -32,7 +32,7 @@ def load_checks(
     """Load every check; a non-Check object, a bad id, an id/name mismatch or a duplicate is an error."""
     eps = _entry_points(group) if entry_points is None else list(entry_points)
     checks: dict[str, Check[Any]] = {}
-    origins: dict[str, str] = {}
+    providers: dict[str, metadata.EntryPoint] = {}  # origin text only for an error
     for ep in sorted(eps, key=lambda e: (e.name, e.value)):
         try:
             obj = ep.load()
@@ -53,11 +53,11 @@ def load_checks(
             )
         if obj.id in checks:
             raise PluginError(
-                f"duplicate check id {obj.id}: {origins[obj.id]} and {_origin(ep)} both provide "
+                f"duplicate check id {obj.id}: {_origin(providers[obj.id])} and {_origin(ep)} both provide "
                 "it (uninstall one of the distributions)"
             )
         checks[obj.id] = obj
-        origins[obj.id] = _origin(ep)
+        providers[obj.id] = ep
     return checks
 
 

@@ -76,6 +76,7 @@ def result_to_dict(r: CheckResult) -> dict[str, Any]:
         "tables": {
             name: [to_jsonable(dict(row)) for row in rows] for name, rows in r.tables.items()
         },
+        **({"missing_inputs": list(r.missing_inputs)} if r.missing_inputs else {}),
     }
 
 
@@ -111,6 +112,7 @@ def result_from_dict(d: Mapping[str, Any]) -> CheckResult:
         tables={k: tuple(v) for k, v in (d.get("tables") or {}).items()},
         detail=d.get("detail", ""),
         options=d.get("options") or {},
+        missing_inputs=tuple(d.get("missing_inputs") or ()),
     )
 
 
@@ -177,6 +179,19 @@ class Report:
                         "reason": "regression",
                         "metric": reg["metric"],
                         "subject": reg["subject"],
+                    }
+                )
+        # a check that ran in the baseline and is skipped now for a missing input: its findings
+        # were not evaluated (unless the policy lists the input under dropped_inputs)
+        for item in (self.baseline or {}).get("not_evaluated", []):
+            if item.get("blocking"):
+                out.append(
+                    {
+                        "check": item["check"],
+                        "finding": None,
+                        "severity": severity.get(item["check"], item.get("severity") or "high"),
+                        "reason": "not_evaluated",
+                        "inputs": list(item.get("inputs") or ()),
                     }
                 )
         return out
@@ -265,7 +280,12 @@ class Report:
 
     @classmethod
     def from_json(cls, path: str | Path) -> Report:
-        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+        """Read an ``audit.json`` strictly and validate it against the report schema first
+        (:func:`auditor.reportfile.load_report`): a broken or hand-edited file is a
+        :class:`~auditor.errors.UsageError` naming the file and the first bad place."""
+        from .reportfile import load_report
+
+        return cls.from_dict(load_report(path)[0])
 
     def write(
         self, out_dir: str | Path, formats: Sequence[str] = ("json", "html", "md")

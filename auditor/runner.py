@@ -14,7 +14,7 @@ from typing import Any
 
 from .check import Skip
 from .context import Context
-from .errors import NOT_A_CRASH, describe_crash
+from .errors import NOT_A_CRASH, describe_crash, mask_traceback
 from .findings import (
     CheckResult,
     Evidence,
@@ -110,7 +110,8 @@ def _validate_table(item: Table, seen: Mapping[str, Any]) -> None:
 def _error_detail(exc: BaseException, debug: bool) -> str:
     detail = describe_crash(exc, by="the check")
     if debug:
-        detail += "\n" + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        detail += "\n" + mask_traceback(trace)  # the report keeps no raw data values
     return detail
 
 
@@ -143,16 +144,17 @@ def _run_one(planned: Planned, ctx: Context, debug: bool) -> CheckResult:
     tables: dict[str, tuple[Mapping[str, Any], ...]] = {}
     status = Status.PASSED
     detail = ""
+    missing: tuple[str, ...] = ()
     start = time.perf_counter()
     try:
-        for req in chk.requires:
-            reason = ctx.missing(req)
-            if reason:
-                raise Skip(reason)
+        absent = [(req, why) for req in chk.requires if (why := ctx.missing(req))]
+        if absent:  # the first reason, and every missing input (a baseline gate needs them all)
+            raise Skip(absent[0][1], inputs=[req for req, _ in absent])
         if ctx.source is not None and chk.needs_rows():
             raise Skip(
                 f"needs row-level data; not supported on the lazy {ctx.source.engine} engine "
-                "(run with --engine pandas on data that fits in memory)"
+                "(run with --engine pandas on data that fits in memory)",
+                inputs=("rows",),
             )
         # each check sees its own shallow copy: with copy-on-write, a check that assigns to
         # its frame cannot change what the next check sees
@@ -187,6 +189,7 @@ def _run_one(planned: Planned, ctx: Context, debug: bool) -> CheckResult:
             status = Status.FAILED
     except Skip as exc:
         status, detail = Status.SKIPPED, str(exc) or "not applicable"
+        missing = tuple(str(i) for i in getattr(exc, "inputs", ()) or ())
     except NOT_A_CRASH:
         raise
     except BaseException as exc:  # SystemExit too: a check must never end the audit
@@ -209,6 +212,7 @@ def _run_one(planned: Planned, ctx: Context, debug: bool) -> CheckResult:
         tables=tables,
         detail=detail,
         options=planned.options_dict,
+        missing_inputs=missing,
     )
 
 

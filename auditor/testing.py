@@ -39,7 +39,7 @@ def run_check(
     debug: bool = True,
 ) -> CheckResult:
     """Run one check exactly as the runner does (isolation, skip, error) and return its result."""
-    opts = build_options(chk.options_type, dict(options or {}), f"{chk.id}.options")
+    opts = build_options(chk.options_type, dict(options or {}), f"{chk.id}.options", chk.id)
     if today is not None:
         from dataclasses import replace
 

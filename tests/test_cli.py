@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -10,6 +11,9 @@ import pandas as pd
 import pytest
 
 from auditor.cli import main
+
+#: a waiver expiry within the policy's max_waiver_days (365) of any run date
+SOON = (dt.date.today() + dt.timedelta(days=90)).isoformat()
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -328,7 +332,7 @@ def bad_inputs(tmp_path: Path, csv_file: Path) -> list[tuple[str, list[str], str
         ),
         (
             "--set on a disabled check",
-            ["--data", d, "--set", "FAIR003.n_boot=10"],
+            ["--data", d, "--set", "FAIR003.n_boot=500"],
             "error: --set FAIR003.n_boot: check FAIR003 is disabled by ",
         ),
         (
@@ -342,7 +346,7 @@ def bad_inputs(tmp_path: Path, csv_file: Path) -> list[tuple[str, list[str], str
                         tmp_path,
                         "wc.yaml",
                         "extends: default\nwaivers:\n  - {check: FAIRR001, location: x, "
-                        "reason: r, expires: 2030-01-01}\n",
+                        f"reason: r, expires: {SOON}}}\n",
                     )
                 ),
             ],
@@ -565,7 +569,8 @@ def test_error_after_the_checks_ran_is_exit_1_not_nothing_ran(
 ) -> None:
     templates = tmp_path / "tpl"
     templates.mkdir()
-    (templates / "report.md.j2").write_text("{% for x in %}broken\n")
+    # valid (a syntax error is refused before anything runs), but this run's config has no title
+    (templates / "report.md.j2").write_text("{{ data.subject.metadata.title }}\n")
     out = tmp_path / "o"
     code, stdout, err = run(
         [
@@ -576,7 +581,10 @@ def test_error_after_the_checks_ran_is_exit_1_not_nothing_ran(
     )  # fmt: skip
     assert code == 1, err
     assert err.startswith("auditor: error after the checks ran: ")
-    assert "checks ran, then writing the report failed: TemplateSyntaxError" in err
+    assert (
+        f"checks ran, then writing the report failed: {templates}/report.md.j2:1: 'dict object' "
+        "has no attribute 'title'"
+    ) in err
     assert "nothing ran" not in err and "internal error:" not in err
     assert not out.exists()  # every format is rendered before any file is written
 
@@ -590,7 +598,7 @@ def test_validate_policy_pluralises(tmp_path: Path, capsys: pytest.CaptureFixtur
         tmp_path,
         "two.yaml",
         "checks: {RUN001: {}}\nwaivers:\n  - {check: RUN001, location: x, reason: r, "
-        "expires: 2030-01-01}\n",
+        f"expires: {SOON}}}\n",
     )
     code, out, _ = run(["validate-policy", str(two)], capsys)
     assert out == f"{two}: valid policy 'two': 2 checks, fail_on high, 1 waiver\n"  # + RUN002

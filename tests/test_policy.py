@@ -149,7 +149,7 @@ def test_extends_cycle(tmp_path: Path) -> None:
         ("{check: FAIR101, location: 'x', expires: 2026-12-01}", "waivers[0].reason: required"),
         (
             "{check: FAIR101, location: 'x', reason: r, expires: 2026-12-01, approver: me}",
-            "waivers[0].approver: unknown key (did you mean 'approved_by'?)",
+            "waivers[0].approver: unknown key (did you mean 'approved_on' or 'approved_by'?)",
         ),
     ],
 )

@@ -28,28 +28,31 @@ BinaryLabelDatasetMetric.disparate_impact.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..check import check
-from ..context import Context
-from ..fairness.engine import validate_group_options
-from ..fairness.findings import Wording
-from ..fairness.options import GroupOptions, SeverityName
-from ..fairness.outcomes import require_binary_target
-from ..fairness.runner import checked_thresholds, compare, emit, spec_from
+from ..fairness.options import GroupOptions, SeverityName, Thresholds
 from ..findings import Finding, Severity, Table
+from ..options import Ratio
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @dataclass(frozen=True)
 class Options(GroupOptions):
-    threshold: float | None = 0.8
-    thresholds: Mapping[str, float | None] = field(default_factory=dict)
+    threshold: Ratio | None = 0.8
+    thresholds: Thresholds = field(default_factory=dict)
     report_insufficient: bool = True
     insufficient_evidence_severity: SeverityName = "low"
 
 
 def _validate(ctx: Context, options: Options) -> None:
+    from ..fairness.engine import validate_group_options
+    from ..fairness.runner import checked_thresholds
+
     validate_group_options(ctx, options)
     checked_thresholds(options.thresholds)
 
@@ -65,6 +68,10 @@ def _validate(ctx: Context, options: Options) -> None:
     lazy=True,  # runs on lazy engine sources (auditor.engines)
 )
 def label_base_rate(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..fairness.findings import Wording
+    from ..fairness.outcomes import require_binary_target
+    from ..fairness.runner import checked_thresholds, compare, emit, spec_from
+
     require_binary_target(ctx, "the label base rate")
     thresholds = checked_thresholds(options.thresholds)
     spec = spec_from(ctx, options, threshold=options.threshold, rate="base_rate")

@@ -33,47 +33,43 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-import pandas as pd
-from scipy import stats
+from typing import TYPE_CHECKING, Annotated, Any
 
 from ..check import Skip, check
-from ..context import Context
-from ..fairness.encode import row_codes
-from ..fairness.engine import encoded_features, groupings, validate_group_options
-from ..fairness.evidence import holm
-from ..fairness.findings import location
-from ..fairness.intervals import rng_for
 from ..fairness.options import GroupOptions, SeverityName
-from ..fairness.outcomes import binary_labels, require_binary_target
-from ..fairness.rates import divide
-from ..fairness.scores import CalibrationRows, calibration_sums, ece_replicates, score_bins
-from ..fairness.wording import group_name, sentence, short_name
 from ..findings import Evidence, Finding, Severity, Table
+from ..options import Range, Share
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ..context import Context
+    from ..fairness.scores import CalibrationRows
 
 
 @dataclass(frozen=True)
 class Options(GroupOptions):
-    n_bins: int = 10
-    max_ece: float = 0.1
-    max_ece_gap: float = 0.05
+    n_bins: Annotated[int, Range(ge=2, le=100)] = 10
+    max_ece: Share = 0.1
+    max_ece_gap: Share = 0.05
     insufficient_evidence_severity: SeverityName = "low"
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        if not 2 <= self.n_bins <= 100:
-            raise ValueError(f"n_bins must be between 2 and 100, got {self.n_bins}")
 
 
 def _f(x: Any) -> float | None:
+    import numpy as np
+
     v = float(x)
     return v if np.isfinite(v) else None
 
 
 def _data_rows(ctx: Context, n_bins: int) -> CalibrationRows:
     """The in-memory rows for :func:`calibration_sums`: one row each (``n = 1``)."""
+    import numpy as np
+    import pandas as pd
+
+    from ..fairness.outcomes import binary_labels
+    from ..fairness.scores import CalibrationRows, score_bins
+
     y, present = binary_labels(ctx)
     s = pd.to_numeric(ctx.y_score, errors="coerce").to_numpy(dtype=float)
     ok = present & np.isfinite(s)
@@ -103,6 +99,9 @@ class _Test:
 
 def _one_sided(estimate: float, se: float, threshold: float) -> float | None:
     """p-value of H0: true value <= threshold (normal, bootstrap standard error)."""
+    import numpy as np
+    from scipy import stats
+
     if not np.isfinite(se) or se <= 0 or not np.isfinite(estimate):
         return None
     return float(stats.norm.cdf((threshold - estimate) / se))
@@ -113,12 +112,20 @@ def _basic_ci(
 ) -> tuple[float | None, float | None]:
     """Basic (reverse-percentile) bootstrap interval, which moves the interval down by the
     replicates' upward bias; clipped at 0."""
+    import numpy as np
+
     finite = reps[np.isfinite(reps)]
     if finite.size < 20:
         return None, None
     a = (1 - confidence) / 2
     q_lo, q_hi = np.quantile(finite, [a, 1 - a])
     return max(0.0, 2 * value - float(q_hi)), max(0.0, 2 * value - float(q_lo))
+
+
+def _validate(ctx: Context, options: Options) -> None:
+    from ..fairness.engine import validate_group_options
+
+    validate_group_options(ctx, options)
 
 
 @check(
@@ -128,14 +135,24 @@ def _basic_ci(
     options=Options,
     references=("https://arxiv.org/abs/1609.05807", "https://arxiv.org/abs/1706.04599"),
     requires=("scores", "target", "sensitive"),
-    validate=lambda ctx, o: validate_group_options(ctx, o),
-    lazy=True,  # runs on lazy engine sources (auditor.engines.fair_tables)
+    validate=_validate,
+    lazy=True,  # runs on lazy engine sources (auditor.fairness.lazy_tables)
 )
 def calibration_by_group(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    import numpy as np
+
+    from ..fairness.encode import row_codes
+    from ..fairness.engine import encoded_features, groupings
+    from ..fairness.evidence import holm
+    from ..fairness.intervals import rng_for
+    from ..fairness.outcomes import require_binary_target
+    from ..fairness.rates import divide
+    from ..fairness.scores import calibration_sums, ece_replicates
+
     require_binary_target(ctx, "calibration")  # a regression target: skipped, not an error
     groups = groupings(ctx, options)
     if ctx.source is not None:  # engines: groups x bins x labels counted by one engine group-by
-        from ..engines import fair_tables
+        from ..fairness import lazy_tables as fair_tables
 
         enc, rows = fair_tables.calibration_tables(ctx, options, groups, options.n_bins)
     else:
@@ -282,6 +299,9 @@ def _feature_finding(
     m: int,
     severity_low: Severity,
 ) -> Iterator[Finding]:
+    from ..fairness.findings import location
+    from ..fairness.wording import group_name, sentence, short_name
+
     if not breaches:
         return
     sig = [t for t in breaches if t.evidence is Evidence.SIGNIFICANT]

@@ -35,17 +35,16 @@ fairlearn.metrics.equalized_odds_difference; AIF360 ClassificationMetric.average
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..check import check
-from ..context import Context
-from ..fairness.engine import validate_group_options
-from ..fairness.findings import Wording
-from ..fairness.options import GroupOptions, SeverityName
-from ..fairness.runner import checked_thresholds, compare, emit, spec_from
+from ..fairness.options import GroupOptions, SeverityName, Thresholds
 from ..findings import Finding, Severity, Table
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 ERROR_METRICS = (
     "equalized_odds_difference",
@@ -65,13 +64,16 @@ ERROR_METRICS = (
 @dataclass(frozen=True)
 class Options(GroupOptions):
     metrics: tuple[str, ...] = ERROR_METRICS
-    thresholds: Mapping[str, float | None] = field(default_factory=dict)
+    thresholds: Thresholds = field(default_factory=dict)
     method: Literal["between_groups", "to_overall"] = "between_groups"
     report_insufficient: bool = True
     insufficient_evidence_severity: SeverityName = "low"
 
 
 def _validate(ctx: Context, options: Options) -> None:
+    from ..fairness.engine import validate_group_options
+    from ..fairness.runner import checked_thresholds
+
     validate_group_options(ctx, options)
     checked_thresholds({**{m: None for m in options.metrics}, **options.thresholds})
 
@@ -90,6 +92,9 @@ def _validate(ctx: Context, options: Options) -> None:
     lazy=True,  # runs on lazy engine sources (auditor.engines)
 )
 def error_rate_parity(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..fairness.findings import Wording
+    from ..fairness.runner import checked_thresholds, compare, emit, spec_from
+
     thresholds = checked_thresholds(options.thresholds)
     spec = spec_from(ctx, options, threshold=None)
     cmp = compare(ctx, options, spec, options.metrics, thresholds, method=options.method)

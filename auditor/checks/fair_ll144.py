@@ -38,22 +38,20 @@ References: NYC Admin. Code §20-870 to §20-874; DCWP rules 6 RCNY §5-300 to �
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ..check import Skip, check
-from ..context import Context
 from ..errors import ConfigError
-from ..fairness.encode import DEFAULT_UNKNOWN
-from ..fairness.engine import validate_group_options
-from ..fairness.findings import Wording, subject_findings
-from ..fairness.ll144 import FLAG_STATUS, find_column, parse_date, relabel, summary_value
-from ..fairness.options import GroupOptions, SeverityName
-from ..fairness.outcomes import score_threshold
-from ..fairness.runner import compare
-from ..fairness.tables import TableSpec
+from ..fairness.names import DEFAULT_UNKNOWN
+from ..fairness.options import Bins, Boot, MaxGroups, MinGroupSize, SeverityName
 from ..findings import Finding, Severity, Table
+from ..options import Level, Range, Ratio, check_domains
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..fairness.options import GroupOptions
 
 LL144_UNKNOWN = (
     *DEFAULT_UNKNOWN,
@@ -69,39 +67,38 @@ class Options:
     sex: str | None = None
     race: str | None = None
     mode: Literal["auto", "selection", "scoring"] = "auto"
-    quantile: float = 0.5
+    quantile: Level = 0.5
     unknown_values: tuple[str, ...] = LL144_UNKNOWN
-    exclude_below_share: float = 0.0
+    exclude_below_share: Annotated[float, Range(ge=0, lt=1)] = 0.0
     exclusion_justification: str = ""
     audit_date: str | None = None
     data_source: str | None = None
     distribution_date: str | None = None
     data_type: Literal["historical", "test"] = "historical"
     test_data_explanation: str = ""
-    flag_threshold: float = 0.8
+    flag_threshold: Ratio = 0.8
     flag_severity: SeverityName = "low"
-    min_group_size: int = 30
-    max_groups: int = 50
-    bins: Mapping[str, int | tuple[float, ...]] = field(default_factory=dict)
-    n_boot: int = 1000
-    confidence: float = 0.95
+    min_group_size: MinGroupSize = 30
+    max_groups: MaxGroups = 50
+    bins: Bins = field(default_factory=dict)
+    n_boot: Boot = 1000
+    confidence: Level = 0.95
     significance_test: Literal["auto", "z", "fisher"] = "auto"
     insufficient_evidence_severity: SeverityName = "low"
 
     def __post_init__(self) -> None:
-        if not 0 <= self.exclude_below_share < 1:
-            raise ValueError("exclude_below_share must be between 0 and 1 (0.02 = the 2% rule)")
+        check_domains(self)
         if self.exclude_below_share > 0 and not self.exclusion_justification.strip():
             raise ValueError(
                 f"exclude_below_share={self.exclude_below_share:g} needs the option "
                 "exclusion_justification (a non-empty text): §5-301(d) requires the auditor's "
                 "justification in the summary"
             )
-        if not 0 < self.quantile < 1:
-            raise ValueError("quantile must be between 0 and 1 (0.5 = the sample median)")
 
 
 def _columns(ctx: Context, o: Options) -> tuple[str | None, str | None]:
+    from ..fairness.ll144 import find_column
+
     sex = find_column(ctx, o.sex, r"sex|gender", "sex")
     race = find_column(ctx, o.race, r"race|ethnic", "race")
     return sex, race
@@ -117,6 +114,8 @@ def _features(ctx: Context, o: Options) -> list[tuple[str, ...]]:
 
 
 def _group_options(o: Options) -> GroupOptions:
+    from ..fairness.options import GroupOptions
+
     return GroupOptions(
         intersections="none",
         min_group_size=o.min_group_size,
@@ -142,6 +141,8 @@ def _mode(ctx: Context, o: Options) -> str:
 
 
 def _validate(ctx: Context, o: Options) -> None:
+    from ..fairness.engine import validate_group_options
+
     sex, race = _columns(ctx, o)
     for col in (sex, race):
         if col is not None and col not in ctx.sensitive:
@@ -165,12 +166,19 @@ def _validate(ctx: Context, o: Options) -> None:
     lazy=True,  # runs on lazy engine sources (auditor.engines)
 )
 def ll144_bias_audit(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..fairness.findings import Wording, subject_findings
+    from ..fairness.ll144 import FLAG_STATUS, relabel
+    from ..fairness.outcomes import score_threshold
+    from ..fairness.runner import compare
+    from ..fairness.tables import TableSpec
+
     o = options
     features = _features(ctx, o)
     if not features:
         raise Skip(
-            "no sex or race/ethnicity column: name them with the options sex / race (they must be "
-            "sensitive features)"
+            "no sex or race/ethnicity column: name them with --set FAIR003.sex=COL / --set "
+            "FAIR003.race=COL (or the options sex / race in the policy; they must be sensitive "
+            "features, --sensitive)"
         )
     mode = _mode(ctx, o)
     gopts = _group_options(o)
@@ -240,6 +248,8 @@ def ll144_bias_audit(ctx: Context, options: Options) -> Iterator[Finding | Table
 def _summary(
     ctx: Context, o: Options, mode: str, threshold: float | None, cmp: Any
 ) -> tuple[list[dict[str, Any]], list[Finding]]:
+    from ..fairness.ll144 import parse_date, summary_value
+
     rows: list[dict[str, Any]] = []
     findings: list[Finding] = []
     for item, label in (

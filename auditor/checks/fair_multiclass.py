@@ -26,34 +26,33 @@ References: fairlearn issue #1212 (multiclass demographic parity); 6 RCNY §5-30
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Annotated, Any
 
 from ..check import Skip, check
-from ..context import Context
-from ..fairness.assess import assess
-from ..fairness.counts import GroupCounts, count_groupings
-from ..fairness.engine import encoded_features, groupings, validate_group_options
-from ..fairness.findings import Wording, subject_findings
-from ..fairness.options import GroupOptions, SeverityName
-from ..fairness.runner import checked_thresholds, spec_from
-from ..fairness.tables import GroupDetail, disparity_rows, group_rows, replicates
+from ..fairness.options import GroupOptions, SeverityName, Thresholds
 from ..findings import Finding, Severity, Table
+from ..options import Range, Ratio
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..fairness.counts import GroupCounts
+    from ..fairness.tables import GroupDetail
 
 
 @dataclass(frozen=True)
 class Options(GroupOptions):
-    threshold: float | None = 0.8
-    thresholds: Mapping[str, float | None] = field(default_factory=dict)
-    max_classes: int = 20
+    threshold: Ratio | None = 0.8
+    thresholds: Thresholds = field(default_factory=dict)
+    max_classes: Annotated[int, Range(ge=2)] = 20
     insufficient_evidence_severity: SeverityName = "low"
 
 
 def _validate(ctx: Context, options: Options) -> None:
+    from ..fairness.engine import validate_group_options
+    from ..fairness.runner import checked_thresholds
+
     validate_group_options(ctx, options)
     checked_thresholds(options.thresholds)
 
@@ -63,8 +62,13 @@ def _per_class(
 ) -> Iterator[tuple[Any, list[GroupCounts]]]:
     """One-vs-rest group counts per class: cell ``2 * (label == class) + (prediction == class)``;
     rows with a missing prediction or label left out."""
+    import numpy as np
+
+    from ..fairness.counts import count_groupings
+    from ..fairness.engine import encoded_features, groupings
+
     if ctx.source is not None:  # engines: every class from one engine group-by
-        from ..engines import fair_tables
+        from ..fairness import lazy_tables as fair_tables
 
         yield from fair_tables.class_counts(ctx, options, groupings(ctx, options), classes)
         return
@@ -87,11 +91,18 @@ def _per_class(
     references=("https://github.com/fairlearn/fairlearn/issues/1212",),
     requires=("predictions", "sensitive"),
     validate=_validate,
-    lazy=True,  # runs on lazy engine sources (auditor.engines.fair_tables)
+    lazy=True,  # runs on lazy engine sources (auditor.fairness.lazy_tables)
 )
 def multiclass_parity(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    import pandas as pd
+
+    from ..fairness.assess import assess
+    from ..fairness.findings import Wording, subject_findings
+    from ..fairness.runner import checked_thresholds, spec_from
+    from ..fairness.tables import disparity_rows, group_rows, replicates
+
     if ctx.source is not None:  # engines: the classes from the engine's value counts
-        from ..engines import fair_tables
+        from ..fairness import lazy_tables as fair_tables
 
         assert ctx.prediction is not None
         pred = fair_tables.classes(ctx, ctx.prediction)

@@ -33,28 +33,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from ..check import Skip, check
-from ..context import Context
 from ..errors import ConfigError
-from ..fairness.association import association, discretise
-from ..fairness.encode import Encoded
-from ..fairness.engine import encoded_features
-from ..fairness.evidence import holm
 from ..fairness.options import GroupOptions
 from ..findings import Evidence, Finding, Severity, Table
+from ..options import Range, Ratio
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..fairness.encode import Encoded
 
 
 @dataclass(frozen=True)
 class Options(GroupOptions):
-    strong: float = 0.5
-    moderate: float = 0.3
-    feature_bins: int = 10
-    max_levels: int = 20
+    strong: Ratio = 0.5
+    moderate: Ratio = 0.3
+    feature_bins: Annotated[int, Range(ge=2, le=100)] = 10
+    max_levels: Annotated[int, Range(ge=2)] = 20
     columns: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
-    identifier_share: float = 0.5
+    identifier_share: Ratio = 0.5
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -63,6 +63,8 @@ class Options(GroupOptions):
 
 
 def _validate(ctx: Context, options: Options) -> None:
+    from ..fairness.engine import encoded_features
+
     for key in ("columns", "exclude"):
         for col in getattr(options, key):
             if col not in ctx.dataset.columns:
@@ -74,7 +76,7 @@ def _candidates(ctx: Context, options: Options) -> list[str]:
     if options.columns:
         cols = list(options.columns)
     elif ctx.source is not None:  # engines: the same columns, from the schema
-        from ..engines import fair_tables
+        from ..fairness import lazy_tables as fair_tables
 
         cols = fair_tables.feature_columns(ctx)
     else:
@@ -92,9 +94,13 @@ def _candidates(ctx: Context, options: Options) -> list[str]:
     references=("https://arxiv.org/abs/1705.07807",),
     requires=("sensitive",),
     validate=_validate,
-    lazy=True,  # runs on lazy engine sources (auditor.engines.fair_tables)
+    lazy=True,  # runs on lazy engine sources (auditor.fairness.lazy_tables)
 )
 def proxy_features(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..fairness.association import association, discretise
+    from ..fairness.engine import encoded_features
+    from ..fairness.evidence import holm
+
     cols = _candidates(ctx, options)
     if not cols:
         raise Skip("no candidate features besides the sensitive, target and output columns")
@@ -103,7 +109,7 @@ def proxy_features(ctx: Context, options: Options) -> Iterator[Finding | Table]:
     profile = None
     encoded: dict[str, Encoded] = {}
     if ctx.source is not None:  # engines: exact distinct counts of every candidate, one pass
-        from ..engines import fair_tables
+        from ..fairness import lazy_tables as fair_tables
 
         profile = fair_tables.column_profile(ctx, cols)
     else:

@@ -29,32 +29,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
-from scipy import stats
+from typing import TYPE_CHECKING, Any
 
 from ..check import check
-from ..context import Context
 from ..errors import ConfigError
-from ..fairness.counts import count_groupings
-from ..fairness.encode import MISSING_GROUP
-from ..fairness.engine import encoded_features, groupings, validate_group_options
-from ..fairness.evidence import holm
-from ..fairness.findings import location
-from ..fairness.intervals import wilson
 from ..fairness.options import GroupOptions
-from ..fairness.wording import group_name, sentence, short_name
 from ..findings import Evidence, Finding, Severity, Table
+from ..options import Ratio, Share
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @dataclass(frozen=True)
 class Options(GroupOptions):
-    reference_population: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
-    min_ratio: float = 0.8
+    reference_population: Mapping[str, Mapping[str, Share]] = field(default_factory=dict)
+    min_ratio: Ratio = 0.8
 
 
 def _validate(ctx: Context, options: Options) -> None:
+    from ..fairness.engine import groupings, validate_group_options
+
     validate_group_options(ctx, options)
     features = {"×".join(g) for g in groupings(ctx, options)}
     for feature, shares in options.reference_population.items():
@@ -71,6 +66,8 @@ def _validate(ctx: Context, options: Options) -> None:
 
 
 def _f(x: Any) -> float | None:
+    import numpy as np
+
     v = float(x)
     return v if np.isfinite(v) else None
 
@@ -83,11 +80,20 @@ def _f(x: Any) -> float | None:
     references=("https://arxiv.org/abs/1803.09010", "https://arxiv.org/abs/1901.10002"),
     requires=("sensitive",),
     validate=_validate,
-    lazy=True,  # runs on lazy engine sources (auditor.engines.fair_tables)
+    lazy=True,  # runs on lazy engine sources (auditor.fairness.lazy_tables)
 )
 def representation(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    import numpy as np
+    from scipy import stats
+
+    from ..fairness.counts import count_groupings
+    from ..fairness.encode import MISSING_GROUP
+    from ..fairness.engine import encoded_features, groupings
+    from ..fairness.evidence import holm
+    from ..fairness.intervals import wilson
+
     if ctx.source is not None:  # engines: rows per group from one engine group-by
-        from ..engines import fair_tables
+        from ..fairness import lazy_tables as fair_tables
 
         counted = fair_tables.group_counts(ctx, options, groupings(ctx, options))
     else:
@@ -191,6 +197,9 @@ def _under_finding(
     options: Options,
     m: int,
 ) -> Finding:
+    from ..fairness.findings import location
+    from ..fairness.wording import group_name, sentence, short_name
+
     sig = [r for r in under if r["evidence"] == Evidence.SIGNIFICANT.value]
     level = Evidence.SIGNIFICANT if sig or missing else Evidence.INCONCLUSIVE
     counts = bool(sig or missing) or options.decide_on == "estimate"
@@ -266,6 +275,9 @@ def _under_finding(
 
 
 def _small_finding(feature: str, small: list[dict[str, Any]], options: Options) -> Finding:
+    from ..fairness.findings import location
+    from ..fairness.wording import short_name
+
     names = ", ".join(f"{short_name(feature, str(r['group']))} ({r['n']})" for r in small[:5])
     more = f" and {len(small) - 5} more" if len(small) > 5 else ""
     return Finding(

@@ -33,40 +33,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
-import pandas as pd
-from scipy import stats
+from typing import TYPE_CHECKING, Annotated, Any
 
 from ..check import check
-from ..context import Context
 from ..errors import ConfigError
-from ..fairness.counts import GroupCounts, count_groupings
-from ..fairness.engine import encoded_features, groupings, validate_group_options
-from ..fairness.evidence import holm
-from ..fairness.findings import Wording, location
-from ..fairness.options import GroupOptions, SeverityName
-from ..fairness.outcomes import score_threshold
-from ..fairness.rates import divide
-from ..fairness.runner import checked_thresholds, compare, emit, spec_from
-from ..fairness.wording import group_name, sentence
+from ..fairness.options import GroupOptions, SeverityName, Thresholds
 from ..findings import Evidence, Finding, Severity, Table
+from ..options import Level, Range, Ratio
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..fairness.counts import GroupCounts
 
 
 @dataclass(frozen=True)
 class Options(GroupOptions):
-    quantile: float = 0.5
-    threshold: float | None = 0.8
-    thresholds: Mapping[str, float | None] = field(default_factory=dict)
-    max_error_ratio: float | None = None
+    quantile: Level = 0.5
+    threshold: Ratio | None = 0.8
+    thresholds: Thresholds = field(default_factory=dict)
+    # the worst group's mean absolute error at most this multiple of the best group's
+    max_error_ratio: Annotated[float, Range(ge=1)] | None = None
     report_insufficient: bool = True
     insufficient_evidence_severity: SeverityName = "low"
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        if not 0 < self.quantile < 1:
-            raise ValueError(f"quantile must be between 0 and 1, got {self.quantile}")
 
 
 #: the names this check reports its disparities under -> the engine's metric names
@@ -79,6 +67,8 @@ ALIASES = {
 def _thresholds(raw: Mapping[str, float | None]) -> dict[str, float | None]:
     """Per-metric thresholds under either name (``scoring_rate_parity_*`` as in the table, or
     ``demographic_parity_*``); the same metric given twice with different values is refused."""
+    from ..fairness.runner import checked_thresholds
+
     out: dict[str, float | None] = {}
     given: dict[str, str] = {}
     for key, value in raw.items():
@@ -93,13 +83,21 @@ def _thresholds(raw: Mapping[str, float | None]) -> dict[str, float | None]:
 
 
 def _validate(ctx: Context, options: Options) -> None:
+    from ..fairness.engine import validate_group_options
+
     validate_group_options(ctx, options)
     _thresholds(options.thresholds)
 
 
 def _score_counts(ctx: Context, options: Options) -> tuple[list[GroupCounts], bool]:
+    import numpy as np
+    import pandas as pd
+
+    from ..fairness.counts import count_groupings
+    from ..fairness.engine import encoded_features, groupings
+
     if ctx.source is not None:  # engines hook: per-group score sums computed by the engine
-        from ..engines import fairness as lazy
+        from ..fairness import lazy
 
         regression = ctx.target is not None and ctx.positive_label is None
         return lazy.score_counts(ctx, options, groupings(ctx, options), regression), regression
@@ -119,6 +117,10 @@ def _score_counts(ctx: Context, options: Options) -> tuple[list[GroupCounts], bo
 
 
 def _score_rows(ctx: Context, options: Options) -> list[dict[str, Any]]:
+    import numpy as np
+
+    from ..fairness.rates import divide
+
     counts, regression = _score_counts(ctx, options)
     rows: list[dict[str, Any]] = []
     for gc in counts:
@@ -144,6 +146,8 @@ def _score_rows(ctx: Context, options: Options) -> list[dict[str, Any]]:
 
 
 def _f(x: Any) -> float | None:
+    import numpy as np
+
     v = float(x)
     return v if np.isfinite(v) else None
 
@@ -159,6 +163,10 @@ def _f(x: Any) -> float | None:
     lazy=True,  # runs on lazy engine sources (auditor.engines)
 )
 def score_parity(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..fairness.findings import Wording
+    from ..fairness.outcomes import score_threshold
+    from ..fairness.runner import compare, emit, spec_from
+
     thresholds = _thresholds(options.thresholds)
     cut = score_threshold(ctx, options.quantile)
     spec = spec_from(ctx, options, threshold=options.threshold, scoring=True)
@@ -200,6 +208,13 @@ def _error_findings(rows: list[dict[str, Any]], options: Options) -> Iterator[Fi
     """One finding per feature whose worst group's MAE is more than ``max_error_ratio`` times the
     best group's; evidence from a one-sided test of the log ratio (delta-method standard errors
     of each MAE from the group's mean squared error), Holm over the features tested."""
+    import numpy as np
+    from scipy import stats
+
+    from ..fairness.evidence import holm
+    from ..fairness.findings import location
+    from ..fairness.wording import group_name, sentence
+
     assert options.max_error_ratio is not None
     limit = options.max_error_ratio
     by_feature: dict[str, list[dict[str, Any]]] = {}

@@ -46,23 +46,23 @@ employment selection (18 May 2023); fairlearn.metrics.demographic_parity_ratio.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..check import check
-from ..context import Context
-from ..fairness.engine import validate_group_options
-from ..fairness.findings import Wording
-from ..fairness.options import GroupOptions, SeverityName
-from ..fairness.runner import checked_thresholds, compare, emit, spec_from
+from ..fairness.options import GroupOptions, SeverityName, Thresholds
 from ..findings import Finding, Severity, Table
+from ..options import Ratio
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @dataclass(frozen=True)
 class Options(GroupOptions):
-    threshold: float | None = 0.8
-    thresholds: Mapping[str, float | None] = field(default_factory=dict)
+    threshold: Ratio | None = 0.8
+    thresholds: Thresholds = field(default_factory=dict)
     metrics: tuple[str, ...] = ("demographic_parity_difference", "demographic_parity_ratio")
     method: Literal["between_groups", "to_overall"] = "between_groups"
     report_insufficient: bool = True
@@ -70,6 +70,9 @@ class Options(GroupOptions):
 
 
 def _validate(ctx: Context, options: Options) -> None:
+    from ..fairness.engine import validate_group_options
+    from ..fairness.runner import checked_thresholds
+
     validate_group_options(ctx, options)
     checked_thresholds({**{m: None for m in options.metrics}, **options.thresholds})
 
@@ -88,6 +91,9 @@ def _validate(ctx: Context, options: Options) -> None:
     lazy=True,  # runs on lazy engine sources (auditor.engines)
 )
 def selection_rate_parity(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..fairness.findings import Wording
+    from ..fairness.runner import checked_thresholds, compare, emit, spec_from
+
     thresholds = checked_thresholds(options.thresholds)
     spec = spec_from(ctx, options, threshold=options.threshold)
     quiet = ("demographic_parity_ratio",) if options.reference == "max_rate" else ()

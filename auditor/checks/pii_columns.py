@@ -37,15 +37,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..check import check
-from ..context import Context
 from ..findings import Finding, Severity, Table
-from ..pii.measure import scan_table
-from ..pii.reid import reidentification_location
 from ..pii.settings import ScanOptions
-from ..pii.wording import entities_phrase, join, likelihood_name, pct, rows_phrase
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @dataclass(frozen=True)
@@ -83,9 +82,12 @@ QUASI_LOCATION = "dataset:quasi-identifiers"
         "https://www.ecfr.gov/current/title-45/part-164/section-164.514",
         "https://microsoft.github.io/presidio/analyzer/",
     ),
-    lazy=True,  # runs on lazy engine sources (auditor.engines.pii)
+    lazy=True,  # runs on lazy engine sources (auditor.pii.lazy)
 )
 def pii_columns(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..pii.fallback import tier_fallback
+    from ..pii.measure import scan_table
+
     result = scan_table(ctx, options)
     yield Table("columns", result.rows, "Personal-data verdict per column (masked examples only)")
     # the scan meta holds what was not inspected (measure.not_scanned), on both scan paths
@@ -112,10 +114,13 @@ def pii_columns(ctx: Context, options: Options) -> Iterator[Finding | Table]:
     quasi = [row for row in result.rows if row["kind"] == "quasi_identifier"]
     if quasi:
         yield _quasi(ctx, options, quasi)
+    yield from tier_fallback(ctx, "PII001", options, result.meta)
 
 
 def _seen(row: dict[str, Any]) -> str:
     """``1,000 of 1,000 sampled rows`` (hits of the rows scanned)."""
+    from ..pii.wording import rows_phrase
+
     non_null = (row.get("evidence") or {}).get("cells", {}).get("non_null")
     return f"{row['hits']:,} of {rows_phrase(row['rows_scanned'], non_null)}"
 
@@ -149,6 +154,8 @@ def _row_evidence(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _direct(row: dict[str, Any]) -> Finding:
+    from ..pii.wording import entities_phrase, likelihood_name
+
     col = row["column"]
     what = entities_phrase(row["entity_types"])
     if "CREDENTIAL" in row["entity_types"]:
@@ -178,6 +185,8 @@ def _direct(row: dict[str, Any]) -> Finding:
 
 
 def _free_text(row: dict[str, Any]) -> Finding:
+    from ..pii.wording import entities_phrase, pct
+
     col = row["column"]
     return Finding(
         message=(
@@ -203,6 +212,8 @@ def _pii004_location(ctx: Context, options: Options, columns: list[str]) -> str 
     """Where PII004 reports the re-identification risk of these columns, when it can be known
     without scanning again: PII004 is not in the run (the location it would use), it names its
     quasi-identifiers, or it scans with the same settings as this check (so finds the same)."""
+    from ..pii.reid import reidentification_location
+
     other = ctx.check_options.get("PII004")
     if other is None:
         return reidentification_location(columns)
@@ -215,6 +226,8 @@ def _pii004_location(ctx: Context, options: Options, columns: list[str]) -> str 
 
 
 def _quasi(ctx: Context, options: Options, rows: list[dict[str, Any]]) -> Finding:
+    from ..pii.wording import entities_phrase, join
+
     cols = [str(r["column"]) for r in rows]
     types = {c: list(r["entity_types"]) for c, r in zip(cols, rows, strict=True)}
     has_age = any("AGE" in t for t in types.values())

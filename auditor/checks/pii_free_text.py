@@ -21,16 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..check import Skip, check
-from ..context import Context
 from ..findings import Finding, Severity, Table
-from ..pii.entities import ENTITIES, IDENTIFYING
-from ..pii.measure import scan_table
+from ..options import Share
 from ..pii.settings import ScanOptions
-from ..pii.stats import wilson
-from ..pii.wording import entities_phrase, interval, pct
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ class Options(ScanOptions):
     share of rows with PII (0 = any row fails)."""
 
     columns: tuple[str, ...] = ()
-    max_share: float = 0.0
+    max_share: Share = 0.0
 
 
 @check(
@@ -48,9 +47,14 @@ class Options(ScanOptions):
     severity=Severity.MEDIUM,
     options=Options,
     references=("https://cppa.ca.gov/regulations/",),
-    lazy=True,  # runs on lazy engine sources (auditor.engines.pii)
+    lazy=True,  # runs on lazy engine sources (auditor.pii.lazy)
 )
 def free_text_pii(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..pii.entities import ENTITIES, IDENTIFYING
+    from ..pii.fallback import tier_fallback
+    from ..pii.measure import scan_table
+    from ..pii.stats import wilson
+
     result = scan_table(ctx, options)
     missing = [c for c in options.columns if c not in result.scans]
     if missing:
@@ -85,9 +89,12 @@ def free_text_pii(ctx: Context, options: Options) -> Iterator[Finding | Table]:
         if k and share > options.max_share:
             yield _finding(name, row, sc.non_null, options.max_share, lo)
     yield Table("free_text", tuple(rows), "Rows with personal data per free-text column")
+    yield from tier_fallback(ctx, "PII003", options, result.meta)
 
 
 def _finding(name: str, row: dict[str, Any], non_null: int, max_share: float, lo: float) -> Finding:
+    from ..pii.wording import entities_phrase, interval, pct
+
     n, k, counts = row["rows_scanned"], row["rows_with_pii"], row["entity_rows"]
     rows = f"{n:,} sampled rows" if n < non_null else f"{n:,} rows"
     tolerated = f"; the policy tolerates {pct(max_share)}" if max_share > 0 else ""

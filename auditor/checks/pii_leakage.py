@@ -23,15 +23,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..check import Skip, check
-from ..context import Context
 from ..errors import InputError
 from ..findings import Finding, Severity, Table
-from ..pii.measure import scan_table
-from ..pii.outputs import MIN_KNOWN_LEN, find_leaks, known_values, text_outputs
 from ..pii.settings import ScanOptions
-from ..pii.wording import columns_phrase
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @dataclass(frozen=True)
@@ -51,12 +51,20 @@ class Options(ScanOptions):
     references=("https://arxiv.org/abs/2012.07805",),
 )
 def known_value_leakage(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..pii.fallback import tier_fallback
+    from ..pii.measure import scan_table
+    from ..pii.outputs import MIN_KNOWN_LEN, find_leaks, known_values, text_outputs
+    from ..pii.wording import columns_phrase
+
     for c in (*options.output_columns, *options.identifier_columns):
         if c not in ctx.dataset.columns:
             raise InputError(f"PII007: column {c!r} is not in the dataset")
     outputs = text_outputs(ctx, options.output_columns)
     if not outputs:
-        raise Skip("no text outputs: set output_columns, or give a text prediction column")
+        raise Skip(
+            "no text outputs: give them with --set PII007.output_columns=[COL,...] (or "
+            "output_columns in the policy), or a text prediction column (--prediction)"
+        )
     if options.identifier_columns:
         sources = list(options.identifier_columns)
     else:
@@ -119,3 +127,5 @@ def known_value_leakage(ctx: Context, options: Options) -> Iterator[Finding | Ta
                 ),
             )
     yield Table("leakage", tuple(rows), "Output rows repeating known dataset identifiers")
+    if not options.identifier_columns:  # the columns came from a scan
+        yield from tier_fallback(ctx, "PII007", options, result.meta)

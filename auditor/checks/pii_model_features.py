@@ -21,14 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..check import Skip, check
-from ..context import Context
 from ..findings import Finding, Severity, Table
-from ..pii.measure import scan_table
 from ..pii.settings import ScanOptions
-from ..pii.wording import category_name, entities_phrase
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ _SOURCE = {
 
 
 def _what(row: dict[str, Any]) -> str:
+    from ..pii.wording import category_name, entities_phrase
+
     kind, types = row["kind"], row["entity_types"]
     if kind == "special_category":
         sc = (row.get("evidence") or {}).get("special_category") or {}
@@ -89,13 +91,18 @@ def _recommend(feat: str, kind: str) -> str:
     references=("https://gdpr-info.eu/art-5-gdpr/", "https://gdpr-info.eu/art-25-gdpr/"),
 )
 def pii_model_features(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..pii.fallback import tier_fallback
+    from ..pii.measure import scan_table
+
     if ctx.features is not None:
         features, source = list(ctx.features), "config features"
     elif ctx.model_info is not None and ctx.model_info.feature_names:
         features, source = list(ctx.model_info.feature_names), "model feature_names_in_"
     else:
         raise Skip(
-            "no model features known: give features in the config or a model with feature_names_in_"
+            "no model features known: give --features COL,... (or `features:` in the config) "
+            "or a model with feature_names_in_",
+            inputs=("features",),
         )
     result = scan_table(ctx, options)
     rows = []
@@ -136,3 +143,4 @@ def pii_model_features(ctx: Context, options: Options) -> Iterator[Finding | Tab
             recommendation=_recommend(feat, row["kind"]),
         )
     yield Table("pii_features", tuple(rows), f"Model features holding personal data ({source})")
+    yield from tier_fallback(ctx, "PII005", options, result.meta)

@@ -19,20 +19,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..check import Skip, check
-from ..context import Context
 from ..errors import InputError
 from ..findings import Finding, Severity, Table
-from ..pii.engine import get_engine
-from ..pii.entities import ENTITIES, IDENTIFYING
-from ..pii.outputs import text_outputs
-from ..pii.scan import ColumnScan, scan_column
+from ..options import Share
 from ..pii.settings import ScanOptions
-from ..pii.stats import wilson
-from ..pii.wording import entities_phrase, interval, pct
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..context import Context
+    from ..pii.scan import ColumnScan
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ class Options(ScanOptions):
     share of output rows with personal data."""
 
     output_columns: tuple[str, ...] = ()
-    max_share: float = 0.0
+    max_share: Share = 0.0
 
 
 @check(
@@ -52,12 +51,23 @@ class Options(ScanOptions):
     references=("https://genai.owasp.org/llmrisk/llm022025-sensitive-information-disclosure/",),
 )
 def pii_in_outputs(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..pii.engine import get_engine
+    from ..pii.entities import ENTITIES, IDENTIFYING
+    from ..pii.fallback import tier_fallback
+    from ..pii.outputs import text_outputs
+    from ..pii.scan import scan_column
+    from ..pii.stats import wilson
+    from ..pii.wording import entities_phrase, interval, pct
+
     for c in options.output_columns:
         if c not in ctx.dataset.columns:
             raise InputError(f"PII006: output column {c!r} is not in the dataset")
     outputs = text_outputs(ctx, options.output_columns)
     if not outputs:
-        raise Skip("no text outputs: set output_columns, or give a text prediction column")
+        raise Skip(
+            "no text outputs: give them with --set PII006.output_columns=[COL,...] (or "
+            "output_columns in the policy), or a text prediction column (--prediction)"
+        )
     scan_opts = options.scan_only()
     engine = get_engine(scan_opts)
     rows = []
@@ -108,3 +118,5 @@ def pii_in_outputs(ctx: Context, options: Options) -> Iterator[Finding | Table]:
                 ),
             )
     yield Table("output_pii", tuple(rows), "Output rows with personal data")
+    meta = {"tier_used": engine.tier, "engine_note": engine.note}
+    yield from tier_fallback(ctx, "PII006", scan_opts, meta)

@@ -24,22 +24,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated
 
 from ..check import Skip, check
-from ..context import Context
 from ..errors import InputError
 from ..findings import Finding, Severity, Table
-from ..pii.measure import scan_table
-from ..pii.reid import (
-    KAnon,
-    LDiv,
-    k_anonymity,
-    l_diversity,
-    qi_combinations,
-    reidentification_location,
-)
+from ..options import Range, Share
 from ..pii.settings import ScanOptions
-from ..pii.wording import join, pct
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..pii.reid import KAnon, LDiv
 
 
 @dataclass(frozen=True)
@@ -50,15 +45,11 @@ class Options(ScanOptions):
 
     quasi_identifiers: tuple[str, ...] = ()
     sensitive_columns: tuple[str, ...] = ()
-    k: int = 5
-    l: int = 2  # noqa: E741 - the standard name of the parameter
-    max_share_below_k: float = 0.0
-    max_combination: int = 2
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        if self.k < 2 or self.l < 1 or self.max_combination < 1:
-            raise ValueError("k must be >= 2, l >= 1 and max_combination >= 1")
+    k: Annotated[int, Range(ge=2)] = 5
+    l: Annotated[int, Range(ge=1)] = 2  # noqa: E741 - the standard name of the parameter
+    max_share_below_k: Share = 0.0
+    # combinations of up to this many quasi-identifiers (the full set is always grouped too)
+    max_combination: Annotated[int, Range(ge=1, le=5)] = 2
 
 
 @check(
@@ -72,6 +63,10 @@ class Options(ScanOptions):
     ),
 )
 def reidentification_risk(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..pii.fallback import tier_fallback
+    from ..pii.measure import scan_table
+    from ..pii.reid import k_anonymity, l_diversity, qi_combinations, reidentification_location
+
     df = ctx.dataset
     for col in (*options.quasi_identifiers, *options.sensitive_columns):
         if col not in df.columns:
@@ -81,7 +76,10 @@ def reidentification_risk(ctx: Context, options: Options) -> Iterator[Finding | 
         r["column"] for r in result.rows if r["kind"] == "quasi_identifier"
     ]
     if not qis:
-        raise Skip("no quasi-identifiers found or given (quasi_identifiers option)")
+        raise Skip(
+            "no quasi-identifiers found or given (--set PII004.quasi_identifiers=[COL,...], or "
+            "quasi_identifiers in the policy)"
+        )
     sensitive = list(options.sensitive_columns) or [
         r["column"] for r in result.rows if r["kind"] == "special_category"
     ]
@@ -129,6 +127,7 @@ def reidentification_risk(ctx: Context, options: Options) -> Iterator[Finding | 
         yield Table(
             "l_diversity", tuple(lrows), f"Distinct sensitive values per class (l {options.l})"
         )
+    yield from tier_fallback(ctx, "PII004", options, result.meta)
 
 
 def _facts(qis: list[str]) -> str:
@@ -136,6 +135,8 @@ def _facts(qis: list[str]) -> str:
 
 
 def _k_finding(qis: list[str], full: KAnon, options: Options, where: str) -> Finding:
+    from ..pii.wording import join, pct
+
     k, n = options.k, full.records
     below, unique = full.records_below_k, full.unique_records
     alone = (
@@ -188,6 +189,8 @@ def _k_finding(qis: list[str], full: KAnon, options: Options, where: str) -> Fin
 def _l_finding(
     sens: str, qis: list[str], ld: LDiv, records: int, options: Options, where: str
 ) -> Finding:
+    from ..pii.wording import join, pct
+
     same = (
         f"all share the same {sens!r} value"
         if ld.min_l == 1 and options.l == 2

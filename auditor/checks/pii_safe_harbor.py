@@ -28,15 +28,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..check import Skip, check
-from ..context import Context
 from ..findings import Finding, Severity, Table
-from ..pii.entities import HIPAA_IDENTIFIERS
-from ..pii.measure import scan_table
 from ..pii.settings import ScanOptions
-from ..pii.wording import columns_phrase, join
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @dataclass(frozen=True)
@@ -130,9 +129,14 @@ def health_data_basis(options: Options, metadata: Mapping[str, Any]) -> tuple[bo
         "https://www.ecfr.gov/current/title-45/part-164/section-164.514",
         "https://www.hhs.gov/hipaa/for-professionals/special-topics/de-identification/index.html",
     ),
-    lazy=True,  # runs on lazy engine sources (auditor.engines.pii)
+    lazy=True,  # runs on lazy engine sources (auditor.pii.lazy)
 )
 def hipaa_safe_harbor(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..pii.entities import HIPAA_IDENTIFIERS
+    from ..pii.fallback import tier_fallback
+    from ..pii.measure import scan_table
+    from ..pii.wording import columns_phrase
+
     applies, because = health_data_basis(options, ctx.metadata or {})
     if applies is False:
         raise Skip(f"HIPAA Safe Harbor applies to health data only, and {because}")
@@ -153,7 +157,7 @@ def hipaa_safe_harbor(ctx: Context, options: Options) -> Iterator[Finding | Tabl
         raise Skip(
             "HIPAA Safe Harbor applies to health data (protected health information), and "
             "neither the policy nor the audit's metadata says this data is health data"
-            f"{seen}; to apply it, run with --policy hipaa-safe-harbor, set "
+            f"{seen}; to apply it, run with --policy hipaa-safe-harbor or --set "
             "PII008.health_data=true, or add `data_category: health` to the config's metadata"
         )
     found: dict[str, list[str]] = {k: [] for k in HIPAA_IDENTIFIERS}
@@ -200,11 +204,14 @@ def hipaa_safe_harbor(ctx: Context, options: Options) -> Iterator[Finding | Tabl
         tuple(rows),
         f"HIPAA Safe Harbor 18-identifier checklist (applied because {because})",
     )
+    yield from tier_fallback(ctx, "PII008", options, result.meta)
 
 
 def _finding(
     letter: str, label: str, cols: list[str], free_text: set[str], because: str
 ) -> Finding:
+    from ..pii.wording import columns_phrase, join
+
     plain = [c for c in cols if c not in free_text]
     text = [c for c in cols if c in free_text]
     where = join(

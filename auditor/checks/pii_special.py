@@ -37,15 +37,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..check import check
-from ..context import Context
 from ..findings import Finding, Severity, Table
-from ..pii.lexicon import special_category_of
-from ..pii.measure import scan_table
 from ..pii.settings import ScanOptions
-from ..pii.wording import category_name
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @dataclass(frozen=True)
@@ -63,9 +62,13 @@ class Options(ScanOptions):
         "https://gdpr-info.eu/art-10-gdpr/",
         "https://artificialintelligenceact.eu/article/10/",
     ),
-    lazy=True,  # runs on lazy engine sources (auditor.engines.pii)
+    lazy=True,  # runs on lazy engine sources (auditor.pii.lazy)
 )
 def special_categories(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..pii.fallback import tier_fallback
+    from ..pii.lexicon import special_category_of
+    from ..pii.measure import scan_table
+
     result = scan_table(ctx, options)
     declared = set(ctx.sensitive)
     features = _model_features(ctx)
@@ -97,6 +100,7 @@ def special_categories(ctx: Context, options: Options) -> Iterator[Finding | Tab
         )
         yield _finding(row, category, article, source, sc, for_bias, in_model)
     yield Table("special_categories", tuple(rows), "GDPR Art. 9/10 columns")
+    yield from tier_fallback(ctx, "PII002", options, result.meta)
 
 
 def _model_features(ctx: Context) -> set[str]:
@@ -117,6 +121,8 @@ def _finding(
     for_bias: bool,
     in_model: bool,
 ) -> Finding:
+    from ..pii.wording import category_name
+
     col = row["column"]
     criminal = article == "Art. 10"
     what = (

@@ -17,10 +17,13 @@ References: scikit-learn model persistence guidance (pickle security); auditor R
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..check import NoOptions, check
-from ..context import Context
 from ..findings import Finding, Severity, Table
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @check(

@@ -23,10 +23,13 @@ References: ruff RUF100 (unused-noqa); EU AI Act Annex IV 2(g) (dated and signed
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..check import NoOptions, check
-from ..context import Context
 from ..findings import Finding, Severity, Table
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @check("RUN002", "waiver-hygiene", severity=Severity.MEDIUM)

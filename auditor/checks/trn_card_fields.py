@@ -31,12 +31,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated
 
 from ..check import check
-from ..context import Context
 from ..findings import Finding, Severity, Table
-from ..transparency.report import field_results
-from ..transparency.requirements import FieldRule, load_standard
+from ..options import Range, check_domains
+from ..transparency.requirements import FieldRule
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @dataclass(frozen=True)
@@ -49,13 +52,14 @@ class Options:
     cross_check: bool = True  # mark fields contradicted by measurement, fill the measured column
     # metric tolerance for claims whose TRN2xx check is not in the run; when TRN201/TRN204 run,
     # their tolerance (and TRN201's only_audited_dataset) decide, so table and findings agree
-    tolerance: float = 0.02
+    tolerance: Annotated[float, Range(ge=0, lt=1)] = 0.02
 
     def __post_init__(self) -> None:
+        check_domains(self)
+        from ..transparency.requirements import load_standard
+
         for name in self.standards:
             load_standard(name)  # ValueError naming the shipped sets -> config error at load time
-        if not 0 <= self.tolerance < 1:
-            raise ValueError(f"tolerance must be in [0, 1), got {self.tolerance}")
 
 
 @check(
@@ -72,6 +76,8 @@ class Options:
     ),
 )
 def card_fields(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..transparency.report import field_results
+
     yield from field_results(
         ctx,
         options.standards,

@@ -8,7 +8,9 @@ quoted ``contains_pii: "no"`` is read as false, with a note), impossible dates (
 self-referencing YAML aliases and alias bombs ("too many aliases"), ``model-index`` entries the Hub
 would reject. An unreadable file (binary, not UTF-8, a directory, over 5 MB) is a fatal finding at
 ``card:<path>:1``. With ``card_required``/``datasheet_required`` a missing
-document is itself a finding. The ``documents`` table lists what was read.
+document is itself a finding. The ``documents`` table lists what was read. Without a card and a
+datasheet (and neither required) there is nothing to read: the check is skipped, naming both
+inputs (with a baseline that had one, its findings are "not evaluated", not resolved).
 
 Why: the other TRN checks can only judge what they can read; a typo such as ``out_of_scop:`` silently
 drops a field a regulator asks for.
@@ -25,11 +27,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..check import check
-from ..context import Context
+from ..check import Skip, check
 from ..findings import Finding, Severity, Table
-from ..transparency.crosscheck import card_documents
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,15 @@ class Options:
     ),
 )
 def card_readable(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..transparency.crosscheck import card_documents
+
+    required = options.card_required or options.datasheet_required
+    if ctx.card is None and ctx.datasheet is None and not required:
+        raise Skip(
+            "no model card or datasheet to read: give --card PATH (or `card:` / `datasheet:` "
+            "in audit.yaml)",
+            inputs=("card", "datasheet"),
+        )
     docs = card_documents(ctx)
     for role, given, required in (
         ("card", ctx.card, options.card_required),

@@ -19,11 +19,13 @@ References: EU AI Act Annex IV 2(g), IV 6; NIST AI RMF MEASURE 2.1; ISO/IEC 4200
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..check import NoOptions, check
-from ..context import Context
 from ..findings import Finding, Severity, Table
-from ..transparency.report import claim_results
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @check(
@@ -34,4 +36,6 @@ from ..transparency.report import claim_results
     references=("https://artificialintelligenceact.eu/annex/4/",),
 )
 def card_dataset_hash(ctx: Context, options: NoOptions) -> Iterator[Finding | Table]:
+    from ..transparency.report import claim_results
+
     yield from claim_results(ctx, "dataset")

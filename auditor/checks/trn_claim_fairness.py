@@ -27,20 +27,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated
 
 from ..check import check
-from ..context import Context
 from ..findings import Finding, Severity, Table
-from ..transparency.report import claim_results
+from ..options import Range, check_domains
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @dataclass(frozen=True)
 class Options:
-    tolerance: float = 0.02  # absolute difference allowed for '==' claims
+    tolerance: Annotated[float, Range(ge=0, lt=1)] = 0.02  # absolute difference for '==' claims
 
     def __post_init__(self) -> None:
-        if not 0 <= self.tolerance < 1:
-            raise ValueError(f"tolerance must be in [0, 1), got {self.tolerance}")
+        check_domains(self)
 
 
 @check(
@@ -52,4 +54,6 @@ class Options:
     references=("https://www.ecfr.gov/current/title-29/part-1607/section-1607.4",),
 )
 def card_fairness_claims_true(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..transparency.report import claim_results
+
     yield from claim_results(ctx, "fairness", options.tolerance)

@@ -21,11 +21,13 @@ References: https://spdx.org/licenses/; huggingface hub-docs repositories-licens
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..check import NoOptions, check
-from ..context import Context
 from ..findings import Finding, Severity, Table
-from ..transparency.report import claim_results
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @check(
@@ -36,4 +38,6 @@ from ..transparency.report import claim_results
     references=("https://spdx.org/licenses/",),
 )
 def card_license_valid(ctx: Context, options: NoOptions) -> Iterator[Finding | Table]:
+    from ..transparency.report import claim_results
+
     yield from claim_results(ctx, "license")

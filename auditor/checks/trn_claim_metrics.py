@@ -31,21 +31,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated
 
 from ..check import check
-from ..context import Context
 from ..findings import Finding, Severity, Table
-from ..transparency.report import claim_results
+from ..options import Range, check_domains
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @dataclass(frozen=True)
 class Options:
-    tolerance: float = 0.02  # absolute difference allowed between claimed and measured values
+    # absolute difference allowed between claimed and measured values
+    tolerance: Annotated[float, Range(ge=0, lt=1)] = 0.02
     only_audited_dataset: bool = False  # claims naming another dataset are unverifiable, not false
 
     def __post_init__(self) -> None:
-        if not 0 <= self.tolerance < 1:
-            raise ValueError(f"tolerance must be in [0, 1), got {self.tolerance}")
+        check_domains(self)
 
 
 @check(
@@ -57,4 +60,6 @@ class Options:
     references=("https://artificialintelligenceact.eu/article/13/",),
 )
 def card_metrics_true(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..transparency.report import claim_results
+
     yield from claim_results(ctx, "metrics", options.tolerance, options.only_audited_dataset)

@@ -18,11 +18,13 @@ References: EU AI Act Annex IV 1(a), IV 6; NIST AI RMF GOVERN 1.6.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..check import NoOptions, check
-from ..context import Context
 from ..findings import Finding, Severity, Table
-from ..transparency.report import claim_results
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @check(
@@ -33,4 +35,6 @@ from ..transparency.report import claim_results
     references=("https://artificialintelligenceact.eu/annex/4/",),
 )
 def card_model_version(ctx: Context, options: NoOptions) -> Iterator[Finding | Table]:
+    from ..transparency.report import claim_results
+
     yield from claim_results(ctx, "model_version")

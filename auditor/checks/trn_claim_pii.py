@@ -24,11 +24,13 @@ References: GDPR Art. 4(1), 9, 35; NIST AI RMF MEASURE 2.10; Gebru et al. §3.2 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..check import NoOptions, check
-from ..context import Context
 from ..findings import Finding, Severity, Table
-from ..transparency.report import claim_results
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @check(
@@ -39,4 +41,6 @@ from ..transparency.report import claim_results
     references=("https://gdpr-info.eu/art-4-gdpr/", "https://gdpr-info.eu/art-9-gdpr/"),
 )
 def card_pii_claim_true(ctx: Context, options: NoOptions) -> Iterator[Finding | Table]:
+    from ..transparency.report import claim_results
+
     yield from claim_results(ctx, "pii")

@@ -21,11 +21,13 @@ References: GDPR Art. 9; EU AI Act Art. 10(5); ISO/IEC 42001 A.7.4.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..check import NoOptions, check
-from ..context import Context
 from ..findings import Finding, Severity, Table
-from ..transparency.report import claim_results
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @check(
@@ -36,4 +38,6 @@ from ..transparency.report import claim_results
     references=("https://gdpr-info.eu/art-9-gdpr/",),
 )
 def card_sensitive_attributes(ctx: Context, options: NoOptions) -> Iterator[Finding | Table]:
+    from ..transparency.report import claim_results
+
     yield from claim_results(ctx, "sensitive")

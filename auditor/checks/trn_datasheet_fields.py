@@ -21,12 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..check import check
-from ..context import Context
 from ..findings import Finding, Severity, Table
-from ..transparency.report import field_results
-from ..transparency.requirements import FieldRule, load_standard
+from ..transparency.requirements import FieldRule
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Options:
     )
 
     def __post_init__(self) -> None:
+        from ..transparency.requirements import load_standard
+
         for name in self.standards:
             load_standard(name)
 
@@ -52,6 +56,8 @@ class Options:
     references=("https://arxiv.org/abs/1803.09010",),
 )
 def datasheet_fields(ctx: Context, options: Options) -> Iterator[Finding | Table]:
+    from ..transparency.report import field_results
+
     yield from field_results(
         ctx,
         options.standards,

@@ -6,9 +6,13 @@ rest of the audit runs on them exactly as on the in-memory path. See ``docs/scal
 
 from __future__ import annotations
 
-from .backends import ENGINES, LAZY_ENGINES, EngineError
-from .select import open_data, uses_engines
-from .source import EngineRunError, LazySource
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .backends import ENGINES, LAZY_ENGINES, EngineError
+    from .select import open_data, uses_engines
+    from .source import EngineRunError, LazySource
 
 __all__ = [
     "ENGINES",
@@ -19,3 +23,28 @@ __all__ = [
     "open_data",
     "uses_engines",
 ]
+
+#: public name -> its submodule, imported on first use (PEP 562): importing one submodule of
+#: this package must not load the others (pandas, numpy, Presidio) before they are needed
+_LAZY = {
+    "ENGINES": "backends",
+    "LAZY_ENGINES": "backends",
+    "EngineError": "backends",
+    "open_data": "select",
+    "uses_engines": "select",
+    "EngineRunError": "source",
+    "LazySource": "source",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -38,7 +38,12 @@ __all__ = [
 
 ENGINES = ("auto", "pandas", "polars", "dask", "spark")
 LAZY_ENGINES = ("polars", "dask", "spark")
-_MODULES = {"polars": "polars", "dask": "dask.dataframe", "spark": "pyspark"}
+#: what each lazy engine imports: its own library, narwhals (the query layer) and pyarrow
+_MODULES = {
+    "polars": ("polars", "narwhals", "pyarrow"),
+    "dask": ("dask.dataframe", "narwhals", "pyarrow"),
+    "spark": ("pyspark", "narwhals", "pyarrow"),
+}
 _EXTRAS = {"polars": "polars", "dask": "dask", "spark": "spark"}
 
 
@@ -46,8 +51,7 @@ class EngineError(UsageError):
     """An engine cannot be used (not installed, session cannot start): exit 2, names the engine."""
 
 
-def available(engine: str) -> bool:
-    name = _MODULES[engine]
+def _importable(name: str) -> bool:
     try:
         return importlib.util.find_spec(name.split(".")[0]) is not None and (
             importlib.util.find_spec(name) is not None
@@ -56,10 +60,23 @@ def available(engine: str) -> bool:
         return False
 
 
+def missing_module(engine: str) -> str | None:
+    """The first module ``engine`` needs that is not installed (top-level name), or None."""
+    return next((m.split(".")[0] for m in _MODULES[engine] if not _importable(m)), None)
+
+
+def available(engine: str) -> bool:
+    return missing_module(engine) is None
+
+
 def need(engine: str) -> None:
-    if not available(engine):
+    """Exit 2 naming the missing module and the extra: ``engine polars needs narwhals: pip
+    install 'auditor[polars]'``."""
+    missing = missing_module(engine)
+    if missing is not None:
         raise EngineError(
-            f"engine {engine}: not installed: pip install 'auditor[{_EXTRAS[engine]}]'"
+            f"engine {engine} needs {missing}, which is not installed: "
+            f"pip install 'auditor[{_EXTRAS[engine]}]'"
         )
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, suggest
+from ..paths import require_file
 
 __all__ = ["ParquetMeta", "drift_notes", "is_parquet_input", "parquet_files", "read_footers"]
 
@@ -89,9 +90,8 @@ def parquet_files(data: str | Path) -> tuple[list[Path], str]:
         if not files:
             raise InputError(f"{text}: the glob matches no Parquet file")
         return files, "glob"
-    p = Path(text)
-    if not p.exists():
-        raise InputError(f"{p}: data file not found")
+    # a FIFO or a device: say so
+    p = require_file(text, "data file", allow_dir=True, expected="a file or a Parquet folder")
     if p.is_dir():
         files = sorted(
             f

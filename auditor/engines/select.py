@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import os
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,15 @@ import pandas as pd
 
 from ..data import DatasetInfo, describe_frame, load_dataset, sha256_file
 from ..errors import InputError, UsageError
-from .backends import ENGINES, LAZY_ENGINES, EngineError, available, live_engine, native_engine
+from .backends import (
+    ENGINES,
+    LAZY_ENGINES,
+    EngineError,
+    available,
+    live_engine,
+    native_engine,
+    need,
+)
 from .parquet import ParquetMeta, drift_notes, is_parquet_input, read_footers
 from .readers import scan_parquet, union_dtypes
 from .source import EngineRunError, LazySource
@@ -117,29 +126,6 @@ def _schema_frame(meta: ParquetMeta) -> pd.DataFrame:
     return out.astype(union_dtypes(meta)) if meta.drift else out
 
 
-def _policy_columns(config: Any) -> list[str]:
-    """Columns the policy's options name as a sample weight (read at load, like the inputs)."""
-    from ..api import resolve_policy
-
-    try:
-        resolved: Any = [resolve_policy(config.policy).resolved(), dict(config.overrides)]
-    except Exception:  # the policy is validated (and its errors reported) by prepare()
-        return []
-    out: list[str] = []
-    todo = [resolved]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, dict):
-            for k, v in item.items():
-                if str(k).split(".")[-1] == "sample_weight" and isinstance(v, str):
-                    out.append(v)
-                else:
-                    todo.append(v)
-        elif isinstance(item, (list, tuple)):
-            todo.extend(item)
-    return list(dict.fromkeys(out))
-
-
 def _fingerprint(meta: ParquetMeta) -> str:
     """sha256 over each file's name, size and footer: identifies the data without reading it."""
     h = hashlib.sha256()
@@ -172,14 +158,27 @@ def _pandas_from_files(meta: ParquetMeta) -> tuple[pd.DataFrame, DatasetInfo]:
     return df, info
 
 
+def _need_pyarrow(data: Any) -> None:
+    """Exit 2 with the extra to install when pyarrow (which reads every Parquet input) is not
+    there: a plain ``pip install .`` has no pyarrow."""
+    try:
+        import pyarrow.parquet  # noqa: F401
+    except ImportError as exc:
+        broken = "" if isinstance(exc, ModuleNotFoundError) else f" (importing it failed: {exc})"
+        raise InputError(
+            f"{data}: reading Parquet needs pyarrow{broken}: pip install 'auditor[parquet]'"
+        ) from None
+
+
 def _native_source(
     config: Any, engine_req: str
 ) -> tuple[pd.DataFrame, DatasetInfo, LazySource | None]:
-    import narwhals as nw
-
     data = config.data
     engine = native_engine(data)
     assert engine is not None
+    need(engine)  # narwhals and pyarrow read every native frame
+    import narwhals as nw
+
     kind = {"dask": "Dask DataFrame", "spark": "Spark DataFrame", "polars": "Polars frame"}[engine]
     if engine_req == "pandas":
         with warnings.catch_warnings():
@@ -227,13 +226,15 @@ def _bad_file(files: tuple[str, ...], columns: list[str]) -> str | None:
     return None
 
 
-def _read_at_load(source: LazySource, meta: ParquetMeta, config: Any) -> None:
-    """Every column the audit needs (target, prediction, score, sensitive, features and the
-    policy's sample weight) is read once now, in one cheap pass (non-null counts): an
-    unreadable partition stops the run here, exit 2, naming the file."""
+def _read_at_load(
+    source: LazySource, meta: ParquetMeta, config: Any, columns: Sequence[str]
+) -> None:
+    """Every column the audit needs (target, prediction, score, sensitive, features and
+    ``columns``, the planned checks' sample weights) is read once now, in one cheap pass
+    (non-null counts): an unreadable partition stops the run here, exit 2, naming the file."""
     names = set(meta.schema.names)
     needed = [name for _, name in _required(config)]
-    needed += [c for c in _policy_columns(config) if c in names]
+    needed += [c for c in columns if c in names]
     needed = list(dict.fromkeys(needed))
     if not needed:
         return
@@ -246,12 +247,18 @@ def _read_at_load(source: LazySource, meta: ParquetMeta, config: Any) -> None:
         raise InputError(f"{bad}; {exc}" if bad else str(exc)) from None
 
 
-def open_data(config: Any) -> tuple[pd.DataFrame, DatasetInfo, LazySource | None]:
+def open_data(
+    config: Any, columns: Sequence[str] = ()
+) -> tuple[pd.DataFrame, DatasetInfo, LazySource | None]:
     """(frame, info, source): ``source`` is None when the data is in memory (pandas), else
-    ``frame`` is the 0-row schema frame of the lazy source."""
+    ``frame`` is the 0-row schema frame of the lazy source. ``columns``: more columns a lazy
+    source reads at load besides the configured ones (the planned checks' sample weights)."""
     engine_req = (config.engine or "auto").lower()
     if native_engine(config.data) is not None:
         return _native_source(config, engine_req)
+    if engine_req in LAZY_ENGINES:
+        need(engine_req)  # names the engine's extra, which brings pyarrow too
+    _need_pyarrow(config.data)
     meta = read_footers(config.data, _required(config))
     if meta.rows == 0:
         raise InputError(f"{meta.root}: no data rows (the Parquet footers count 0 rows)")
@@ -270,7 +277,7 @@ def open_data(config: Any) -> tuple[pd.DataFrame, DatasetInfo, LazySource | None
         size_bytes=sum(Path(f).stat().st_size for f in meta.files), rows=meta.rows,
         columns=describe_frame(schema),
     )  # fmt: skip
-    _read_at_load(source, meta, config)
+    _read_at_load(source, meta, config, columns)
     source.note(
         f"{len(meta.files)} Parquet file(s) read lazily; data not hashed (footer fingerprint "
         f"sha256 {_fingerprint(meta)})"

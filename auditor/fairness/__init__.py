@@ -9,8 +9,35 @@ count bootstrap), ``reference`` (reference groups), ``tables`` (report tables), 
 
 from __future__ import annotations
 
-from .api import by_group, group_counts
-from .counts import GroupCounts
-from .measure import group_rows, overall_metrics
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .api import by_group, group_counts
+    from .counts import GroupCounts
+    from .measure import group_rows, overall_metrics
 
 __all__ = ["GroupCounts", "by_group", "group_counts", "group_rows", "overall_metrics"]
+
+#: public name -> its submodule, imported on first use (PEP 562): importing one submodule of
+#: this package must not load the others (pandas, numpy, Presidio) before they are needed
+_LAZY = {
+    "by_group": "api",
+    "group_counts": "api",
+    "GroupCounts": "counts",
+    "group_rows": "measure",
+    "overall_metrics": "measure",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..redact import show_values
 from .counts import GroupCounts, count_groupings
 from .encode import encode_feature, resolve_groupings
 from .rates import rate
@@ -56,7 +57,7 @@ def _positive(arr: np.ndarray, name: str, positive_label: Any) -> tuple[np.ndarr
                 "first"
             )
     values = _distinct(arr, present)
-    shown = ", ".join(repr(v) for v in values[:5]) + (", ..." if len(values) > 5 else "")
+    shown = show_values(values, 5)  # data values: personal data only masked
     if len(values) > 2:
         raise InputError(
             f"{name}: {len(values)} distinct values ({shown}): binary labels expected; for "

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .names import DIFFERENCE_METRICS, DISPARITY_METRICS, RATIO_METRICS
 from .rates import cross_ratio, divide, rate_parts
 
 __all__ = [
@@ -16,30 +17,6 @@ __all__ = [
     "disparity",
     "is_ratio",
 ]
-
-# metric -> (rates it compares, aggregation over the rates: "worst_case" or "mean")
-DIFFERENCE_METRICS: dict[str, tuple[tuple[str, ...], str]] = {
-    "demographic_parity_difference": (("selection_rate",), "worst_case"),
-    "equalized_odds_difference": (("tpr", "fpr"), "worst_case"),
-    "equalized_odds_difference_mean": (("tpr", "fpr"), "mean"),
-    "equal_opportunity_difference": (("tpr",), "worst_case"),
-    "predictive_parity_difference": (("precision",), "worst_case"),
-    "accuracy_score_difference": (("accuracy",), "worst_case"),
-    "false_negative_rate_difference": (("fnr",), "worst_case"),
-    "false_positive_rate_difference": (("fpr",), "worst_case"),
-    "base_rate_difference": (("base_rate",), "worst_case"),
-}
-RATIO_METRICS: dict[str, tuple[tuple[str, ...], str]] = {
-    "demographic_parity_ratio": (("selection_rate",), "worst_case"),
-    "equalized_odds_ratio": (("tpr", "fpr"), "worst_case"),
-    "equalized_odds_ratio_mean": (("tpr", "fpr"), "mean"),
-    "equal_opportunity_ratio": (("tpr",), "worst_case"),
-    "predictive_parity_ratio": (("precision",), "worst_case"),
-    "accuracy_score_ratio": (("accuracy",), "worst_case"),
-    "base_rate_ratio": (("base_rate",), "worst_case"),
-}
-SPECIAL = ("average_odds_difference",)
-DISPARITY_METRICS: tuple[str, ...] = (*DIFFERENCE_METRICS, *RATIO_METRICS, *SPECIAL)
 
 
 def is_ratio(metric: str) -> bool:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError, InputError
+from .names import DEFAULT_UNKNOWN
 
 __all__ = [
     "DEFAULT_UNKNOWN",
@@ -18,15 +19,16 @@ __all__ = [
     "MISSING_GROUP",
     "Encoded",
     "check_bins",
+    "check_plain_values",
     "encode_feature",
+    "kinds_phrase",
     "resolve_groupings",
     "row_codes",
+    "value_kind",
 ]
 
 INTERSECTION_SEP = "×"
 MISSING_GROUP = "(missing)"
-#: Values treated as an unknown category (compared after strip + lower-case), besides NaN/None.
-DEFAULT_UNKNOWN: tuple[str, ...] = ("", "unknown", "nan", "none", "n/a", "not disclosed")
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,7 +45,7 @@ class Encoded:
 def check_bins(name: str, dtype: Any, spec: int | Sequence[float]) -> int | list[float]:
     """``bins.<name>`` checked against the feature's dtype: the quantile-bin count (at least 2)
     or the bin edges as floats (increasing); a :class:`ConfigError` naming the key otherwise.
-    Shared by the in-memory binning and the engines' (:mod:`auditor.engines.keys`)."""
+    Shared by the in-memory binning and the lazy engines' (:mod:`auditor.fairness.lazy_keys`)."""
     if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
         raise ConfigError(
             f"bins.{name}: feature {name!r} is not numeric ({dtype}); only numeric features are binned"
@@ -56,6 +58,66 @@ def check_bins(name: str, dtype: Any, spec: int | Sequence[float]) -> int | list
     if len(edges) < 2 or any(b <= a for a, b in itertools.pairwise(edges)):
         raise ConfigError(f"bins.{name}: expected increasing bin edges, got {list(spec)!r}")
     return edges
+
+
+#: the kind of a group value: values of different kinds never compare as one group
+def value_kind(value: Any) -> str:
+    """``bool``, ``number``, ``text``, ``list``/``map`` (nested) or the type's name."""
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
+    if isinstance(value, (int, float, np.number)):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "list"
+    if isinstance(value, (dict, set, frozenset)):
+        return "map" if isinstance(value, dict) else "set"
+    return type(value).__name__
+
+
+def kinds_phrase(counts: dict[str, int]) -> str:
+    """``number: 120 rows, text: 40 rows`` (most rows first)."""
+    order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ", ".join(f"{k}: {n:,} row{'s' if n != 1 else ''}" for k, n in order)
+
+
+def check_plain_values(
+    series: pd.Series, name: str, unknown: Iterable[str] = DEFAULT_UNKNOWN
+) -> None:
+    """Refuse (:class:`InputError` naming the feature) a sensitive feature whose values are not one
+    plain kind: lists or mappings in its cells, or a mix of kinds such as ``1``, ``True``, ``1.0``
+    and ``"1"``. Grouped as they are, ``1``, ``True`` and ``1.0`` merge into one group while
+    ``"1"`` becomes a second group under the same label; which values mean the same group is the
+    data owner's decision, so the column is refused rather than guessed at. Unknown markers
+    (``unknown``, ``n/a``, ...) and missing values do not count (they are left out anyway)."""
+    if series.dtype != object:
+        return
+    inferred = pd.api.types.infer_dtype(series, skipna=True)
+    if inferred not in ("mixed", "mixed-integer") and not inferred.startswith("mixed-"):
+        return
+    unknown_set = {u.strip().lower() for u in unknown}
+    counts: dict[str, int] = {}
+    for value in series:
+        if isinstance(value, str):
+            if value.strip().lower() in unknown_set:
+                continue
+        elif value is None or (isinstance(value, float) and value != value):
+            continue
+        kind = value_kind(value)
+        counts[kind] = counts.get(kind, 0) + 1
+    nested = {k: n for k, n in counts.items() if k in ("list", "map", "set")}
+    if nested:
+        raise InputError(
+            f"sensitive feature {name!r} holds lists or mappings ({kinds_phrase(nested)}): a group "
+            "is one plain value per row; flatten the column or choose another"
+        )
+    if len(counts) > 1:
+        raise InputError(
+            f"sensitive feature {name!r} mixes value types ({kinds_phrase(counts)}): values such "
+            "as 1, True, 1.0 and '1' would be merged or split into groups by accident; write the "
+            "column with one type (e.g. all text) before the audit"
+        )
 
 
 def _bin(series: pd.Series, spec: int | Sequence[float], name: str) -> tuple[pd.Series, str]:
@@ -82,6 +144,7 @@ def encode_feature(
     evidence about anything.
     """
     label = str(name if name is not None else series.name)
+    check_plain_values(series, label, unknown)
     how = ""
     if bins is not None:
         series, how = _bin(series, bins, label)

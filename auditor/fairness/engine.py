@@ -10,6 +10,7 @@ from ..context import Context
 from ..errors import ConfigError
 from .counts import GroupCounts, count_groupings
 from .encode import Encoded, encode_feature, resolve_groupings
+from .names import columns_of
 from .options import GroupOptions
 from .outcomes import Outcomes, check_prediction_values, outcomes, validate_columns
 
@@ -24,11 +25,6 @@ def _freeze(x: Any) -> Any:
     return x
 
 
-def columns_of(groups: Sequence[tuple[str, ...]]) -> list[str]:
-    """The sensitive columns a list of groupings uses, in first-use order."""
-    return list(dict.fromkeys(c for g in groups for c in g))
-
-
 def encoded_features(
     ctx: Context, opts: GroupOptions, columns: Sequence[str] | None = None
 ) -> dict[str, Encoded]:
@@ -40,7 +36,7 @@ def encoded_features(
         spec = opts.bins.get(name)
         key = f"fairness.encode|{name}|{_freeze(spec)}|{_freeze(opts.missing_values)}|{opts.max_groups}"
         if ctx.source is not None:  # engines hook: levels from engine-side value counts
-            from ..engines import fairness as lazy
+            from . import lazy
 
             out[name] = lazy.encoded(ctx, name, spec, opts.missing_values, opts.max_groups)
             continue
@@ -76,7 +72,7 @@ def grouped(
         f"{_freeze(opts.bins)}|{_freeze(opts.missing_values)}|{opts.max_groups}"
     )
     if ctx.source is not None:  # engines hook: the same GroupCounts from an engine-side group-by
-        from ..engines import fairness as lazy
+        from . import lazy
 
         return ctx.measure(
             key,

@@ -158,9 +158,10 @@ def outcomes(
 def score_threshold(ctx: Context, quantile: float) -> float:
     """The ``quantile`` of every present score (0.5: the full-sample median of LL144 §5-301(c))."""
     if ctx.source is not None:  # engines hook: exact quantile computed by the engine
-        from ..engines import fairness as lazy
+        from ..engines.quantile import exact_quantile
 
-        return lazy.score_threshold(ctx, quantile)
+        assert ctx.score is not None
+        return exact_quantile(ctx.source, ctx.score, quantile)
     scores = pd.to_numeric(ctx.y_score, errors="coerce").to_numpy(dtype=float)
     scores = scores[np.isfinite(scores)]
     if not len(scores):
@@ -190,9 +191,7 @@ def validate_columns(
             raise ConfigError(f"{key}: column {column!r} not found in the data")
     for name in ctx.sensitive:
         if ctx.source is not None:  # engines hook: non-null count from the engine
-            from ..engines import fairness as lazy
-
-            present = lazy.non_null(ctx, name)
+            present = int(ctx.source.non_null(name))
         else:
             present = int(ctx.dataset[name].notna().sum())
         if present == 0:

@@ -7,10 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..errors import ConfigError
+from .names import STRATEGIES
 
 __all__ = ["STRATEGIES", "choose_reference"]
-
-STRATEGIES = ("max_rate", "privileged", "majority", "overall")
 
 
 def choose_reference(

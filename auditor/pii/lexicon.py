@@ -4,15 +4,24 @@ Names are normalised to ``_token_token_`` (lower case, camelCase and punctuation
 rule is a regex over that form, so ``name`` matches ``name`` and ``customer_name`` but not
 ``product_name``, and ``pass`` matches ``pass`` but not ``passenger_count``.
 
-The special-category part (GDPR Art. 9 and Art. 10) is public API shared with the fairness checks:
-:func:`special_category_of` and :func:`sensitive_attribute_of`.
+The special-category part (GDPR Art. 9 and Art. 10), shared with the fairness family and the audit
+context, lives in :mod:`auditor.attributes` and is re-exported here: :func:`special_category_of`,
+:func:`special_name_hint`, :func:`sensitive_attribute_of`, :data:`SPECIAL_CATEGORIES`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+
+from ..attributes import (
+    SPECIAL_CATEGORIES,
+    NameHint,
+    normalise_name,
+    sensitive_attribute_of,
+    special_category_of,
+    special_name_hint,
+)
+from ..attributes import name_pattern as _rx
 
 __all__ = [
     "AMBIGUOUS_VALUES",
@@ -28,31 +37,6 @@ __all__ = [
     "special_name_hint",
     "value_category",
 ]
-
-
-@dataclass(frozen=True)
-class NameHint:
-    """What a column name suggests: an entity type (or special category) and how strongly."""
-
-    entity: str
-    strength: float  # 0.95 when the whole name is the keyword, 0.8 when a part is
-    rule: str
-
-
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_SPLIT = re.compile(r"[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
-
-
-@lru_cache(maxsize=4096)
-def normalise_name(name: object) -> str:
-    """``"CustomerEmail"`` -> ``"_customer_email_"``; ``"e-mail 2"`` -> ``"_e_mail_2_"``."""
-    text = _CAMEL.sub("_", str(name)).lower()
-    tokens = [t for t in _SPLIT.split(text) if t]
-    return "_" + "_".join(tokens) + "_" if tokens else "__"
-
-
-def _rx(*alternatives: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{a})" for a in alternatives))
 
 
 # Order matters: the first rule that matches wins (``ip_address`` is IP, not a street address).
@@ -168,142 +152,6 @@ NAME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         _rx(r"_(url|homepage|website|profile_?url|linkedin|facebook|twitter|instagram)_"),
     ),
 )
-
-# GDPR Art. 9(1) categories and Art. 10 (criminal convictions and offences).
-SPECIAL_CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "racial_or_ethnic_origin",
-        _rx(r"_(race|racial|ethnicity|ethnic(_?group|_?origin)?|ancestry|skin_?colou?r)_"),
-    ),
-    (
-        "political_opinions",
-        _rx(
-            r"_(political|politics|party_?affiliation|political_?party|voting_?(intention"
-            r"|preference)|voter_?party)_"
-        ),
-    ),
-    (
-        "religious_or_philosophical_beliefs",
-        _rx(r"_(religion|religious|faith|beliefs?|denomination|philosophical_?beliefs?)_"),
-    ),
-    (
-        "trade_union_membership",
-        _rx(r"_(union|trade_?union|union_?member(ship)?|labou?r_?union|is_?union(_?member)?)_"),
-    ),
-    ("genetic_data", _rx(r"_(genetic|genotype|genes?|dna|snp|genome|genomic|brca\d?)_")),
-    (
-        "biometric_data",
-        _rx(
-            r"_(biometric|fingerprint|face_?(embedding|encoding|template|image|print|photo)"
-            r"|faceprint|iris|retina|voice_?print|voiceprint|palm_?print)_"
-        ),
-    ),
-    (
-        "health_data",
-        _rx(
-            r"_(health|diagnosis|diagnoses|dx|icd|icd_?9|icd_?10|medical_?condition"
-            r"|health_?condition|disease|illness|medication|medications|prescription|rx"
-            r"|symptoms?|disability|disabled|hiv|pregnan(t|cy)|mental_?health|bmi|blood_?type"
-            r"|allerg(y|ies)|vaccination|vaccinated|covid|cancer|diabetes|diabetic"
-            r"|comorbidit(y|ies)|medical_?history|clinical|therapy|smoker|smoking_?status)_"
-        ),
-    ),
-    (
-        "sex_life_or_sexual_orientation",
-        _rx(r"_(sexual_?orientation|sexuality|sex_?life|lgbtq?|sexual_?preference)_"),
-    ),
-    (
-        "criminal_convictions_and_offences",
-        _rx(
-            r"_(criminal|crime|crimes|conviction|convictions|convicted|offen[cs]es?|offender"
-            r"|arrests?|arrested|felony|felonies|misdemeanou?r|incarcerat\w*|prison|jail"
-            r"|parole|probation|criminal_?record|rap_?sheet)_"
-        ),
-    ),
-)
-
-# compound names in which a special-category keyword does not describe a person: sports
-# races, political unions of states, prison statistics, crime rates, system health, network
-# counters (``race_time``, ``eu_union_member_state``, ``prison_capacity``, ``rx_bytes``)
-_NOT_SPECIAL: dict[str, re.Pattern[str]] = {
-    "racial_or_ethnic_origin": _rx(
-        r"_race_(times?|id|no|num|number|names?|track|cars?|course|distance|results?|position"
-        r"|pos|place|laps?|pace|events?|date|day|series|type|class|category|conditions?"
-        r"|duration|speed|rank|ranking|winner|horse|entry|entries|start|finish|splits?|season"
-        r"|round|length|seconds|secs|ms|mins?|minutes|hours|km|miles|meters|metres)_",
-        r"_(horse|car|boat|bike|bicycle|drag|arms|rat|space|foot|road|relay|sprint|marathon"
-        r"|dog|greyhound|motor|yacht|cycle|ski|human|f1)_race_",
-    ),
-    "trade_union_membership": _rx(
-        r"_(eu|european|soviet|customs|currency|monetary|credit|postal|african|economic"
-        r"|student|students|rugby|football|civil|state|states)_union_",
-        r"_union_(states?|country|countries|territory|territories|budget|find|set|all|of"
-        r"|type|query|station|square|street|jack|bank)_",
-        r"_union_member_states?_",
-    ),
-    "criminal_convictions_and_offences": _rx(
-        r"_(prisons?|jails?)_(capacity|population|count|cells?|beds?|names?|locations?|id"
-        r"|staff|budget|breaks?|escape|level|levels|game|wall|walls)_",
-        r"_jail_?break",
-        r"_prison_?break",
-        r"_crimes?_(rate|rates|index|count|counts|stats|statistics|level|score|per_?\w+)_",
-        r"_(crime|criminal)_(novels?|fiction|drama|genre|show|series|movies?|films?|books?"
-        r"|podcast)_",
-        r"_offen[cs]es?_(rating|rank|ranking|score|stats|yards|points|efficiency)_",
-    ),
-    "health_data": _rx(
-        r"_health_?checks?_",
-        r"_(server|system|service|node|cluster|battery|disk|pipeline|app|api|network|host"
-        r"|pod|db|database|link)_health_",
-        r"_health_(endpoint|url|probe|bar|points|potion)_",
-        r"_rx_(bytes|packets|errors|dropped|drops|rate|count|power|signal|queue)_",
-    ),
-    "biometric_data": _rx(r"_iris_(species|class|type|variety|dataset|setosa)_"),
-}
-
-# protected attributes that are not Art. 9 data but matter for fairness and re-identification
-_OTHER_SENSITIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("sex_or_gender", _rx(r"_(gender|sex)_")),
-    ("age", _rx(r"_age(_?(years|yrs|group|band))?_", r"_(dob|birth_?date|date_?of_?birth)_")),
-    ("national_origin", _rx(r"_(nationality|national_?origin|citizenship|immigration_?status)_")),
-    ("marital_status", _rx(r"_marital(_?status)?_")),
-    ("disability", _rx(r"_(disability|disabled|handicap)_")),
-)
-
-
-def special_category_of(column_name: object) -> str | None:
-    """The GDPR Art. 9 category (or ``criminal_convictions_and_offences``, Art. 10) a column name
-    denotes, e.g. ``"ethnicity"`` -> ``"racial_or_ethnic_origin"``; None when it names none."""
-    hint = special_name_hint(column_name)
-    return hint.entity if hint else None
-
-
-def special_name_hint(column_name: object) -> NameHint | None:
-    """Like :func:`special_category_of`, with the strength of the match: 0.95 when the keyword
-    is the whole name (``religion``), 0.8 when it is a part (``faith_score``)."""
-    norm = normalise_name(column_name)
-    for category, rx in SPECIAL_CATEGORIES:
-        m = rx.search(norm)
-        if m:
-            veto = _NOT_SPECIAL.get(category)
-            if veto is not None and veto.search(norm):
-                continue
-            whole = m.group(0).strip("_") == norm.strip("_")
-            return NameHint(category, 0.95 if whole else 0.8, rx.pattern[:60])
-    return None
-
-
-def sensitive_attribute_of(column_name: object) -> str | None:
-    """Like :func:`special_category_of`, plus protected attributes outside Art. 9 (sex or gender,
-    age, national origin, marital status): candidate sensitive features for fairness checks."""
-    found = special_category_of(column_name)
-    if found:
-        return found
-    norm = normalise_name(column_name)
-    for category, rx in _OTHER_SENSITIVE:
-        if rx.search(norm):
-            return category
-    return None
 
 
 def name_hint(column_name: object) -> NameHint | None:

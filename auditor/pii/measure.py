@@ -6,17 +6,10 @@ with default options).
 
 from __future__ import annotations
 
-import fnmatch
-import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .classify import classify
-from .engine import get_engine
-from .scan import ColumnScan, scan_column
 from .settings import ScanOptions
-from .textify import CellStats
+from .table import TableScan, not_scanned, scan_frame
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -24,91 +17,11 @@ if TYPE_CHECKING:
 __all__ = ["TableScan", "column_scan", "not_scanned", "scan_frame", "scan_table"]
 
 
-def not_scanned(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """What the scan could not inspect, from the ``columns`` rows: binary cells per column,
-    cells cut at ``max_cell_chars`` per column and the characters left out, and how many
-    long cells were scanned in windows."""
-    binary: dict[str, int] = {}
-    truncated: dict[str, int] = {}
-    chars = windowed = 0
-    for r in rows:
-        cells = r["evidence"]["cells"]
-        if cells.get("binary"):
-            binary[str(r["column"])] = int(cells["binary"])
-        if cells.get("truncated"):
-            truncated[str(r["column"])] = int(cells["truncated"])
-        chars += int(cells.get("chars_not_scanned") or 0)
-        windowed += int(cells.get("windowed") or 0)
-    return {
-        "binary_cells": binary,
-        "cells_truncated": truncated,
-        "chars_not_scanned": chars,
-        "cells_windowed": windowed,
-    }
-
-
-@dataclass(frozen=True)
-class TableScan:
-    rows: tuple[dict[str, Any], ...]
-    scans: dict[str, ColumnScan]
-    meta: dict[str, Any]
-
-    def row(self, column: str) -> dict[str, Any] | None:
-        return next((r for r in self.rows if r["column"] == column), None)
-
-
-def scan_frame(df: Any, options: ScanOptions, seed: int = 0) -> TableScan:
-    """Scan every column of ``df`` (a pandas DataFrame) with ``options``; no Context needed."""
-    t0 = time.perf_counter()
-    engine = get_engine(options)
-    rows: list[dict[str, Any]] = []
-    scans: dict[str, ColumnScan] = {}
-    excluded: list[str] = []
-    errors: dict[str, str] = {}
-    for i, col in enumerate(df.columns):
-        name = str(col)
-        if any(fnmatch.fnmatchcase(name, pat) for pat in options.exclude_columns):
-            excluded.append(name)
-            continue
-        try:
-            sc = scan_column(engine, df[col], name, i, options, seed)
-        except Exception as exc:  # never let one column (or its values) break the scan
-            # the message may quote a cell value, so only the exception type is reported
-            errors[name] = type(exc).__name__
-            sc = ColumnScan(
-                column=name, dtype=str(df[col].dtype), rows_total=len(df), non_null=0,
-                rows_scanned=0, unique_scanned=0, analyzed_unique=0, entities={},
-                rows_with_pii=0, is_free_text=False, mean_tokens=0.0, numeric={},
-                special_values={}, small_domain=False, digit_only_share=0.0, cells=CellStats(),
-                error=f"scan failed: {type(exc).__name__}",
-            )  # fmt: skip
-        scans[name] = sc
-        rows.append(classify(sc, options))
-    meta = {
-        "tier_requested": options.tier,
-        "tier_used": engine.tier,
-        "engine_note": engine.note or None,
-        "ner_model": engine.model,
-        "seed": seed,
-        "sample_size": options.sample_size,
-        "rows": len(df),
-        "columns_scanned": len(rows),
-        "columns_excluded": excluded,
-        "column_errors": errors,
-        "cells_scanned": sum(r["rows_scanned"] for r in rows),
-        "unique_values_scanned": sum(r["unique_scanned"] for r in rows),
-        "max_cell_chars": options.max_cell_chars,
-        **not_scanned(rows),
-        "duration_s": round(time.perf_counter() - t0, 3),
-    }
-    return TableScan(tuple(rows), scans, meta)
-
-
 def scan_table(ctx: Context, options: ScanOptions) -> TableScan:
     """The scan for these options, shared by every check in the run."""
     opts = options.scan_only()
     if ctx.source is not None:  # engines hook: engine-side sampling (or full scan in partitions)
-        from ..engines.pii import scan_source
+        from .lazy import scan_source
 
         return ctx.measure(
             f"pii.scan:{opts.key()}", lambda: scan_source(ctx.source, opts, ctx.seed)

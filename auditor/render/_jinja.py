@@ -1,4 +1,5 @@
-"""The one jinja2 Environment: autoescaped HTML, strict undefined, templates from ``reports/``."""
+"""The one jinja2 environment: the report sandbox (:mod:`.sandbox`), strict undefined, templates
+from the user's folder (``--templates``) then the bundled ``reports/``, and the filters below."""
 
 from __future__ import annotations
 
@@ -7,47 +8,47 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.utils import pass_eval_context
 from markupsafe import Markup
 
 from ..resources import templates_dir
+from ..text import md_code, md_escape
+from .sandbox import (
+    MARKDOWN_SUFFIXES,
+    ReportSandbox,
+    TemplatesLoader,
+    guard_filter,
+    markdown_mode,
+    render_template,
+)
 
 __all__ = [
-    "clip", "css_class", "css_string", "environment", "fmt_cell", "fmt_p", "md_cell", "md_inline",
-    "md_text",
+    "FILTERS", "clip", "css_class", "css_string", "environment", "fmt_cell", "fmt_p", "md_cell",
+    "md_inline", "md_text", "render_template",
 ]  # fmt: skip
 
 
-def md_cell(value: Any) -> str:
-    """Escape a value for a GitHub-flavoured Markdown table cell."""
-    if value is None:
-        return "—"
-    text = str(value)
-    for ch in ("\\", "|", "`", "*", "_", "[", "]", "<", ">", "#"):
-        text = text.replace(ch, "\\" + ch)
-    return " ".join(text.split())
-
-
 def md_inline(value: Any) -> str:
-    """Untrusted text inside Markdown prose (a list item, a heading): every character that could
-    start a link or an image (``[``, ``]``), an autolink or HTML (``<``, ``>``), emphasis, code, a
-    table cell or strike-through is backslash-escaped, a leading ``#``/``-``/``+``/``=`` too, and
-    line breaks are folded, so the text stays text."""
-    if value is None:
-        return "—"
-    text = " ".join(str(value).split())
-    out = ["\\" if text[:1] in ("#", "-", "+", "=") else ""]
-    for ch in text:
-        if ch in "\\`*_[]<>|~":
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Untrusted text in Markdown prose, a heading or a table cell: :func:`auditor.text.md_escape`
+    (the one Markdown escaping function; ``md_cell`` and ``md_text`` are the same)."""
+    return md_escape(value)
 
 
-def md_text(value: Any) -> str:
-    """Escape free text for Markdown prose (HTML-like text must not become markup)."""
-    text = "" if value is None else str(value)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+md_cell = md_text = md_inline
+
+
+def _markdown_filter(func: Any) -> Any:
+    """A Markdown escaping filter: its output is final Markdown (not escaped again) in a
+    Markdown document, and plain text (HTML-escaped as usual) in an HTML one."""
+
+    @pass_eval_context
+    def apply(eval_ctx: Any, value: Any) -> Any:
+        text = func(value)
+        return Markup(text) if markdown_mode(eval_ctx) else text  # noqa: S704 - escaped Markdown
+
+    apply.__name__ = apply.__qualname__ = getattr(func, "__name__", "md")
+    apply.__doc__ = func.__doc__
+    return apply
 
 
 def fmt_num(value: Any, digits: int = 3) -> str:
@@ -134,28 +135,40 @@ def css_class(value: Any) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")[:40]
 
 
+#: the filters every template gets (with jinja2's built-in ones)
+FILTERS: dict[str, Any] = {}
+
+
 def environment(templates: Path | None = None, strict: bool = True) -> jinja2.Environment:
-    search = [str(templates)] if templates else []
-    search.append(str(templates_dir()))
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
-        autoescape=jinja2.select_autoescape(
-            enabled_extensions=("html", "html.j2", "xml"), default=False
-        ),
+    """The sandboxed environment: templates from ``templates`` (when given) then the bundled
+    ones; every filter counted against a user template's render budget."""
+    env = ReportSandbox(
+        loader=TemplatesLoader(templates, templates_dir()),
+        autoescape=lambda name: not str(name or "").lower().endswith(MARKDOWN_SUFFIXES),
         undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["md_cell"] = md_cell
-    env.filters["md_text"] = md_text
-    env.filters["num"] = fmt_num
-    env.filters["css_string"] = css_string
-    env.filters["css_class"] = css_class
-    env.filters["clip"] = clip
-    env.filters["md_inline"] = md_inline
-    env.filters["pval"] = fmt_p
-    env.filters["cell"] = fmt_cell
-    env.filters["cell_of"] = cell_of
-    env.filters["header"] = header
+    env.filters.update(FILTERS)
+    for name, func in list(env.filters.items()):
+        if not name.startswith("_auditor_"):
+            env.filters[name] = guard_filter(name, func)
     return env
+
+
+FILTERS.update(
+    md=_markdown_filter(md_escape),
+    md_inline=_markdown_filter(md_escape),
+    md_cell=_markdown_filter(md_escape),
+    md_text=_markdown_filter(md_escape),
+    md_code=_markdown_filter(md_code),
+    num=fmt_num,
+    css_string=css_string,
+    css_class=css_class,
+    clip=clip,
+    pval=fmt_p,
+    cell=fmt_cell,
+    cell_of=cell_of,
+    header=header,
+)

@@ -24,6 +24,8 @@ from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, cast
 
+from ..text import visible_text
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -100,7 +102,9 @@ def _num(value: Any) -> float | None:
 
 
 def _label(text: str, limit: int = 32) -> str:
-    text = " ".join(text.split())
+    """A data value as a chart label: control and bidi characters shown as their escape (as in
+    the document around the chart), white space folded, at most ``limit`` characters."""
+    text = " ".join(visible_text(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

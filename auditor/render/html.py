@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ._jinja import environment
+from ._jinja import environment, render_template
 from .document import build_document
 from .view import build_view
 
@@ -29,9 +29,9 @@ def render_html(
     env = environment(templates)
     view = build_view(data, max_rows=max_rows)
     doc = build_document(data, view["findings"])
-    return env.get_template("report.html.j2").render(**view, doc=doc, medium=medium)
+    return render_template(env, "report.html.j2", **view, doc=doc, medium=medium)
 
 
 def render_html_fragment(data: Mapping[str, Any], templates: Path | None = None) -> str:
     env = environment(templates)
-    return env.get_template("report.fragment.html.j2").render(**build_view(data, max_rows=20))
+    return render_template(env, "report.fragment.html.j2", **build_view(data, max_rows=20))

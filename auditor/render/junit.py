@@ -8,7 +8,9 @@ not block (inconclusive evidence, below the gate's severity, or not new under a 
 a passing case whose ``<system-out>`` says so; a subject whose findings are all waived is
 ``<skipped>`` with the waiver; a skipped check is ``<skipped>`` and an errored check is
 ``<error>``. With a baseline, every metric regression beyond the policy's ``regressions:``
-tolerance is one more failing case in its check's family (type ``regression``).
+tolerance is one more failing case in its check's family (type ``regression``), and so is every
+check that ran in the baseline and lost an input now (type ``not_evaluated``; see
+:mod:`auditor.baseline`).
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..baseline import format_value as _g
-from ..baseline import regression_text
 from .view import FAMILY_TITLES, check_summary
+from .wording import format_value as _g
+from .wording import regression_text
 
 __all__ = ["render_junit"]
 
@@ -128,6 +130,27 @@ def _regression_cases(
         counts["failures"] += 1
 
 
+def _not_evaluated_case(
+    suite: ET.Element, r: Mapping[str, Any], item: Mapping[str, Any], counts: dict[str, int]
+) -> None:
+    """A check that ran in the baseline and lost an input: one failing case (the gate blocks)."""
+    inputs = ", ".join(str(i) for i in item.get("inputs") or ())
+    case = _case(suite, r, f"not evaluated: input {inputs} missing", 0.0)
+    el = ET.SubElement(
+        case,
+        "failure",
+        {"message": _clean(f"not evaluated since the baseline: input {inputs} missing"),
+         "type": "not_evaluated"},
+    )  # fmt: skip
+    n = len(item.get("findings") or ())
+    el.text = _clean(
+        f"{item.get('reason')}; the baseline had {inputs}, and {n} of its findings were not "
+        "evaluated. Give the input, or list it under the policy's dropped_inputs with a reason."
+    )
+    counts["tests"] += 1
+    counts["failures"] += 1
+
+
 def render_junit(data: Mapping[str, Any], templates: Path | None = None) -> str:
     run = data.get("run") or {}
     root = ET.Element("testsuites", {"name": "auditor", "time": f"{run.get('duration_s', 0):.6f}"})
@@ -143,6 +166,11 @@ def render_junit(data: Mapping[str, Any], templates: Path | None = None) -> str:
     for reg in base.get("regressions", []) if isinstance(base, Mapping) else []:
         if reg.get("failed"):
             regressions.setdefault(str(reg["check"]), []).append(reg)
+    unevaluated = {
+        str(x["check"]): x
+        for x in (base.get("not_evaluated") or [] if isinstance(base, Mapping) else [])
+        if x.get("blocking")
+    }
     for family, results in families.items():
         suite = ET.SubElement(
             root,
@@ -190,6 +218,8 @@ def render_junit(data: Mapping[str, Any], templates: Path | None = None) -> str:
                 _subject_case(suite, r, subject, findings, share, counts, data, blocking)
         for r in results:
             _regression_cases(suite, r, regressions.get(r["check"], []), counts)
+            if r["check"] in unevaluated:
+                _not_evaluated_case(suite, r, unevaluated[r["check"]], counts)
         for k, v in counts.items():
             suite.set(k, str(v))
             totals[k] += v

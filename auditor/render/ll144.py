@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from ..fairness.ll144 import OPTION_FIELDS, REQUIRED_FIELDS, missing_summary_fields
-from ._jinja import environment
+from ..ll144 import OPTION_FIELDS, REQUIRED_FIELDS, missing_summary_fields
+from ._jinja import environment, render_template
 from .view import engine_view
 
 __all__ = [
@@ -574,11 +574,11 @@ def render_ll144_html(
     data: Mapping[str, Any], templates: Path | None = None, *, draft: bool | None = None
 ) -> str:
     view = ll144_view(data, _draft(draft), "ll144-html")
-    return environment(templates).get_template("ll144.html.j2").render(**view)
+    return render_template(environment(templates), "ll144.html.j2", **view)
 
 
 def render_ll144_md(
     data: Mapping[str, Any], templates: Path | None = None, *, draft: bool | None = None
 ) -> str:
     view = ll144_view(data, _draft(draft), "ll144-md")
-    return environment(templates).get_template("ll144.md.j2").render(**view)
+    return render_template(environment(templates), "ll144.md.j2", **view)

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ._jinja import environment
+from ._jinja import environment, render_template
 from .view import build_view
 
 __all__ = ["MAX_CHARS", "ci_artifacts_url", "render_markdown", "truncate_markdown"]
@@ -30,6 +30,7 @@ NOTE = (
     "is in `audit.html` and `audit.json` next to this file (the CI run's report artifact).\n"
 )
 _SAFE_URL_PART = re.compile(r"^[A-Za-z0-9._~/:-]+$")
+_SAFE_LINK = re.compile(r"^https://[A-Za-z0-9._~/:-]+(?:#[A-Za-z0-9._-]+)?$")
 
 
 def ci_artifacts_url(env: Mapping[str, str] | None = None) -> str | None:
@@ -90,14 +91,17 @@ def render_markdown(
     artifacts_url: str | None = None,
 ) -> str:
     """The report as GFM of at most ``limit`` characters (see the module docstring for how it
-    fits). ``artifacts_url`` defaults to the GitHub Actions run's artifacts page, if any."""
+    fits). ``artifacts_url`` defaults to the GitHub Actions run's artifacts page, if any; only a
+    plain ``https://`` URL (letters, digits, ``._~/:-`` and a ``#fragment``) becomes a link."""
     env = environment(templates)
-    template = env.get_template("report.md.j2")
     view = build_view(data, max_rows=0)
     url = artifacts_url if artifacts_url is not None else ci_artifacts_url()
+    if url and not _SAFE_LINK.match(url):
+        url = None  # the template writes it as a link destination, unescaped: only plain URLs
     text = ""
     for cut in _LAYOUTS:
-        text = template.render(**view, cut={**asdict(cut), "limit": limit, "url": url})
+        layout = {**asdict(cut), "limit": limit, "url": url}
+        text = render_template(env, "report.md.j2", **view, cut=layout)
         if len(text) <= limit:
             return text
     return truncate_markdown(text, limit)

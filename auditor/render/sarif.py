@@ -13,7 +13,9 @@
 - With a baseline: ``baselineState`` on every result, resolved findings as ``absent`` results,
   and one ``error`` result per metric regression beyond the policy's ``regressions:`` tolerance
   (``baselineState: updated``; message and ``properties.regression`` carry the rule, the baseline
-  and current values and the change), so a regression-only gate failure shows in code scanning.
+  and current values and the change), so a regression-only gate failure shows in code scanning;
+  likewise one ``error`` result per check that ran in the baseline and lost an input now
+  (``properties.notEvaluated``: the inputs and the baseline findings not evaluated).
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..baseline import regression_text
 from .view import DOC_LOCATION, check_summary
+from .wording import regression_text
 
 __all__ = ["LEVELS", "SCHEMA", "render_sarif"]
 
@@ -171,6 +173,31 @@ def _regression_result(
     return item
 
 
+def _not_evaluated_result(x: Mapping[str, Any], index: int | None) -> dict[str, Any]:
+    """An error result for a check that ran in the baseline and lost an input (the gate blocks)."""
+    inputs = ", ".join(str(i) for i in x.get("inputs") or ())
+    key = f"{x['check']}|not_evaluated|{inputs}"
+    item: dict[str, Any] = {
+        "ruleId": x["check"],
+        "kind": "fail",
+        "level": "error",
+        "message": {"text": f"not evaluated since the baseline: input {inputs} missing "
+                            f"({x.get('reason')}); give it, or list it under the policy's "
+                            "dropped_inputs with a reason"},
+        "locations": [{"logicalLocations": [{"name": inputs, "kind": "object",
+                                             "fullyQualifiedName": f"input:{inputs}"}]}],
+        "partialFingerprints": {
+            "auditorNotEvaluated/v1": hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        },
+        "baselineState": "updated",
+        "properties": {"notEvaluated": {"inputs": list(x.get("inputs") or ()),
+                                        "findings": [f.get("id") for f in x.get("findings") or ()]}},
+    }  # fmt: skip
+    if index is not None:
+        item["ruleIndex"] = index
+    return item
+
+
 def render_sarif(data: Mapping[str, Any], templates: Path | None = None) -> str:
     rules: list[dict[str, Any]] = []
     results: list[dict[str, Any]] = []
@@ -221,6 +248,9 @@ def render_sarif(data: Mapping[str, Any], templates: Path | None = None) -> str:
         for reg in data["baseline"].get("regressions", []):
             if reg.get("failed"):
                 results.append(_regression_result(data, reg, index_of.get(reg["check"])))
+        for x in data["baseline"].get("not_evaluated") or []:
+            if x.get("blocking"):
+                results.append(_not_evaluated_result(x, index_of.get(x["check"])))
     inputs = data.get("inputs") or {}
     artifacts = []
     ds = inputs.get("dataset") or {}

@@ -518,9 +518,22 @@ def _baseline(data: Mapping[str, Any]) -> dict[str, Any] | None:
     base = data.get("baseline")
     if not isinstance(base, Mapping):
         return None
+    dropped: dict[str, Mapping[str, Any]] = {}
+    for item in base.get("not_evaluated") or []:
+        for x in item.get("dropped") or []:
+            dropped.setdefault(str(x.get("input")), x)
     return {
         **base,
         "failed_regressions": [r for r in base.get("regressions", []) if r.get("failed")],
+        # a report of an older auditor has none of these: empty, so templates need no guards
+        "counts": {"not_evaluated": 0, **(base.get("counts") or {})},
+        "not_evaluated": [
+            {"inputs": [], "dropped": [], "findings": [], "name": None, **x}
+            for x in base.get("not_evaluated") or []
+        ],
+        "notes": list(base.get("notes") or []),
+        # the policy's dropped_inputs that excused a check not evaluated (shown once, with why)
+        "dropped_inputs": [{"approved_by": None, "ticket": None, **x} for x in dropped.values()],
     }
 
 

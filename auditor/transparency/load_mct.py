@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from ..errors import suggest
+from ..safeload import LoadProblem, parse_json
 from .document import Builder, Document
 from .metrics import FAIRNESS_METRICS, canonical_metric
 from .yamlnodes import MAX_DEPTH, Parsed, YamlProblem, parse_with_lines
@@ -69,24 +69,6 @@ def _number(value: Any) -> float | None:
         return None
 
 
-_TOO_DEEP = object()
-
-
-def _depth(value: Any) -> int:
-    """Levels of nesting of parsed JSON (iterative: deep input must not exhaust the stack)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        node, level = stack.pop()
-        deepest = max(deepest, level)
-        if level > MAX_DEPTH:
-            break
-        children = (
-            node.values() if isinstance(node, Mapping) else node if isinstance(node, list) else ()
-        )
-        stack.extend((child, level + 1) for child in children)
-    return deepest
-
-
 class _Lines:
     def __init__(self, parsed: Parsed | None, text: str) -> None:
         self.parsed, self.text = parsed, text
@@ -132,15 +114,11 @@ def _check_keys(data: Mapping[str, Any], line: _Lines, b: Builder) -> None:
 
 def load_mct_json(text: str, path: str) -> Document:
     b = Builder(path, "mct-json", "card")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        b.issue(f"invalid JSON: {exc.msg}", exc.lineno, fatal=True)
-        return b.build()
-    except RecursionError:
-        data = _TOO_DEEP
-    if data is _TOO_DEEP or _depth(data) > MAX_DEPTH:
-        b.issue(f"nesting too deep (at most {MAX_DEPTH} levels)", 1, fatal=True)
+    try:  # strict and bounded: duplicate keys, NaN, nesting deeper than MAX_DEPTH are refused
+        data = parse_json(text, max_depth=MAX_DEPTH)
+    except LoadProblem as exc:
+        message = exc.message.replace("not valid JSON", "invalid JSON")
+        b.issue(message, exc.line or 1, fatal=True)
         return b.build()
     if not isinstance(data, Mapping):
         b.issue(f"expected a JSON object, got {type(data).__name__}", 1, fatal=True)

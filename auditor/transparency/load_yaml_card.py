@@ -123,8 +123,6 @@ def load_yaml_card(text: str, path: str) -> Document:
             fatal=True,
         )
         return b.build()
-    for dotted, line in parsed.duplicates:
-        b.issue(f"duplicate key {dotted!r} (the later value wins)", line, dotted)
     version = parsed.data.get("schema_version", 1)
     if version not in (1, "1"):
         b.issue(

@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..safeload import MAX_BYTES
 from .document import Builder, Document, display_path
-from .load_datasheet import load_datasheet_markdown, load_datasheet_yaml
 from .load_hf import load_hf_readme
 from .load_mct import load_mct_json
+from .load_sheet import load_datasheet_markdown, load_datasheet_yaml
 from .load_yaml_card import load_yaml_card
 
 __all__ = ["MAX_BYTES", "load_card", "load_datasheet"]
 
-MAX_BYTES = 5_000_000
 FORMATS: dict[Callable[[str, str], Document], str] = {
     load_mct_json: "mct-json",
     load_hf_readme: "hf-readme",
@@ -28,7 +28,8 @@ def _read(path: Path, role: str, what: str) -> tuple[str | None, Document | None
     shown = display_path(path)
     b = Builder(shown, "unreadable", role)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:  # a cap, so /dev/zero or a huge file cannot fill memory
+            raw = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
         b.issue(f"{what} file not found", fatal=True)
         return None, b.build()
@@ -40,7 +41,7 @@ def _read(path: Path, role: str, what: str) -> tuple[str | None, Document | None
         return None, b.build()
     if len(raw) > MAX_BYTES:
         b.issue(
-            f"{what} is {len(raw):,} bytes; documents over {MAX_BYTES:,} bytes are not read",
+            f"{what} is over {MAX_BYTES:,} bytes; larger documents are not read",
             fatal=True,
         )
         return None, b.build()

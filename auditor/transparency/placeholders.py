@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..redact import mask_text
 from .document import FieldValue
 
 __all__ = ["Assessment", "assess", "assess_field", "excerpt", "strip_markdown", "unmitigated"]
@@ -208,20 +209,26 @@ def unmitigated(risks: Any) -> list[int]:
 
 
 def excerpt(value: Any, limit: int = 80) -> str:
-    """A short one-line rendering of a value for the ``fields`` table."""
+    """A short one-line rendering of a value for the ``fields`` table, personal data in it masked
+    (:func:`auditor.redact.mask_text`: e-mail and IP addresses, identifier-like numbers, person
+    names), each text masked before it is shortened."""
     if value is None:
         return ""
     if isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, str):
-        text = " ".join(strip_markdown(value).split())
+        text = mask_text(" ".join(strip_markdown(value).split()))
     elif isinstance(value, Mapping) and "not_applicable" in value:
         a = _assess_not_applicable(value)
-        text = f"not applicable: {a.reason}" if a.status == NOT_APPLICABLE else "not_applicable"
+        text = (
+            f"not applicable: {mask_text(a.reason)}"
+            if a.status == NOT_APPLICABLE
+            else "not_applicable"
+        )
     elif isinstance(value, (list, tuple)):
         text = "; ".join(excerpt(v, limit) for v in value[:5]) + ("; …" if len(value) > 5 else "")
     elif isinstance(value, Mapping):
         text = ", ".join(f"{k}={excerpt(v, 30)}" for k, v in list(value.items())[:6])
     else:
-        text = str(value)
+        text = mask_text(str(value))
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -197,7 +197,7 @@ DRIFT_POLICY: dict[str, Any] = {
     "version": 1,
     "name": "drift",
     "checks": {
-        "FAIR001": {"options": {"n_boot": 50}},
+        "FAIR001": {"options": {"n_boot": 100}},
         "PII001": {"options": {"sample_size": 1000}},
     },
 }

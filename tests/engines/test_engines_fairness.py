@@ -341,7 +341,7 @@ def test_binned_numeric_feature(tmp_path: Path, bins: Any) -> None:
     policy = {
         "version": 1,
         "name": "b",
-        "checks": {"FAIR001": {"options": {"bins": {"age": bins}, "n_boot": 50}}},
+        "checks": {"FAIR001": {"options": {"bins": {"age": bins}, "n_boot": 100}}},
     }
     kw: dict[str, Any] = {
         "prediction": "prediction",
@@ -385,7 +385,7 @@ def test_bins_shrink_the_count_table(
         "version": 1,
         "name": "b",
         "checks": {
-            "FAIR001": {"options": {"bins": {"age": bins}, "n_boot": 20, "intersections": "all"}}
+            "FAIR001": {"options": {"bins": {"age": bins}, "n_boot": 100, "intersections": "all"}}
         },
     }
     kw: dict[str, Any] = {"target": None, "score": None, "sensitive": ["age", "sex"]}

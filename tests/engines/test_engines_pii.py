@@ -136,8 +136,8 @@ def test_full_scan_on_two_worker_processes(data: Path, reference: dict[str, Any]
     distributed = pytest.importorskip("distributed")
 
     def install() -> None:  # counts analyzer builds and scanned partitions in the worker
-        import auditor.engines.pii as ep
         import auditor.pii.engine as pe
+        import auditor.pii.lazy as ep
 
         if not hasattr(pe, "_test_builds"):
             pe._test_builds = [0, 0]  # type: ignore[attr-defined]
@@ -191,8 +191,8 @@ def test_lazy_scan_meta_has_the_in_memory_keys() -> None:
     was not inspected), with the same values, so the PII checks read one meta on both paths."""
     import polars as pl
 
-    from auditor.engines.pii import scan_source
     from auditor.engines.source import LazySource
+    from auditor.pii.lazy import scan_source
     from auditor.pii.measure import scan_frame
     from auditor.pii.settings import ScanOptions
 

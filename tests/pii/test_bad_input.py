@@ -70,16 +70,16 @@ def test_non_utf8_csv(tmp_path: Path) -> None:
 
 
 def test_a_failing_column_is_reported_not_fatal(monkeypatch) -> None:
-    import auditor.pii.measure as measure
+    import auditor.pii.table as table
 
-    real = measure.scan_column
+    real = table.scan_column
 
     def boom(engine, s, column, *a, **k):
         if column == "email":
             raise ValueError("secret value alice@example.com in the message")
         return real(engine, s, column, *a, **k)
 
-    monkeypatch.setattr(measure, "scan_column", boom)
+    monkeypatch.setattr(table, "scan_column", boom)
     df = pd.DataFrame({"email": ["alice@example.com"] * 5, "zip": ["94110"] * 5})
     res = run_check(pii_columns, make_context(df))
     rows = {r["column"]: r for r in res.tables["columns"]}

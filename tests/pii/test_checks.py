@@ -231,7 +231,7 @@ def test_safe_harbor_applies_to_health_data_only() -> None:
         "HIPAA Safe Harbor applies to health data (protected health information), and neither "
         "the policy nor the audit's metadata says this data is health data (PII002 found data "
         "concerning health in column 'diagnosis': if it is protected health information, turn "
-        "the check on); to apply it, run with --policy hipaa-safe-harbor, set "
+        "the check on); to apply it, run with --policy hipaa-safe-harbor or --set "
         "PII008.health_data=true, or add `data_category: health` to the config's metadata"
     )
     for metadata in (

@@ -6,10 +6,10 @@ import random
 
 import pytest
 
+from auditor.mask import mask
 from auditor.pii.batch import analyze_values
 from auditor.pii.engine import get_engine
 from auditor.pii.lexicon import name_hint, sensitive_attribute_of, special_category_of
-from auditor.pii.mask import mask
 from auditor.pii.recognizers import luhn_ok, shannon_entropy, vin_ok
 from auditor.pii.settings import ScanOptions
 from auditor.pii.synth import valid_vin

@@ -154,7 +154,7 @@ def test_draft_is_marked_on_every_page_and_says_what_is_missing(tmp_path: Path) 
     assert rc == _gate(out) == 1  # the gate fails on the missing audit_date finding (medium)
     md = (out / "ll144-summary.md").read_text(encoding="utf-8")
     lines = md.rstrip("\n").split("\n")
-    assert lines[0] == f"**{DRAFT_MARK}**: required fields missing: audit_date (6 RCNY §5-303)"
+    assert lines[0] == f"**{DRAFT_MARK}**: required fields missing: audit\\_date (6 RCNY §5-303)"
     assert lines[-1] == f"**{DRAFT_MARK}**"
     assert f"| Date of the bias audit | {MISSING_AUDIT_DATE} |" in md
     assert _run_date(out) not in md  # the run date is never presented as the audit date
@@ -336,7 +336,7 @@ def test_data_values_are_escaped_in_the_reference_statement(tmp_path: Path) -> N
     html = render_ll144_html(data, draft=True)
     assert "<img" not in html and "&lt;img src=x" in html
     assert "Impact ratios are computed against &lt;img" in html
-    md = render_ll144_md(data, draft=True)  # md_cell: a backslash before every markup character
-    escaped = r'\<img src=x onerror="window.\_\_pwned=1"\>\|\*x\*'
+    md = render_ll144_md(data, draft=True)  # md_cell: markup characters escaped, < > as entities
+    escaped = r'&lt;img src=x onerror="window.\_\_pwned=1"&gt;\|\*x\*'
     assert f"Impact ratios are computed against {escaped} (selection rate 46.0%" in md
     assert f"| {escaped} | 126 | 58 | 46.0% | 1.000 (reference) | no |" in md

@@ -155,8 +155,8 @@ def test_markdown_cells_are_escaped() -> None:
     trn = next(r for r in data["results"] if r["check"] == "TRN301")
     trn["findings"][0]["message"] = "d | e\n<i>y</i> [z](javascript:1)"  # a table cell
     md = render(data, "md")
-    assert "1. a \\| b c \\<b\\>x\\</b\\> `FAIR101` race" in md.splitlines()
-    assert "| d \\| e \\<i\\>y\\</i\\> \\[z\\](javascript:1) | `TRN301` model\\_card.yaml line 12 |" in md  # fmt: skip
+    assert "1. a \\| b c &lt;b&gt;x&lt;/b&gt; `FAIR101` race" in md.splitlines()
+    assert "| d \\| e &lt;i&gt;y&lt;/i&gt; \\[z\\](javascript:1) | `TRN301` model\\_card\\.yaml line 12 |" in md  # fmt: skip
     assert COLUMN_PAYLOAD not in md
     # every table row has as many cells as its header
     for table in _tables(md):
@@ -468,7 +468,13 @@ def test_new_gate_leads_with_the_new_blocking_problems(hiring_new_gate: dict[str
     out = hiring_new_gate["out"]
     data = json.loads((out / "audit.json").read_text(encoding="utf-8"))
     assert data["gate"]["mode"] == "new"
-    assert data["baseline"]["counts"] == {"new": 3, "updated": 0, "unchanged": 34, "absent": 0}
+    assert data["baseline"]["counts"] == {
+        "new": 3,
+        "updated": 0,
+        "unchanged": 34,
+        "absent": 0,
+        "not_evaluated": 0,
+    }
     where = {f["id"]: (r["check"], f["location"]) for r in data["results"] for f in r["findings"]}
     assert [(b["reason"], where[b["finding"]]) for b in data["gate"]["blocking"]] == [
         ("new", ("PII004", "dataset:zip_code+date_of_birth+age+sex")),
@@ -484,7 +490,7 @@ def test_new_gate_leads_with_the_new_blocking_problems(hiring_new_gate: dict[str
     assert "**New blocking problems**:" in head
     items = [ln for ln in head if re.match(r"^\d+\. ", ln)]
     assert [_item(ln) for ln in items] == [
-        ("PII004", "zip\\_code+date\\_of\\_birth+age+sex"), ("TRN206", "model\\_card.yaml line 9")]  # fmt: skip
+        ("PII004", "zip\\_code+date\\_of\\_birth+age+sex"), ("TRN206", "model\\_card\\.yaml line 9")]  # fmt: skip
     assert all(_ITEM.search(ln)["new"] for ln in items)  # type: ignore[index]
     assert items[1].startswith("2. The model card describes model version 2.1.0")
     # the known FAIR001 gap (first under a severity gate) is listed as open, not as blocking

@@ -228,9 +228,9 @@ def test_ll144_formats_without_fair003_are_refused_before_anything_runs(
     ran: list[str] = []
     real_context = auditor.api.build_context
 
-    def spy_context(config: AuditConfig) -> object:
+    def spy_context(config: AuditConfig, *args: object, **kwargs: object) -> object:
         ran.append("inputs loaded")
-        return real_context(config)
+        return real_context(config, *args, **kwargs)
 
     monkeypatch.setattr(auditor.api, "build_context", spy_context)
     common = ["--data", str(csv), "--prediction", "selected", "--sensitive", "sex,race",

@@ -265,7 +265,9 @@ def test_card_readable_and_required(tmp_path: Path) -> None:
     assert skipped.status.value == "skipped"
     assert "could not be read (see TRN100)" in skipped.detail
     none = make_context(df, prediction="pred")
-    assert run_check(card_readable, none).status.value == "passed"
+    unread = run_check(card_readable, none)  # nothing to read: skipped with the reason, not passed
+    assert unread.status.value == "skipped"
+    assert unread.detail.startswith("no model card or datasheet to read")
     [missing] = run_check(card_readable, none, {"card_required": True}).findings
     assert missing.location == "card"
     assert "requires one" in missing.message

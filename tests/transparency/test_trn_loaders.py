@@ -164,16 +164,15 @@ def test_yaml_card_fields_and_lines() -> None:
     assert status(doc, "governance.risk_category") == "missing"
 
 
-def test_yaml_card_unknown_keys_wrong_types_duplicates(tmp_path: Path) -> None:
+def test_yaml_card_unknown_keys_wrong_types(tmp_path: Path) -> None:
     p = tmp_path / "model_card.yaml"
     p.write_text(
         "model:\n  name: x\n  vesion: 2\nlicence: MIT\n"
         "data:\n  contains_pii: 'no'\n  evaluation:\n    - {id: e, sha: abc}\n"
-        "results:\n  overall: accuracy 0.9\ncard:\n  authors: [a]\ncard:\n  authors: [b]\n"
+        "results:\n  overall: accuracy 0.9\ncard:\n  authors: [a]\n"
     )
     doc = load_card(p)
     got = [(i.message, i.line) for i in doc.issues]
-    assert got[0] == ("duplicate key 'card' (the later value wins)", 13)
     messages = [m for m, _ in got]
     assert any(m.startswith("unknown key 'model.vesion' (did you mean 'version'") for m in messages)
     assert any(m.startswith("unknown key 'licence' (did you mean 'license'") for m in messages)
@@ -186,6 +185,19 @@ def test_yaml_card_unknown_keys_wrong_types_duplicates(tmp_path: Path) -> None:
     assert "results.overall: expected a list, got text ('accuracy 0.9')" in messages
     assert doc.first("results.overall").problem == "expected a list, got text ('accuracy 0.9')"
     assert doc.fatal is None
+
+
+def test_yaml_card_duplicate_key_is_fatal(tmp_path: Path) -> None:
+    """A repeated key makes the card ambiguous (YAML forbids it): the card is not read, and the
+    issue names both lines; it used to be a warning with the later value used."""
+    p = tmp_path / "model_card.yaml"
+    p.write_text("model:\n  name: x\ncard:\n  authors: [a]\ncard:\n  authors: [b]\n")
+    doc = load_card(p)
+    assert [(i.message, i.line, i.fatal) for i in doc.issues] == [
+        ("duplicate key 'card' (first given on line 3): a key may appear once in a mapping; "
+         "remove one of them", 5, True),
+    ]  # fmt: skip
+    assert doc.first("model.name") is None
 
 
 @pytest.mark.parametrize(

@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 
 from ..context import Context
-from ..fairness.counts import GroupCounts, count_groupings
-from ..fairness.encode import Encoded
-from ..fairness.engine import columns_of
-from ..fairness.outcomes import Outcomes, check_prediction_values, require_positive_label
-from .keys import (
+from ..engines.quantile import exact_quantile
+from ..engines.source import COUNT
+from .counts import GroupCounts, count_groupings
+from .encode import Encoded
+from .lazy_keys import (
     count_table,
     encoding,
     encodings,
@@ -30,8 +30,8 @@ from .keys import (
     source_of,
     sums,
 )
-from .quantile import exact_quantile
-from .source import COUNT
+from .names import columns_of
+from .outcomes import Outcomes, check_prediction_values, require_positive_label
 
 __all__ = ["encoded", "grouped", "non_null", "score_counts", "score_threshold"]
 

@@ -26,13 +26,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..pii.classify import classify
-from ..pii.engine import get_engine
-from ..pii.measure import TableScan, not_scanned, scan_frame
-from ..pii.scan import ColumnScan, EntityHits, scan_column
-from ..pii.settings import ScanOptions
-from ..pii.textify import CellStats
-from .source import LazySource
+from ..engines.source import LazySource
+from .classify import classify
+from .engine import get_engine
+from .scan import ColumnScan, EntityHits, scan_column
+from .settings import ScanOptions
+from .table import TableScan, not_scanned, scan_frame
+from .textify import CellStats
 
 __all__ = ["merge_scans", "scan_source"]
 

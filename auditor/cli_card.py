@@ -1,4 +1,8 @@
-"""The ``auditor card`` subcommand (``auditor card draft``); wired into ``auditor/cli.py``."""
+"""The ``auditor card`` subcommand (``auditor card draft``); wired into ``auditor/cli.py``.
+
+Part of the command-line layer (it plans a run and loads its inputs like ``auditor run``), so it
+lives next to :mod:`auditor.cli`, above the transparency family whose card drafts it writes.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from .errors import UsageError
 
 __all__ = ["add_card_parser", "run_card"]
 
@@ -41,9 +45,9 @@ def _field_options(policy: Any, overrides: Mapping[str, Any]) -> Any:
     """TRN101's effective options (standards, fields, ignore) as the run would plan them: the pack's
     TRN/TRN101 entries, ``extends`` and ``--set`` overrides included; the defaults when the pack does
     not select TRN101."""
-    from ..checks.trn_card_fields import Options
-    from ..plan import plan
-    from ..registry import load_checks
+    from .checks.trn_card_fields import Options
+    from .plan import plan
+    from .registry import load_checks
 
     planned = plan(policy, load_checks(), overrides)
     return next((p.options for p in planned if p.check.id == "TRN101"), Options())
@@ -52,15 +56,25 @@ def _field_options(policy: Any, overrides: Mapping[str, Any]) -> Any:
 def run_card(args: argparse.Namespace) -> int:
     if args.card_command != "draft":
         raise UsageError("auditor card: choose a command: draft")
-    from ..api import resolve_policy
-    from ..config import load_config
-    from ..inputs import build_context
-    from .draft import draft_card
-    from .requirements import rules_for
+    from .api import resolve_policy
+    from .config import load_config
+    from .inputs import build_context
+    from .transparency.draft import draft_card
+    from .transparency.requirements import rules_for
 
     config = load_config(args.config)
     if args.out.exists() and not args.force:
         raise UsageError(f"{args.out}: already exists (use --force to overwrite)")
+    from .paths import refuse_clobber, run_inputs
+
+    # --force overwrites an earlier draft, never an input (the config, the data, the card...)
+    refuse_clobber(
+        args.out.parent,
+        [args.out.name],
+        run_inputs(data=config.data, model=config.model, card=config.card,
+                   datasheet=config.datasheet, baseline=config.baseline,
+                   config=config.config_path),
+    )  # fmt: skip
     options = _field_options(resolve_policy(args.policy or config.policy), config.overrides)
     standards = tuple(args.standard) or tuple(options.standards)
     try:

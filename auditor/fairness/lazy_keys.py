@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from ..context import Context
-from ..fairness.encode import Encoded, check_bins, encode_feature
-from .quantile import exact_quantiles, qcut_probabilities
-from .source import COUNT, LazySource
+from ..engines.quantile import exact_quantiles, qcut_probabilities
+from ..engines.source import COUNT, LazySource
+from .encode import Encoded, check_bins, encode_feature
 
 __all__ = [
     "Encoding",

@@ -1,4 +1,8 @@
-"""Masking for report examples: enough shape to recognise the kind, never enough to recover a value."""
+"""Masking for report examples: enough shape to recognise the kind, never enough to recover a value.
+
+A value module of the lowest layer (standard library only): the PII scan masks its examples with
+it, and :mod:`auditor.redact` builds the masked error lines and card excerpts on it.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """FAIR005, FAIR006, FAIR008 and FAIR009 on a lazy source: the group x score-bin x label,
 group x class, group and feature x group tables come from one engine group-by each (through
-:func:`auditor.engines.keys.count_table`); the arrays built from them are the ones the
+:func:`auditor.fairness.lazy_keys.count_table`); the arrays built from them are the ones the
 in-memory path builds, so every number downstream is computed by the same code.
 
 Hooks (called from the checks when ``ctx.source`` is set): :func:`group_counts` (FAIR008),
@@ -18,12 +18,11 @@ import numpy as np
 import pandas as pd
 
 from ..context import Context
-from ..fairness.counts import GroupCounts, count_groupings
-from ..fairness.encode import Encoded
-from ..fairness.engine import columns_of
-from ..fairness.outcomes import require_positive_label
-from ..fairness.scores import CalibrationRows
-from .keys import (
+from ..engines.quantile import exact_quantiles, qcut_probabilities
+from ..engines.source import COUNT, LazySource
+from .counts import GroupCounts, count_groupings
+from .encode import Encoded
+from .lazy_keys import (
     bin_expression,
     count_table,
     encodings,
@@ -34,8 +33,9 @@ from .keys import (
     source_of,
     unique_edges,
 )
-from .quantile import exact_quantiles, qcut_probabilities
-from .source import COUNT, LazySource
+from .names import columns_of
+from .outcomes import require_positive_label
+from .scores import CalibrationRows
 
 __all__ = [
     "calibration_tables",

@@ -7,8 +7,7 @@ Presidio until an audit needs them.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._version import __version__
 
@@ -17,6 +16,7 @@ from ._version import __version__
 from .check import Check, NoOptions, check
 from .errors import ConfigError, InputError, PluginError, UsageError
 from .findings import CheckResult, Evidence, Finding, Severity, Status, Table
+from .lazy import lazy_exports
 from .skip import Skip
 
 if TYPE_CHECKING:
@@ -58,14 +58,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'auditor' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _LAZY, __all__)

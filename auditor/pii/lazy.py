@@ -31,7 +31,7 @@ from .classify import classify
 from .engine import get_engine
 from .scan import ColumnScan, EntityHits, scan_column
 from .settings import ScanOptions
-from .table import TableScan, not_scanned, scan_frame
+from .table import TableScan, scan_frame, scan_meta
 from .textify import CellStats
 
 __all__ = ["merge_scans", "scan_source"]
@@ -131,21 +131,7 @@ def scan_source(source: LazySource, options: ScanOptions, seed: int = 0) -> Tabl
     rows = [classify(sc, options) for sc in scans.values()]
     engine = get_engine(options)
     meta = {
-        "tier_requested": options.tier,
-        "tier_used": engine.tier,
-        "engine_note": engine.note or None,
-        "ner_model": engine.model,
-        "seed": seed,
-        "sample_size": options.sample_size,
-        "rows": rows_n,
-        "columns_scanned": len(rows),
-        "columns_excluded": excluded,
-        "column_errors": errors,
-        "cells_scanned": sum(r["rows_scanned"] for r in rows),
-        "unique_values_scanned": sum(r["unique_scanned"] for r in rows),
-        "max_cell_chars": options.max_cell_chars,
-        **not_scanned(rows),
-        "duration_s": round(time.perf_counter() - t0, 3),
+        **scan_meta(options, engine, seed, rows_n, rows, excluded, errors, t0),
         "engine": source.engine,
         "sampling": how,
         "distinct_values": distinct,

@@ -19,7 +19,7 @@ from .scan import ColumnScan, scan_column
 from .settings import ScanOptions
 from .textify import CellStats
 
-__all__ = ["TableScan", "not_scanned", "scan_frame"]
+__all__ = ["TableScan", "not_scanned", "scan_frame", "scan_meta"]
 
 
 def not_scanned(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -82,14 +82,23 @@ def scan_frame(df: Any, options: ScanOptions, seed: int = 0) -> TableScan:
             )  # fmt: skip
         scans[name] = sc
         rows.append(classify(sc, options))
-    meta = {
+    meta = scan_meta(options, engine, seed, len(df), rows, excluded, errors, t0)
+    return TableScan(tuple(rows), scans, meta)
+
+
+def scan_meta(
+    options: ScanOptions, engine: Any, seed: int, n_rows: int, rows: Sequence[Mapping[str, Any]],
+    excluded: Any, errors: Mapping[str, str], t0: float,
+) -> dict[str, Any]:  # fmt: skip
+    """The ``scan`` table of a PII scan (pandas or a lazy engine): tiers, sample, counts, time."""
+    return {
         "tier_requested": options.tier,
         "tier_used": engine.tier,
         "engine_note": engine.note or None,
         "ner_model": engine.model,
         "seed": seed,
         "sample_size": options.sample_size,
-        "rows": len(df),
+        "rows": n_rows,
         "columns_scanned": len(rows),
         "columns_excluded": excluded,
         "column_errors": errors,
@@ -99,4 +108,3 @@ def scan_frame(df: Any, options: ScanOptions, seed: int = 0) -> TableScan:
         **not_scanned(rows),
         "duration_s": round(time.perf_counter() - t0, 3),
     }
-    return TableScan(tuple(rows), scans, meta)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ._version import __version__
 from .check import Check
-from .config import AuditConfig
+from .config import AuditConfig, source_fields
 from .engines.source import pandas_engine_dict
 from .errors import NOT_A_CRASH, AfterRunError, ConfigError, PluginError, UsageError, describe_crash
 from .findings import Severity
@@ -184,6 +184,7 @@ def _build_report(
             "duration_s": round(time.perf_counter() - t0, 3),
             "seed": ctx.seed,
             "config": str(config.config_path) if config.config_path else None,
+            **source_fields(config),
             **({"overrides": dict(config.overrides)} if config.overrides else {}),
         },
         fail_on=policy.fail_on,

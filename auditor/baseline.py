@@ -28,10 +28,13 @@ it is still above its absolute threshold::
     regressions:
       FAIR101.impact_ratio: {max_drop: 0.02}   # check id or prefix, then the metric
       hit_rate: {max_rise: 0.0}                # any check
+      FAIR.*_difference: {max_rise: 0.05, abs: true}  # a row's metric name, a glob; |value|
+      PII.column: {new: true}                  # a column flagged that the baseline did not flag
 """
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import math
 import re
@@ -281,13 +284,17 @@ def finding_changes(
 
 @dataclass(frozen=True)
 class RegressionRule:
-    """``metric`` may not drop by more than ``max_drop`` (or rise by more than ``max_rise``)."""
+    """``metric`` may not drop by more than ``max_drop`` (or rise by more than ``max_rise``);
+    with ``new``, no finding of the check may appear about a subject of that kind (``column``)."""
 
     check: str  # a check id, a prefix (``FAIR``) or "" for every check
-    metric: str
+    metric: str  # a metric name or a glob (``*_difference``); with ``new``: a location kind
     max_drop: float | None = None
     max_rise: float | None = None
     source: str = ""
+    magnitude: bool = False  # ``abs: true``: compare |value| (a signed gap between groups)
+    new: bool = False  # ``new: true``: a finding about a subject the baseline did not flag
+    min_n: int | None = None  # ``min_n: 30``: a row of fewer people (``n``) in a run cannot fail
 
     def applies(self, check_id: str) -> bool:
         return (
@@ -296,21 +303,45 @@ class RegressionRule:
             or (self.check.isalpha() and check_id.startswith(self.check))
         )
 
+    def matches(self, metric: str) -> bool:
+        """Whether ``metric`` (a metric column, or the name in a row's ``metric`` column) is this
+        rule's metric or matches its glob."""
+        return self.metric == metric or fnmatch.fnmatchcase(metric, self.metric)
+
     def describe(self) -> str:
+        if self.new:
+            return f"no {self.metric} newly flagged"
+        size = "|value| " if self.magnitude else ""
+        groups = f" for n ≥ {self.min_n}" if self.min_n else ""
         if self.max_drop is not None:
-            return f"drop ≤ {self.max_drop:g}"
-        return f"rise ≤ {self.max_rise:g}"
+            return f"{size}drop ≤ {self.max_drop:g}{groups}"
+        return f"{size}rise ≤ {self.max_rise:g}{groups}"
 
     def to_dict(self) -> dict[str, Any]:
         key = f"{self.check}.{self.metric}" if self.check else self.metric
-        bound = {"max_drop": self.max_drop} if self.max_drop is not None else {}
+        bound: dict[str, Any] = {"max_drop": self.max_drop} if self.max_drop is not None else {}
         if self.max_rise is not None:
             bound["max_rise"] = self.max_rise
+        if self.magnitude:
+            bound["abs"] = True
+        if self.new:
+            bound["new"] = True
+        if self.min_n:
+            bound["min_n"] = self.min_n
         return {"key": key, **bound}
 
 
+_RULE_KEYS = ("max_drop", "max_rise", "abs", "new", "min_n")
+_METRIC = re.compile(r"[A-Za-z0-9_*?]+")
+
+
 def parse_regressions(value: Any, where: str) -> tuple[RegressionRule, ...]:
-    """Parse a policy's ``regressions:`` mapping; errors name the file and key."""
+    """Parse a policy's ``regressions:`` mapping; errors name the file and key.
+
+    ``[CHECK.]metric: {max_drop: x}`` or ``{max_rise: x}`` (``abs: true`` compares the
+    magnitude; ``min_n: k``: a row with fewer than ``k`` people in either run cannot fail), where ``metric`` is a metric column or a row's ``metric`` name, ``*`` and ``?``
+    allowed; ``CHECK.kind: {new: true}`` (e.g. ``PII.column``): a finding of the check about a
+    ``kind:`` location the baseline did not have, while the check ran in the baseline."""
     if value is None:
         return ()
     if not isinstance(value, Mapping):
@@ -320,18 +351,37 @@ def parse_regressions(value: Any, where: str) -> tuple[RegressionRule, ...]:
         key = str(raw_key)
         at = f"{where}.{key}"
         check, _, metric = key.rpartition(".")
-        if not metric or (check and not check.isalnum()):
+        if not metric or (check and not check.isalnum()) or not _METRIC.fullmatch(metric):
             raise ConfigError(f"{at}: expected [CHECK_ID_OR_PREFIX.]metric, got {key!r}")
         if not isinstance(spec, Mapping) or not spec:
             raise ConfigError(f"{at}: expected {{max_drop: x}} or {{max_rise: x}}, got {spec!r}")
-        unknown = set(spec) - {"max_drop", "max_rise"}
+        unknown = set(spec) - set(_RULE_KEYS)
         if unknown:
             raise ConfigError(
-                f"{at}: unknown key {sorted(unknown)[0]!r} (allowed: max_drop, max_rise)"
+                f"{at}: unknown key {sorted(unknown)[0]!r} (allowed: {', '.join(_RULE_KEYS)})"
             )
-        if len(spec) != 1:
+        for flag in ("abs", "new"):
+            if flag in spec and not isinstance(spec[flag], bool):
+                raise ConfigError(f"{at}.{flag}: expected true or false, got {spec[flag]!r}")
+        if spec.get("new") is True:
+            if set(spec) != {"new"}:  # min_n included: a newly flagged column has no group
+                raise ConfigError(f"{at}: new: true takes no other key (it has no tolerance)")
+            if not check or any(c in metric for c in "*?"):
+                raise ConfigError(
+                    f"{at}: new: true needs CHECK_ID_OR_PREFIX.kind (e.g. PII.column), got {key!r}"
+                )
+            rules.append(RegressionRule(check=check, metric=metric, source=at, new=True))
+            continue
+        min_n = spec.get("min_n")
+        if min_n is not None and (
+            isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1
+        ):
+            raise ConfigError(f"{at}.min_n: expected a whole number >= 1, got {min_n!r}")
+        bounds = [k for k in ("max_drop", "max_rise") if k in spec]
+        if len(bounds) != 1:
             raise ConfigError(f"{at}: give one of max_drop (higher is better) or max_rise")
-        ((kind, bound),) = spec.items()
+        kind = bounds[0]
+        bound = spec[kind]
         if isinstance(bound, bool) or not isinstance(bound, (int, float)) or bound < 0:
             raise ConfigError(f"{at}.{kind}: expected a number >= 0, got {bound!r}")
         rules.append(
@@ -339,6 +389,7 @@ def parse_regressions(value: Any, where: str) -> tuple[RegressionRule, ...]:
                 check=check, metric=metric, source=at,
                 max_drop=float(bound) if kind == "max_drop" else None,
                 max_rise=float(bound) if kind == "max_rise" else None,
+                magnitude=spec.get("abs") is True, min_n=min_n,
             )
         )  # fmt: skip
     return tuple(rules)
@@ -404,17 +455,51 @@ def _subject(key: tuple[tuple[str, str], ...]) -> str:
 
 def _pairs(
     old: Mapping[str, Any], new: Mapping[str, Any]
-) -> Iterator[tuple[str, str, str, str, float, float]]:
-    """``(check, table, subject, metric, old, new)`` for every metric measured in both runs."""
+) -> Iterator[tuple[str, str, str, str, float, float, tuple[str, ...], float | None]]:
+    """``(check, table, subject, metric, old, new, names)`` for every metric measured in both
+    runs; ``names`` are what a regression rule may name it by: the metric column and, for the
+    ``value`` of a row with a ``metric`` column (a disparity), that row's metric name; ``n``:
+    the smaller group size of the row in the two runs (None if it has none)."""
     a, b = _measures(old), _measures(new)
     tabled = {(c, m) for (c, t, _), vals in b.items() if t != "evidence" for m in vals}
     for key in sorted(set(a) & set(b), key=str):
         check, table, row = key
+        named = dict(row).get("metric") if table != "evidence" else None
         for metric, nv in b[key].items():
             ov = a[key].get(metric)
             if ov is None or (table == "evidence" and (check, metric) in tabled):
                 continue
-            yield check, table, _subject(row), metric, ov, nv
+            names = (metric, named) if named and metric == "value" else (metric,)
+            sizes = [v for v in (a[key].get("n"), b[key].get("n")) if v is not None]
+            yield check, table, _subject(row), metric, ov, nv, names, min(sizes, default=None)
+
+
+def _newly_flagged(
+    old: Mapping[str, Any], new: Mapping[str, Any], states: Mapping[str, str],
+    rules: Sequence[RegressionRule],
+) -> list[dict[str, Any]]:  # fmt: skip
+    """One failed regression per open finding of this run that a ``new: true`` rule names
+    (``PII.column``: a finding of a PII check at a ``column:`` location) and the baseline did
+    not have, while its check ran in the baseline (a check that did not run flagged nothing)."""
+    ran = {r["check"] for r in old.get("results", []) if r.get("status") in RAN}
+    out = []
+    for r in new.get("results", []):
+        if r["check"] not in ran:
+            continue
+        for rule in rules:
+            if not rule.new or not rule.applies(r["check"]):
+                continue
+            for f in r.get("findings", []):
+                location = str(f.get("location", ""))
+                if (
+                    states.get(f["id"]) == "new"
+                    and f.get("status") != "waived"
+                    and location.startswith(f"{rule.metric}:")
+                ):
+                    out.append({"check": r["check"], "table": "findings", "subject": location,
+                                "metric": "flagged", "old": 0, "new": 1, "delta": 1,
+                                "rule": rule.describe(), "failed": True})  # fmt: skip
+    return out
 
 
 def findings_by_id(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -552,7 +637,10 @@ def compare_reports(
     absent = [{k: f.get(k) for k in _BRIEF} for fid, f in gone.items() if fid not in unevaluated]
     deltas: list[dict[str, Any]] = []
     regressions: list[dict[str, Any]] = []
-    for check, table, subject, metric, ov, nv in _pairs(old, new):
+    # checks of one family share tables (FAIR001 and FAIR002 both carry the selection-rate
+    # groups table): the same row, metric and values is one regression, under the first check
+    seen: set[tuple[str, str, str, str, float, float]] = set()
+    for check, table, subject, metric, ov, nv, names, n in _pairs(old, new):
         delta = nv - ov
         item = {"check": check, "table": table, "subject": subject, "metric": metric,
                 "old": ov, "new": nv, "delta": round(delta, 12)}  # fmt: skip
@@ -563,12 +651,24 @@ def compare_reports(
             else:
                 deltas.append(item)
         for rule in rules:  # a rule is evaluated on every value, sampling noise included
-            if rule.metric == metric and rule.applies(check):
-                failed = moved and (
-                    (rule.max_drop is not None and -delta > rule.max_drop + EPS)
-                    or (rule.max_rise is not None and delta > rule.max_rise + EPS)
+            if rule.new or not rule.applies(check) or not any(map(rule.matches, names)):
+                continue
+            change = abs(nv) - abs(ov) if rule.magnitude else delta
+            small = rule.min_n is not None and n is not None and n < rule.min_n
+            failed = (
+                moved
+                and not small
+                and (
+                    (rule.max_drop is not None and -change > rule.max_drop + EPS)
+                    or (rule.max_rise is not None and change > rule.max_rise + EPS)
                 )
-                regressions.append({**item, "rule": rule.describe(), "failed": bool(failed)})
+            )
+            same = (rule.describe(), table, subject, metric, ov, nv)
+            if same in seen:
+                continue
+            seen.add(same)
+            regressions.append({**item, "rule": rule.describe(), "failed": bool(failed)})
+    regressions.extend(_newly_flagged(old, new, states, rules))
     deltas.sort(key=lambda d: -abs(d["delta"]))
     regressions.sort(key=lambda d: (not d["failed"], -abs(d["delta"])))
     counts = {s: sum(1 for v in states.values() if v == s) for s in ("new", "updated", "unchanged")}

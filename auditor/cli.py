@@ -12,6 +12,7 @@ import difflib
 import io
 import json
 import logging
+import os
 import re
 import sys
 import traceback
@@ -133,6 +134,17 @@ def _parser() -> argparse.ArgumentParser:
         "findings the --baseline does not have (at or above LEVEL)",
     )
     run.add_argument("--baseline", type=_path, help="a previous audit.json to compare with")
+    run.add_argument(
+        "--source-root",
+        type=_path,
+        help="SARIF: the repository root result paths are relative to "
+        + "(default: the git top level of the config's folder, else the current folder)",
+    )
+    run.add_argument(
+        "--sarif-category",
+        metavar="CATEGORY",
+        help="SARIF: runAutomationDetails id (default: none, so the upload's category applies)",
+    )
     run.add_argument("--seed", type=int, help="seed for sampling and bootstrap")
     run.add_argument(
         "--allow-unsafe-model",
@@ -171,6 +183,17 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--out", type=_path, help="output file (default: stdout)")
     render.add_argument("--templates", type=_path)
     render.add_argument(
+        "--source-root",
+        type=_path,
+        help="SARIF: the repository root result paths are relative to "
+        + "(default: the one the report records)",
+    )
+    render.add_argument(
+        "--sarif-category",
+        metavar="CATEGORY",
+        help="SARIF: runAutomationDetails id (default: none, so the upload's category applies)",
+    )
+    render.add_argument(
         "--draft",
         action="store_true",
         help="render the LL144 summary even if a required field is missing, marked DRAFT",
@@ -204,6 +227,23 @@ def _read_report(path: Path) -> dict[str, Any]:
 
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _source_root(value: Path | None) -> Path | None:
+    """``--source-root``: an existing folder (exit 2 naming it otherwise)."""
+    if value is not None and not value.is_dir():
+        raise UsageError(f"--source-root {value}: not a folder")
+    return value
+
+
+def _sarif_category(value: str | None) -> str | None:
+    """``--sarif-category``: one line of printable text, not empty."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not text or len(text) > 200 or not text.isprintable():
+        raise UsageError(f"--sarif-category {value!r}: expected a short printable name")
+    return text
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -246,6 +286,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         seed=args.seed,
         allow_unsafe_model=args.allow_unsafe_model,
         draft=args.draft,
+        source_root=_source_root(args.source_root),
+        sarif_category=_sarif_category(args.sarif_category),
         overrides=overrides,
         override_sources=sources,
     )
@@ -297,11 +339,14 @@ def _finish(report: Report, config: AuditConfig, args: argparse.Namespace) -> in
         )
         for note in report.baseline.get("notes") or []:
             print(f"  note: {note}")
-        for r in failed[:10]:
+        for r in failed[:10]:  # named with the summary (stdout), where a CI log shows them
             print(
                 f"  regression {r['check']} {r['subject']}: {r['metric']} {r['old']:.4g} -> "
-                f"{r['new']:.4g} ({r['rule']})",
-                file=sys.stderr,
+                f"{r['new']:.4g} ({r['rule']})"
+            )
+        if len(failed) > 10:
+            print(
+                f"  ... and {len(failed) - 10} more regressions (audit.json baseline.regressions)"
             )
         lost: dict[str, list[str]] = {}
         for x in report.baseline.get("not_evaluated") or []:
@@ -494,6 +539,33 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from .render import render_bytes
 
     data = _read_report(args.report)
+    if args.source_root is not None or args.sarif_category is not None:
+        if args.format != "sarif":
+            raise UsageError("--source-root and --sarif-category apply to --format sarif only")
+        from .config import source_fields
+
+        sarif = source_fields(
+            AuditConfig(
+                source_root=_source_root(args.source_root),
+                sarif_category=_sarif_category(args.sarif_category),
+            )
+        )
+        run_info = dict(data.get("run") or {})
+        if args.source_root is not None:
+            # relative paths in the report are relative to the folder the run ran in
+            ran_in = Path.cwd()
+            if run_info.get("source_root") and run_info.get("workdir"):
+                ran_in = Path(run_info["source_root"]) / run_info["workdir"]
+            run_info["source_root"] = sarif["source_root"]
+            try:
+                run_info["workdir"] = Path(
+                    os.path.relpath(ran_in.resolve(), sarif["source_root"])
+                ).as_posix()
+            except ValueError:
+                run_info.pop("workdir", None)
+        if args.sarif_category is not None:
+            run_info["sarif_category"] = sarif["sarif_category"]
+        data = {**data, "run": run_info}
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(f"{args.templates}: templates folder not found")
     if args.templates is not None:

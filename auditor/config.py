@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -47,6 +49,9 @@ class AuditConfig:
     seed: int = 0
     metadata: Mapping[str, Any] = field(default_factory=dict)
     config_path: Path | None = None
+    # SARIF: the folder result paths are relative to (``%SRCROOT%``) and the code-scanning category
+    source_root: Path | None = None
+    sarif_category: str | None = None
 
     def merged(self, **changes: Any) -> AuditConfig:
         """This config with every non-None value of ``changes`` applied (CLI flags over the file)."""
@@ -93,7 +98,7 @@ def load_config(path: str | Path) -> AuditConfig:
     if not isinstance(data, Mapping):
         raise ConfigError(f"{p}: expected a mapping at the top level")
     known = {f.name for f in fields(AuditConfig)} - {
-        "config_path", "overrides", "override_sources", "formats",
+        "config_path", "overrides", "override_sources", "formats", "source_root", "sarif_category",
     }  # fmt: skip
     known |= {"set", "format"}
     values: dict[str, Any] = {"config_path": p}
@@ -154,3 +159,65 @@ def load_config(path: str | Path) -> AuditConfig:
                 raise ConfigError(f"{where}: expected a string, got {value!r}")
             values[key] = str(value)
     return AuditConfig(**values)
+
+
+_TOP_KEY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*:")
+
+
+def config_key_lines(path: Path) -> dict[str, int]:
+    """The 1-based line of each top-level key of a config file (``data`` -> 4), for SARIF
+    locations of findings about what the key names; {} when the file cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = _TOP_KEY.match(line)
+        if m and m["key"] not in lines:
+            lines[m["key"]] = number
+    return lines
+
+
+def git_toplevel(folder: Path) -> Path | None:
+    """``git rev-parse --show-toplevel`` run in ``folder``; None outside a work tree or without git."""
+    import subprocess
+
+    try:
+        proc = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    top = proc.stdout.strip()
+    return Path(top) if proc.returncode == 0 and top else None
+
+
+def source_fields(config: AuditConfig) -> dict[str, Any]:
+    """What a SARIF rendering of the report needs to point into the repository, recorded in the
+    report's ``run``: ``source_root`` (``--source-root``, else the git top level of the config's
+    folder, else the current folder), ``workdir`` (the current folder relative to it: relative
+    input paths in the report are relative to the current folder), the line of each top-level
+    key of the config file (``config_lines``), and ``sarif_category`` when one was given."""
+    cwd = Path.cwd().resolve()
+    root = config.source_root
+    if root is None:
+        start = config.config_path.parent if config.config_path is not None else Path(".")
+        root = git_toplevel(start.resolve()) or cwd
+    root = root.resolve()
+    out: dict[str, Any] = {"source_root": root.as_posix()}
+    # on another drive (Windows) relative paths cannot be placed in the root: no workdir
+    with contextlib.suppress(ValueError):
+        out["workdir"] = Path(os.path.relpath(cwd, root)).as_posix()
+    if config.config_path is not None:
+        lines = config_key_lines(config.config_path)
+        if lines:
+            out["config_lines"] = lines
+    if config.sarif_category:
+        out["sarif_category"] = config.sarif_category
+    return out

@@ -7,12 +7,16 @@
 
 ``auditor_audit`` takes the arguments of :func:`auditor.audit` and returns the :class:`Report`;
 with ``--auditor-report-dir DIR`` every audit run through it also writes its JSON, HTML and
-Markdown reports to ``DIR/<test name>/`` (upload that folder as a CI artifact).
+Markdown reports to a folder keyed by the test's node id, ``DIR/<module path>/<test name>/``
+(``tests/test_model.py::test_fair`` -> ``DIR/tests/test_model/test_fair/``; a second audit in
+the same test goes to ``test_fair-2/``), so two tests with one name in two modules never
+overwrite each other (upload ``DIR`` as a CI artifact).
 :func:`assert_audit_passes` fails the test with the blocking findings listed, one per line.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +27,7 @@ import pytest
 if TYPE_CHECKING:
     from .report import Report
 
-__all__ = ["AuditFailed", "assert_audit_passes", "auditor_audit"]
+__all__ = ["AuditFailed", "assert_audit_passes", "auditor_audit", "report_folder"]
 
 
 class AuditFailed(AssertionError):
@@ -65,8 +69,31 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--auditor-report-dir",
         default=None,
         metavar="DIR",
-        help="write the reports of audits run through the auditor_audit fixture to DIR/<test>/",
+        help="write the reports of audits run through the auditor_audit fixture to "
+        "DIR/<module path>/<test name>/ (keyed by the test's node id)",
     )
+
+
+def _part(text: str) -> str:
+    """One path component: letters, digits and ``_.-[]=`` kept, the rest ``_``; never ``.``/``..``
+    nor empty; a long one cut, with a digest of the whole so two long names stay apart."""
+    safe = re.sub(r"[^A-Za-z0-9_.\-\[\]=]+", "_", text).strip(".") or "_"
+    if len(safe) > 80:
+        safe = f"{safe[:63]}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+    return safe
+
+
+def report_folder(nodeid: str) -> tuple[str, ...]:
+    """The folder (as path parts under ``--auditor-report-dir``) of a test's reports, keyed by its
+    node id: ``tests/fair/test_model.py::TestHiring::test_passes[v2]`` ->
+    ``("tests", "fair", "test_model", "TestHiring", "test_passes[v2]")``, so two tests with one
+    name in two modules (or classes) never share a folder."""
+    path, _, rest = nodeid.partition("::")
+    parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".")]
+    if parts and parts[-1].endswith(".py"):
+        parts[-1] = parts[-1][:-3]
+    names = rest.split("::") if rest else []
+    return tuple(_part(p) for p in [*parts, *names]) or ("_",)
 
 
 @pytest.fixture
@@ -82,8 +109,10 @@ def auditor_audit(request: pytest.FixtureRequest) -> Callable[..., Report]:
         report = audit(data, **kwargs)
         if out_root:
             count += 1
-            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
-            target = Path(out_root) / (name if count == 1 else f"{name}-{count}")
+            folder = report_folder(request.node.nodeid)
+            target = Path(out_root).joinpath(
+                *folder[:-1], folder[-1] + ("" if count == 1 else f"-{count}")
+            )
             report.write(target, ("json", "html", "md"))
         return report
 

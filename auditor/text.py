@@ -6,10 +6,12 @@ CommonMark and GitHub-flavoured Markdown)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["HIDDEN_CHARS", "join", "md_code", "md_escape", "plural", "visible_text"]
+__all__ = [
+    "HIDDEN_CHARS", "join", "md_code", "md_escape", "plural", "short_text", "visible_text",
+]  # fmt: skip
 
 
 def join(items: Iterable[str], conj: str = "and") -> str:
@@ -47,26 +49,52 @@ def visible_text(value: Any) -> str:
     return HIDDEN_CHARS.sub(_shown, text) if HIDDEN_CHARS.search(text) else text
 
 
+#: how long :func:`short_text` makes a mapping or a list shown in one line (a table cell)
+SHORT_TEXT = 160
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}: {_flat(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return ", ".join(_flat(v) for v in items)
+    return "—" if value is None else str(value)
+
+
+def short_text(value: Any, limit: int = SHORT_TEXT) -> str:
+    """A value as one short line of text for a table cell: a mapping as ``key: value; …``
+    (nested ones in turn), a list as ``a, b, c``, anything else as ``str``; longer than ``limit``
+    characters it is cut with ``…``. Never a JSON or Python literal with braces and quotes,
+    which makes a Markdown table row grow to many lines."""
+    text = "" if value is None else _flat(value)
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
 # -- Markdown --------------------------------------------------------------------------------------
 
 #: escaped wherever they appear: raw HTML and angle autolinks (``< >``) and entities (``&``) as
 #: HTML entities (``&lt;``), which read as text both in Markdown and inside an HTML block such as
 #: ``<summary>…</summary>``, where backslash escapes do not apply; links and images (``[ ]``),
 #: emphasis and strike-through (``* _ ~``), code spans (`````), table cells (``|``), the escape
-#: itself, math (``$``), headings and references (``#``) and e-mail autolinks (``@``) with a
-#: backslash. Backslash-escaped where they would make a bare autolink (GFM's extended autolinks,
+#: itself and math (``$``) with a backslash. ``@`` and ``#`` as the entities ``&#64;`` and
+#: ``&#35;``: GitHub links a mention (``@user``, and in a masked e-mail ``j***@e***.com``, ``@e``)
+#: and an issue reference (``#123``, ``owner/repo#1``) after the Markdown is rendered, where a
+#: backslash escape is already gone; an entity renders as the character and is not linked (the
+#: same holds for ``GH-123``, whose ``-`` becomes ``&#45;``), nor is it a heading or an e-mail
+#: autolink. Backslash-escaped where they would make a bare autolink (GFM's extended autolinks,
 #: linkify-it's links and fuzzy links): a ``.`` before a letter (``www.x``, ``evil.example``,
 #: ``generate.py``) and a ``/`` before ``/`` (``https://``, a protocol-relative ``//host``);
 #: with ``@`` escaped that leaves no scheme link, e-mail or ``mailto:`` one. ``0.62``,
 #: ``feature:sex`` and ``e.g. this`` stay as they are.
-_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>|~&$#@]|\.(?=[^\W\d_])|/(?=/)")
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>|~&$#@]|\.(?=[^\W\d_])|/(?=/)|(?<=\bGH)-(?=\d)", re.I)
 #: a value that starts a line must not start a block: a heading, a block quote and a thematic
 #: break start with a character escaped anyway (``#``, ``>``, ``*``, ``_``); these are the rest:
 #: a list item (``+ x``, ``- x``, ``1. x``, ``1) x``) and a setext underline (``===``, ``---``)
 _MD_ORDERED = re.compile(r" ?\d{1,9}(?=[.)](?:\s|$))")
 _MD_BULLET = re.compile(r" ?(?=[+=]|-(?:[-\s]|$))")
 _SPACES = re.compile(r"\s+")
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;", "#": "&#35;", "-": "&#45;"}
 
 
 def _md_char(match: re.Match[str]) -> str:
@@ -80,11 +108,15 @@ def md_escape(value: Any) -> str:
     GitHub-flavoured Markdown: no link, image, autolink (``<…>``, ``https://…``, ``www.…``,
     ``user@host``), HTML, entity, emphasis, code span, strike-through, math or table cell can
     start inside it, and no block (heading, list, quote) at its start; inside a raw HTML block
-    of a Markdown document it is text as well. Hidden characters are made visible
+    of a Markdown document it is text as well. A mapping or a list is shown as
+    :func:`short_text` (``key: value; …``, cut short), never as a JSON blob. Hidden characters
+    are made visible
     (:func:`visible_text`); a line break or a run of white space becomes one space. ``None`` is
     ``—``."""
     if value is None:
         return "—"
+    if isinstance(value, (Mapping, list, tuple, set, frozenset)):
+        value = short_text(value)
     text = _SPACES.sub(" ", visible_text(value))
     escaped = _MD_SPECIAL.sub(_md_char, text)
     block = _MD_ORDERED.match(escaped) or _MD_BULLET.match(escaped)

@@ -4,6 +4,7 @@ from the user's folder (``--templates``) then the bundled ``reports/``, and the 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from jinja2.utils import pass_eval_context
 from markupsafe import Markup
 
 from ..resources import templates_dir
-from ..text import md_code, md_escape
+from ..text import md_code, md_escape, short_text
 from .sandbox import (
     MARKDOWN_SUFFIXES,
     ReportSandbox,
@@ -116,7 +117,10 @@ def cell_of(column: Any, value: Any) -> str:
 
 
 def clip(value: Any, limit: int = 400) -> str:
-    """At most ``limit`` characters of ``value`` as text, an ellipsis marking the cut."""
+    """At most ``limit`` characters of ``value`` as text, an ellipsis marking the cut; a mapping
+    or a list as :func:`auditor.text.short_text` (``key: value; …``), never a JSON blob."""
+    if isinstance(value, (Mapping, list, tuple, set, frozenset)):
+        return short_text(value, limit)
     text = "" if value is None else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

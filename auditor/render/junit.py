@@ -1,16 +1,24 @@
-"""JUnit XML: a ``<testsuite>`` per family, a ``<testcase>`` per (check, subject).
+"""JUnit XML: a ``<testsuite>`` per family, a ``<testcase>`` per finding (one problem).
 
-The failures are the gate: a case fails exactly when one of its findings blocks the gate
-(``gate.blocking``), so the CI test tab counts the same blocking problems as the HTML and Markdown
-reports and the SARIF ``error`` results. A check that passed (or has no finding) is one passing
-case; a check with findings has one case per subject (finding location). An open finding that does
-not block (inconclusive evidence, below the gate's severity, or not new under a baseline gate) is
-a passing case whose ``<system-out>`` says so; a subject whose findings are all waived is
+The failures are the gate: a case fails exactly when its finding blocks the gate
+(``gate.blocking``; under ``--fail-on new`` that is a new blocking finding), so the CI test tab
+counts the same blocking problems as the HTML and Markdown reports and the SARIF ``error``
+results. The failure message starts with ``[blocking]`` or ``[blocking, new]``, and the suite's
+properties ``finding.<id>.blocking`` and ``finding.<id>.new`` (with a baseline) say the same for
+every finding. A check that passed (or has no finding) is one passing case ``[all]``; an open
+finding that does not block (inconclusive evidence, below the gate's severity, or not new under
+a baseline gate) is a passing case whose ``<system-out>`` says why; a waived finding is
 ``<skipped>`` with the waiver; a skipped check is ``<skipped>`` and an errored check is
 ``<error>``. With a baseline, every metric regression beyond the policy's ``regressions:``
 tolerance is one more failing case in its check's family (type ``regression``), and so is every
 check that ran in the baseline and lost an input now (type ``not_evaluated``; see
 :mod:`auditor.baseline`).
+
+Test names are stable: ``<check> <name> [<subject>]`` with the subject a feature, a column or a
+document role (``card``, never ``card:model_card.yaml:9``: editing a card must not rename a test)
+and the finding's stable id where a check has two findings on one subject. The file validates
+against Jenkins' xunit ``junit-10.xsd`` (no ``skipped`` attribute on ``<testsuites>``, times with
+3 decimals), and no property name repeats in the file.
 """
 
 from __future__ import annotations
@@ -27,6 +35,9 @@ from .wording import regression_text
 
 __all__ = ["render_junit"]
 
+#: locations that name a document (a card, a datasheet) and a line in it
+_DOCUMENT_ROLES = ("card", "datasheet")
+
 
 def _clean(text: Any) -> str:
     """XML 1.0 forbids most control characters even escaped: drop them."""
@@ -37,6 +48,24 @@ def _clean(text: Any) -> str:
     )
 
 
+def _seconds(value: Any) -> str:
+    """A time as Jenkins' ``SUREFIRE_TIME`` accepts it: at most 3 decimals, never negative."""
+    try:
+        return f"{max(float(value or 0), 0.0):.3f}"
+    except (TypeError, ValueError):
+        return "0.000"
+
+
+def _stable_subject(location: Any) -> str:
+    """The part of a finding's location that names it in a test: a card or datasheet location
+    (``card:model_card.yaml:9``) is its document's role alone, so editing the card (a line moves)
+    does not rename the test; every other location is kept whole (see
+    :func:`auditor.findings.stable_location`, which the finding id is built from)."""
+    text = str(location or "dataset")
+    role, sep, _ = text.partition(":")
+    return role if sep and role in _DOCUMENT_ROLES else text
+
+
 def _case(suite: ET.Element, r: Mapping[str, Any], subject: str, time_s: float) -> ET.Element:
     return ET.SubElement(
         suite,
@@ -44,7 +73,7 @@ def _case(suite: ET.Element, r: Mapping[str, Any], subject: str, time_s: float) 
         {
             "classname": _clean(f"auditor.{r['family']}.{r['check']}"),
             "name": _clean(f"{r['check']} {r['name']} [{subject}]"),
-            "time": f"{time_s:.6f}",
+            "time": _seconds(time_s),
         },
     )
 
@@ -66,47 +95,49 @@ def _not_blocking(f: Mapping[str, Any], data: Mapping[str, Any]) -> str:
     return f"open, not blocking: severity {f['severity']} is below the gate ({gate.get('fail_on')})"
 
 
-def _subject_case(
-    suite: ET.Element, r: Mapping[str, Any], subject: str, findings: Sequence[Mapping[str, Any]],
-    time_s: float, counts: dict[str, int], data: Mapping[str, Any], blocking: set[str],
+def _marks(f: Mapping[str, Any], blocks: bool) -> str:
+    """``blocking, new`` / ``blocking`` / ``not blocking, new`` …: what a CI reader filters on."""
+    marks = ["blocking" if blocks else "not blocking"]
+    if f.get("baseline_state"):
+        marks.append("new" if f.get("baseline_state") == "new" else f"{f['baseline_state']}")
+    return ", ".join(marks)
+
+
+def _finding_case(
+    suite: ET.Element, props: ET.Element, r: Mapping[str, Any], subject: str,
+    f: Mapping[str, Any], time_s: float, counts: dict[str, int], data: Mapping[str, Any],
+    blocking: set[str],
 ) -> None:  # fmt: skip
+    """One finding, one case: it fails exactly when the finding blocks the gate."""
     case = _case(suite, r, subject, time_s)
-    failed = [f for f in findings if f["status"] != "waived"]
-    blocks = [f for f in failed if f["id"] in blocking]
+    blocks = f["id"] in blocking
     counts["tests"] += 1
-    if blocks:
-        worst = blocks[0]
+    ET.SubElement(props, "property", {"name": f"finding.{f['id']}.blocking",
+                                      "value": "true" if blocks else "false"})  # fmt: skip
+    if f.get("baseline_state"):
+        ET.SubElement(props, "property", {"name": f"finding.{f['id']}.new",
+                                          "value": str(f["baseline_state"] == "new").lower()})  # fmt: skip
+    marks = _marks(f, blocks)
+    if f["status"] == "waived":
+        ET.SubElement(case, "skipped", {"message": _clean(_waiver_text(f.get("waiver") or {}))})
+        counts["skipped"] += 1
+    elif blocks:
         el = ET.SubElement(
-            case, "failure", {"message": _clean(worst["message"]), "type": worst["severity"]}
+            case, "failure", {"message": _clean(f"[{marks}] {f['message']}"), "type": f["severity"]}
         )
         el.text = _clean(
-            "\n".join(
-                f"[{f['severity']}{', blocking' if f['id'] in blocking else ''}] {f['message']} "
-                f"(id {f['id']})"
-                + (f"\n  {f['detail']}" if f.get("detail") else "")
-                + (f"\n  recommendation: {f['recommendation']}" if f.get("recommendation") else "")
-                for f in failed
-            )
+            f"[{f['severity']}, {marks}] {f['message']}\n  finding {f['id']} at {f.get('location')}"
+            + (f"\n  {f['detail']}" if f.get("detail") else "")
+            + (f"\n  recommendation: {f['recommendation']}" if f.get("recommendation") else "")
         )
         counts["failures"] += 1
-    elif failed:
-        pass  # a passing case: what it found is in system-out, with why it does not block
-    else:
-        ET.SubElement(
-            case, "skipped", {"message": _clean(_waiver_text(findings[0].get("waiver") or {}))}
-        )
-        counts["skipped"] += 1
     out = ET.SubElement(case, "system-out")
+    lead = (
+        "" if blocks or f["status"] == "waived" else f"{_not_blocking(f, data)}: {f['message']}\n"
+    )
     out.text = _clean(
-        "\n".join(
-            (
-                f"{_not_blocking(f, data)}: {f['message']}\n"
-                if f in failed and f not in blocks
-                else ""
-            )
-            + f"{f['id']} {f['status']} evidence: {json.dumps(f.get('evidence') or {}, ensure_ascii=False, sort_keys=True)}"
-            for f in findings
-        )
+        f"{lead}[{marks}] finding {f['id']} {f['status']} at {f.get('location')}; evidence: "
+        f"{json.dumps(f.get('evidence') or {}, ensure_ascii=False, sort_keys=True)}"
     )
 
 
@@ -153,14 +184,13 @@ def _not_evaluated_case(
 
 def render_junit(data: Mapping[str, Any], templates: Path | None = None) -> str:
     run = data.get("run") or {}
-    root = ET.Element("testsuites", {"name": "auditor", "time": f"{run.get('duration_s', 0):.6f}"})
+    gate = data.get("gate") or {}
+    root = ET.Element("testsuites", {"name": "auditor", "time": _seconds(run.get("duration_s"))})
     families: dict[str, list[Mapping[str, Any]]] = {}
     for r in data["results"]:
         families.setdefault(r["family"], []).append(r)
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    blocking = {
-        str(b["finding"]) for b in (data.get("gate") or {}).get("blocking", []) if b.get("finding")
-    }
+    blocking = {str(b["finding"]) for b in gate.get("blocking", []) if b.get("finding")}
     regressions: dict[str, list[Mapping[str, Any]]] = {}
     base = data.get("baseline")
     for reg in base.get("regressions", []) if isinstance(base, Mapping) else []:
@@ -171,7 +201,7 @@ def render_junit(data: Mapping[str, Any], templates: Path | None = None) -> str:
         for x in (base.get("not_evaluated") or [] if isinstance(base, Mapping) else [])
         if x.get("blocking")
     }
-    for family, results in families.items():
+    for index, (family, results) in enumerate(families.items()):
         suite = ET.SubElement(
             root,
             "testsuite",
@@ -179,19 +209,26 @@ def render_junit(data: Mapping[str, Any], templates: Path | None = None) -> str:
              "hostname": "auditor"},
         )  # fmt: skip
         props = ET.SubElement(suite, "properties")
-        for name, value in (
-            ("family", FAMILY_TITLES.get(family, family)),
-            ("report_id", run.get("id", "")),
-            ("verdict", data.get("verdict", "")),
-            ("fail_on", (data.get("gate") or {}).get("fail_on", "")),
-        ):
-            ET.SubElement(props, "property", {"name": name, "value": _clean(value)})
+        # a property name appears once in the whole file (some parsers key a dict on the name):
+        # the run's own properties are on the first suite, each finding's on its family's suite
+        own: list[tuple[str, Any]] = [("family", FAMILY_TITLES.get(family, family))]
+        if index == 0:
+            own += [
+                ("report_id", run.get("id", "")),
+                ("verdict", data.get("verdict", "")),
+                ("fail_on", gate.get("fail_on", "")),
+                ("gate_mode", gate.get("mode") or "all"),
+                ("blocking", len(gate.get("blocking") or ())),
+            ]
+        for name, value in own:
+            key = name if name != "family" else f"{family}.title"
+            ET.SubElement(props, "property", {"name": _clean(key), "value": _clean(value)})
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         duration = 0.0
         for r in results:
             duration += float(r.get("duration_s") or 0)
             if r["status"] in ("passed", "skipped", "errored") or not r["findings"]:
-                case = _case(suite, r, "all", float(r["duration_s"]))
+                case = _case(suite, r, "all", float(r.get("duration_s") or 0))
                 counts["tests"] += 1
                 if r["status"] == "skipped":
                     ET.SubElement(
@@ -210,12 +247,14 @@ def render_junit(data: Mapping[str, Any], templates: Path | None = None) -> str:
                 else:
                     ET.SubElement(case, "system-out").text = _clean(check_summary(r))
                 continue
-            subjects: dict[str, list[Mapping[str, Any]]] = {}
-            for f in r["findings"]:
-                subjects.setdefault(f["location"] or "dataset", []).append(f)
-            share = float(r["duration_s"]) / len(subjects)
-            for subject, findings in subjects.items():
-                _subject_case(suite, r, subject, findings, share, counts, data, blocking)
+            subjects = [_stable_subject(f.get("location")) for f in r["findings"]]
+            share = float(r.get("duration_s") or 0) / len(subjects)
+            for f, subject in zip(r["findings"], subjects, strict=True):
+                # a subject shared by two findings of the check (two fields of one card) is told
+                # apart by the finding's stable id, never by a line number
+                if subjects.count(subject) > 1 or subject in _DOCUMENT_ROLES:
+                    subject = f"{subject} {f['id']}"
+                _finding_case(suite, props, r, subject, f, share, counts, data, blocking)
         for r in results:
             _regression_cases(suite, r, regressions.get(r["check"], []), counts)
             if r["check"] in unevaluated:
@@ -223,8 +262,9 @@ def render_junit(data: Mapping[str, Any], templates: Path | None = None) -> str:
         for k, v in counts.items():
             suite.set(k, str(v))
             totals[k] += v
-        suite.set("time", f"{duration:.6f}")
+        suite.set("time", _seconds(duration))
     for k, v in totals.items():
-        root.set(k, str(v))
+        if k != "skipped":  # junit-10.xsd has no skipped attribute on <testsuites>
+            root.set(k, str(v))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -421,6 +421,9 @@ def _mutated(change: str) -> dict[str, Any]:
     return data
 
 
+# the line of the report's top-level "verdict" key (the pinned report's run block may grow)
+VERDICT_LINE = REPORT.read_bytes().split(b'"verdict":', 1)[0].count(b"\n") + 1
+
 BAD_REPORTS: dict[str, tuple[Any, str]] = {
     # name: (file content: bytes, or a change to the hiring report; the message after the path)
     "truncated": (REPORT.read_bytes()[:200_000], r"^:\d+:\d+: not valid JSON: Expecting "),
@@ -430,8 +433,8 @@ BAD_REPORTS: dict[str, tuple[Any, str]] = {
     ),
     "duplicate-key": (
         REPORT.read_bytes().replace(b'"verdict":', b'"verdict": "pass", "verdict":', 1),
-        ":15:22: duplicate key 'verdict' (first given on line 15): a key may appear once in an "
-        "object; remove one of them",
+        f":{VERDICT_LINE}:22: duplicate key 'verdict' (first given on line {VERDICT_LINE}): a key "
+        "may appear once in an object; remove one of them",
     ),
     "nan": (REPORT.read_bytes().replace(b'"duration_s": 0', b'"duration_s": NaN', 1), "not a JSON"),
     "wrong-type": (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -94,5 +95,52 @@ def test_fixture_in_a_users_test_suite(tmp_path: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert "2 passed" in proc.stdout
-    assert sorted(p.name for p in (reports / "test_model_passes").iterdir()) == [
+    assert sorted(p.name for p in (reports / "test_user_audit" / "test_model_passes").iterdir()) == [
         "audit.html", "audit.json", "audit.md"]  # fmt: skip
+
+
+def test_report_folders_are_keyed_by_node_id(tmp_path: Path) -> None:
+    """Two tests named alike in two modules (one in a package folder, one in a class) each keep
+    their reports: the folder is the test's node id (module path, class, name), not its name."""
+    (tmp_path / "data.csv").write_text("sex,y,p\n" + "F,1,1\nM,0,0\n" * 20)
+    body = textwrap.dedent("""
+        import pytest
+
+        @pytest.mark.parametrize("fail_on", ["high", "low"])
+        def test_model(auditor_audit, fail_on):
+            auditor_audit("{csv}", target="y", prediction="p", sensitive=["sex"],
+                          policy={{"checks": {{"RUN": {{}}}}}}, fail_on=fail_on)
+            auditor_audit("{csv}", target="y", prediction="p", sensitive=["sex"],
+                          policy={{"checks": {{"RUN": {{}}}}}})
+    """)
+    (tmp_path / "fair").mkdir()
+    (tmp_path / "fair" / "test_audit.py").write_text(body.format(csv=tmp_path / "data.csv"))
+    (tmp_path / "test_audit2.py").write_text(
+        body.format(csv=tmp_path / "data.csv").replace("@pytest", "class TestAgain:\n    @pytest")
+        .replace("\ndef test_model(auditor_audit,", "\n    def test_model(self, auditor_audit,")
+        .replace("\n    auditor_audit(", "\n        auditor_audit(")
+        .replace("\n                  policy", "\n                      policy")
+    )  # fmt: skip
+    reports = tmp_path / "reports"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
+         f"--auditor-report-dir={reports}", "fair/test_audit.py", "test_audit2.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert "4 passed" in proc.stdout
+    folders = sorted(
+        str(p.parent.relative_to(reports)).replace("\\", "/") for p in reports.rglob("audit.json")
+    )
+    assert folders == [
+        "fair/test_audit/test_model[high]", "fair/test_audit/test_model[high]-2",
+        "fair/test_audit/test_model[low]", "fair/test_audit/test_model[low]-2",
+        "test_audit2/TestAgain/test_model[high]", "test_audit2/TestAgain/test_model[high]-2",
+        "test_audit2/TestAgain/test_model[low]", "test_audit2/TestAgain/test_model[low]-2",
+    ]  # fmt: skip
+    gates = {
+        f: json.loads((reports / f / "audit.json").read_text(encoding="utf-8"))["gate"]["fail_on"]
+        for f in folders
+    }
+    assert gates["fair/test_audit/test_model[low]"] == "low"
+    assert gates["test_audit2/TestAgain/test_model[low]-2"] == "high"

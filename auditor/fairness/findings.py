@@ -303,8 +303,15 @@ def _group_evidence(b: Breach) -> dict[str, Any]:
         "p_value": row.get("p_value"),
         "z_test_p_value": det.z_p if det is not None else None,
         "fisher_exact_p_value": det.fisher_p if det is not None else None,
-        "p_threshold": row.get("p_threshold"),
-        "p_adjusted": row.get("p_adjusted"),
+        **_judgement(b),
+    }
+
+
+def _judgement(b: Breach) -> dict[str, Any]:
+    """What the test said of a breach, the same for a group and a metric."""
+    return {
+        "p_threshold": b.row.get("p_threshold"),
+        "p_adjusted": b.row.get("p_adjusted"),
         "evidence": b.evidence.value,
         "counts_for_gate": b.blocking_basis,
         "reason": b.reason or None,
@@ -319,12 +326,7 @@ def _metric_evidence(b: Breach) -> dict[str, Any]:
         "value": row.get("value"),
         "ci": [row.get("ci_low"), row.get("ci_high")],
         "threshold": row.get("threshold"),
-        "p_threshold": row.get("p_threshold"),
-        "p_adjusted": row.get("p_adjusted"),
-        "evidence": b.evidence.value,
-        "counts_for_gate": b.blocking_basis,
-        "reason": b.reason or None,
-        "would_settle": b.settle or None,
+        **_judgement(b),
     }
 
 

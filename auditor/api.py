@@ -7,7 +7,7 @@ import platform
 import sys
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from .plan import Planned, plan, sample_weight_columns
 from .policy import Policy, check_waiver_limits, load_policy, parse_policy
 from .registry import load_checks, plugin_versions
 from .report import Report
-from .runner import apply_waivers, run_checks
+from .runner import apply_waivers, reads_data, run_checks
 
 __all__ = ["AfterRunError", "audit", "prepare", "resolve_policy", "run_audit"]
 
@@ -96,8 +96,23 @@ def prepare(
     from dataclasses import replace
 
     ctx = replace(ctx, waivers=policy.waivers)
+    if ctx.documentation_only:
+        _documentation_plan(policy, planned)
     validate_plan(planned, ctx)
     return policy, planned, ctx
+
+
+def _documentation_plan(policy: Policy, planned: Sequence[Planned]) -> None:
+    """A documentation-only audit must have a check that reads the documents: a policy of data
+    checks only (``fairness``, ``gdpr``...) would skip everything and pass. Usage error, naming
+    the policy and what to do."""
+    if any(p.check.family != "run" and not reads_data(p.check) for p in planned):
+        return
+    raise UsageError(
+        f"policy {policy.name!r} has no check that reads a model card or datasheet (its checks "
+        "need data): give --data PATH, or audit the documents under a policy with TRN checks "
+        "(transparency, eu-ai-act, nist-ai-rmf, hf-model-card, iso-42001, default)"
+    )
 
 
 def validate_plan(planned: Iterable[Planned], ctx: Any) -> None:
@@ -106,6 +121,8 @@ def validate_plan(planned: Iterable[Planned], ctx: Any) -> None:
         hook = p.check.validate
         if hook is None or any(ctx.missing(r) for r in p.check.requires):
             continue
+        if getattr(ctx, "documentation_only", False) and reads_data(p.check):
+            continue  # skipped at run time: no data to validate its options against
         try:
             hook(ctx, p.options)
         except UsageError:
@@ -189,10 +206,18 @@ def _build_report(
         },
         fail_on=policy.fail_on,
         inputs={
+            # "documentation": no dataset (nor model) was given, only the card and/or datasheet
+            "scope": "documentation" if ctx.documentation_only else "data",
             "dataset": ctx.dataset_info.to_dict() if ctx.dataset_info else None,
-            "engine": ctx.source.to_dict()
-            if ctx.source is not None
-            else dict(pandas_engine_dict(_in_memory_reason(ctx))),
+            **(
+                {}  # no data was processed: no engine
+                if ctx.documentation_only
+                else {
+                    "engine": ctx.source.to_dict()
+                    if ctx.source is not None
+                    else dict(pandas_engine_dict(_in_memory_reason(ctx)))
+                }
+            ),
             "model": model,
             **(
                 {"predictions": ctx.predictions_info.to_dict()}
@@ -251,7 +276,7 @@ def _in_memory_reason(ctx: Any) -> str | None:
 
 
 def audit(
-    data: str | Path | pd.DataFrame | Any,
+    data: str | Path | pd.DataFrame | Any = None,
     *,
     target: str | None = None,
     prediction: str | None = None,
@@ -271,6 +296,9 @@ def audit(
     engine: str | None = None,
 ) -> Report:
     """Audit ``data`` (a path or a DataFrame) under ``policy`` and return the :class:`Report`.
+
+    Without ``data``, ``card`` and/or ``datasheet`` are audited alone (a documentation review):
+    the documentation checks run and every check that needs the data is skipped, naming why.
 
     ``data`` may also be a Parquet directory or glob, a Dask or Spark DataFrame or a Polars
     LazyFrame; ``engine`` is ``auto`` (default), ``pandas``, ``polars``, ``dask`` or ``spark``.

@@ -528,6 +528,8 @@ def _lacking(data: Mapping[str, Any]) -> set[str]:
     kinds = {str(d.get("kind")) for d in inputs.get("documents") or [] if isinstance(d, Mapping)}
     out = {name for kind, name in (("model_card", "card"), ("datasheet", "datasheet"))
            if kind not in kinds}  # fmt: skip
+    if not inputs.get("dataset"):
+        out.add("data")  # a documentation-only audit
     if not subject.get("target"):
         out.add("target")
     if not subject.get("sensitive"):

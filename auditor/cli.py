@@ -323,8 +323,13 @@ def _finish(report: Report, config: AuditConfig, args: argparse.Namespace) -> in
     written = _write_outputs(report.to_json(), config, args.templates)
     s = report.summary()
     gate = f">= {report.fail_on.label}" + (" (new only)" if report.gate_mode == "new" else "")
+    scope = ""
+    if report.inputs.get("scope") == "documentation":  # no data: say what was reviewed
+        docs = [Path(str(d.get("path"))).name for d in report.inputs.get("documents") or []]
+        scope = f"documentation review of {' and '.join(docs)}: "
     print(
-        f"auditor: {report.verdict.upper()}: {_n(s['checks'], 'check')}, {_n(s['findings'], 'open finding')} "
+        f"auditor: {report.verdict.upper()}: {scope}{_n(s['checks'], 'check')}, "
+        f"{_n(s['findings'], 'open finding')} "
         f"({s['waived']} waived), {len(report.blocking)} blocking at {gate}; "
         f"report in {config.out}/ ({', '.join(p.name for p in written.values())})"
     )
@@ -360,8 +365,18 @@ def _finish(report: Report, config: AuditConfig, args: argparse.Namespace) -> in
             )
     for line in _tier_fallbacks(report):
         print(line, file=sys.stderr)
+    # a documentation-only audit skips every data check for one reason: one line, not twenty
+    no_data = [
+        r for r in report.results if r.status.value == "skipped" and "data" in r.missing_inputs
+    ]
+    if no_data:
+        print(
+            f"  {_n(len(no_data), 'check')} skipped ({', '.join(r.check for r in no_data)}): "
+            f"{no_data[0].detail.splitlines()[0] if no_data[0].detail else ''}",
+            file=sys.stderr,
+        )
     for r in report.results:
-        if r.status.value in ("errored", "skipped"):
+        if r.status.value in ("errored", "skipped") and r not in no_data:
             print(
                 f"  {r.check} {r.status.value}: {r.detail.splitlines()[0] if r.detail else ''}",
                 file=sys.stderr,

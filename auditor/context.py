@@ -17,11 +17,16 @@ from .data import DatasetInfo
 from .models import ModelInfo
 from .skip import Skip
 
-__all__ = ["REQUIREMENTS", "Context"]
+__all__ = ["NO_DATA_REASON", "REQUIREMENTS", "Context"]
 
 T = TypeVar("T")
 
-REQUIREMENTS = ("predictions", "target", "scores", "sensitive", "card", "datasheet", "model")
+REQUIREMENTS = (
+    "predictions", "target", "scores", "sensitive", "card", "datasheet", "model", "data",
+)  # fmt: skip
+
+#: why a check that reads the data is skipped in a run given only a model card and/or datasheet
+NO_DATA_REASON = "no dataset given: this is a documentation-only audit"
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,6 +62,9 @@ class Context:
     # a lazy engine source (auditor.engines.LazySource) when the data stays in Dask/Spark/Polars;
     # ``dataset`` is then a 0-row frame with the real columns and dtypes
     source: Any = None
+    # no dataset (nor model) was given: a documentation-only audit of the card and/or datasheet;
+    # ``dataset`` is then an empty frame and every check that reads data is skipped (NO_DATA_REASON)
+    documentation_only: bool = False
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
     _lock: Any = field(default_factory=threading.RLock, repr=False)
 
@@ -118,6 +126,9 @@ class Context:
         elif requirement == "model":
             if self.model is None:
                 return "no model object: give --model PATH"
+        elif requirement == "data":
+            if self.documentation_only:
+                return NO_DATA_REASON
         else:
             raise ValueError(
                 f"unknown requirement {requirement!r} (known: {', '.join(REQUIREMENTS)})"

@@ -162,7 +162,7 @@ def build_context(config: AuditConfig, *, read_columns: Sequence[str] = ()) -> C
     columns a lazy engine source reads at load (an unreadable partition is then an input error
     before anything runs), e.g. the planned checks' sample weights."""
     if config.data is None:
-        raise UsageError("no dataset: give --data PATH (or data: in the config)")
+        return _documents_only(config)
     info: DatasetInfo
     lazy: Any = None  # a lazy engine source (auditor.engines); df is then its 0-row schema
     from .engines import uses_engines
@@ -318,6 +318,58 @@ def build_context(config: AuditConfig, *, read_columns: Sequence[str] = ()) -> C
     if model is not None:
         _probe_model(ctx, _model_name(model, model_info))
     return ctx
+
+
+#: what a documentation-only audit cannot take: (config field, flag, audit.yaml key)
+_DATA_ONLY = (
+    ("target", "--target", "target"),
+    ("prediction", "--prediction", "prediction"),
+    ("score", "--score", "score"),
+    ("sensitive", "--sensitive", "sensitive"),
+    ("features", "--features", "features"),
+    ("positive_label", "--positive-label", "positive_label"),
+    ("model", "--model", "model"),
+    ("data_format", "--data-format", "data_format"),
+    ("engine", "--engine", "engine"),
+)
+
+
+def _documents_only(config: AuditConfig) -> Context:
+    """The Context of a documentation-only audit: a model card and/or a datasheet and no data.
+
+    Nothing to audit (no data, card nor datasheet) is a usage error; so is an option that only
+    means something with data (a column, a model, an engine): it would silently do nothing."""
+    if config.card is None and config.datasheet is None:
+        raise UsageError(
+            "nothing to audit: give --data PATH (a dataset), or --card PATH and/or "
+            "--datasheet PATH for a documentation-only audit (data:, card:, datasheet: in audit.yaml)"
+        )
+    for name, flag, key in _DATA_ONLY:
+        value = getattr(config, name)
+        if value is None or value == () or (name == "engine" and value == "auto"):
+            continue
+        raise UsageError(
+            f"{flag} ({key}: in audit.yaml) needs a dataset, and none was given: give --data PATH, "
+            f"or leave {flag} out for a documentation-only audit of the "
+            f"{_documents_phrase(config)}"
+        )
+    return Context(
+        dataset=pd.DataFrame(),
+        card=_existing(config.card, "model card"),
+        datasheet=_existing(config.datasheet, "datasheet"),
+        metadata=dict(config.metadata),
+        seed=config.seed,
+        documentation_only=True,
+    )
+
+
+def _documents_phrase(config: AuditConfig) -> str:
+    names = [
+        f"{role} {Path(p).name}"
+        for role, p in (("model card", config.card), ("datasheet", config.datasheet))
+        if p is not None
+    ]
+    return " and ".join(names)
 
 
 def _distinct(values: pd.Series) -> list[Any]:

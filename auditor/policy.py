@@ -33,11 +33,12 @@ WAIVER_REQUIRED = ("check", "location", "reason", "expires")
 #: how far after its approval date (or, without one, the run date) a waiver may expire
 DEFAULT_MAX_WAIVER_DAYS = 365
 #: the inputs a policy may declare as dropped on purpose (``dropped_inputs:``): the names of
-#: ``Context.missing`` (auditor.context.REQUIREMENTS), ``features`` (the model's feature list)
-#: and ``rows`` (row-level data, which a lazy engine keeps out of memory)
+#: ``Context.missing`` (auditor.context.REQUIREMENTS; ``data``: the whole dataset, left out in a
+#: documentation-only audit), ``features`` (the model's feature list) and ``rows`` (row-level
+#: data, which a lazy engine keeps out of memory)
 DROPPABLE_INPUTS = (
     "predictions", "target", "scores", "sensitive", "card", "datasheet", "model", "features",
-    "rows",
+    "rows", "data",
 )  # fmt: skip
 DROPPED_KEYS = {"input", "reason", "approved_by", "ticket"}
 

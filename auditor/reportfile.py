@@ -435,6 +435,27 @@ def report_problems(data: Any) -> list[tuple[str, str]]:
         out.append((show_path(path), message))
         if len(out) >= MAX_PROBLEMS:
             break
+    return out or _scope_problems(data)
+
+
+def _scope_problems(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """A documentation-only report (``inputs.scope: documentation``) has no dataset, no model and
+    at least one document: the renderers then write "Documentation review of ...", which a
+    report with a dataset would make false."""
+    inputs = data.get("inputs")
+    if not isinstance(inputs, Mapping) or inputs.get("scope") != "documentation":
+        return []
+    out = [
+        (f"inputs.{key}", "must be null in a documentation-only report (inputs.scope is "
+         f"'documentation'), got {_TYPE_NAMES.get(_json_type(inputs.get(key)))}")
+        for key in ("dataset", "model")
+        if inputs.get(key) is not None
+    ]  # fmt: skip
+    if not inputs.get("documents"):
+        out.append(
+            ("inputs.documents", "a documentation-only report (inputs.scope is 'documentation') "
+             "names the model card or datasheet it audited; the list is empty")
+        )  # fmt: skip
     return out
 
 

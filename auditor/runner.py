@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from .check import Skip
-from .context import Context
+from .check import Check, Skip
+from .context import NO_DATA_REASON, Context
 from .errors import NOT_A_CRASH, describe_crash, mask_traceback
 from .findings import (
     CheckResult,
@@ -28,7 +28,28 @@ from .findings import (
 from .plan import RUN_WAIVERS, Planned
 from .policy import Waiver, check_pattern_matches
 
-__all__ = ["apply_waivers", "link_related", "run_checks", "waiver_matches"]
+__all__ = ["apply_waivers", "link_related", "reads_data", "run_checks", "waiver_matches"]
+
+#: ``requires`` names that are the dataset or read from it (its columns, rows, the model fed by it)
+DATA_INPUTS = frozenset(
+    {"data", "predictions", "target", "scores", "sensitive", "model", "text_columns", "features",
+     "rows"}
+)  # fmt: skip
+#: ``requires`` names of the documents a documentation-only audit reads
+DOCUMENT_INPUTS = frozenset({"card", "datasheet"})
+
+
+def reads_data(chk: Check[Any]) -> bool:
+    """Whether ``chk`` needs the dataset (skipped, with :data:`NO_DATA_REASON`, in a
+    documentation-only audit): it requires a data input, or is a fairness or PII check, or is a
+    third-party check that does not declare that it reads only the documents (``requires`` within
+    ``card``/``datasheet``). Transparency checks and the RUN checks read the documents and the run."""
+    required = set(chk.requires)
+    if required & DATA_INPUTS or chk.family in ("fairness", "pii"):
+        return True
+    if chk.family in ("transparency", "run"):
+        return False
+    return not (required and required <= DOCUMENT_INPUTS)
 
 
 def _progress(items: Sequence[Planned], enabled: bool | None) -> Iterable[Planned]:
@@ -147,6 +168,9 @@ def _run_one(planned: Planned, ctx: Context, debug: bool) -> CheckResult:
     missing: tuple[str, ...] = ()
     start = time.perf_counter()
     try:
+        if ctx.documentation_only and reads_data(chk):
+            # one missing input, the data: a baseline that had it lists these as not evaluated
+            raise Skip(NO_DATA_REASON, inputs=("data",))
         absent = [(req, why) for req in chk.requires if (why := ctx.missing(req))]
         if absent:  # the first reason, and every missing input (a baseline gate needs them all)
             raise Skip(absent[0][1], inputs=[req for req, _ in absent])

@@ -378,7 +378,7 @@ def bad_inputs(tmp_path: Path, csv_file: Path) -> list[tuple[str, list[str], str
             ["--data", d, "--fail-on", "severe"],
             "--fail-on: unknown severity 'severe'",
         ),
-        ("no data", [], "no dataset: give --data PATH"),
+        ("no data", [], "nothing to audit: give --data PATH"),
         (
             "bad config key",
             ["--config", str(_frame(tmp_path, "a.yaml", "dataa: x.csv\n"))],

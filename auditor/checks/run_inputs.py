@@ -55,6 +55,10 @@ def inputs_usable(ctx: Context, options: NoOptions) -> Iterator[Finding | Table]
                 "columns": None,
             }
         )
+    if ctx.documentation_only:  # no dataset: what was read is the card and/or the datasheet
+        for role, path in (("model card", ctx.card), ("datasheet", ctx.datasheet)):
+            if path is not None:
+                rows.append({"input": role, "detail": str(path)})
     yield Table("inputs", tuple(rows), "What was loaded and how")
     for i, warning in enumerate(ctx.warnings):
         yield Finding(

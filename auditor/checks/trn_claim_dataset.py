@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     "TRN205",
     "card-dataset-hash",
     severity=Severity.MEDIUM,
-    requires=("card",),
+    requires=("card", "data"),
     references=("https://artificialintelligenceact.eu/annex/4/",),
 )
 def card_dataset_hash(ctx: Context, options: NoOptions) -> Iterator[Finding | Table]:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     "TRN206",
     "card-model-version",
     severity=Severity.HIGH,
-    requires=("card",),
+    requires=("card", "data"),
     references=("https://artificialintelligenceact.eu/annex/4/",),
 )
 def card_model_version(ctx: Context, options: NoOptions) -> Iterator[Finding | Table]:

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     "TRN202",
     "card-pii-claim-true",
     severity=Severity.HIGH,
-    requires=("card",),
+    requires=("card", "data"),
     references=("https://gdpr-info.eu/art-4-gdpr/", "https://gdpr-info.eu/art-9-gdpr/"),
 )
 def card_pii_claim_true(ctx: Context, options: NoOptions) -> Iterator[Finding | Table]:

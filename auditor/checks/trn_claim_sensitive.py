@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     "TRN203",
     "card-sensitive-attributes",
     severity=Severity.HIGH,
-    requires=("card",),
+    requires=("card", "data"),
     references=("https://gdpr-info.eu/art-9-gdpr/",),
 )
 def card_sensitive_attributes(ctx: Context, options: NoOptions) -> Iterator[Finding | Table]:

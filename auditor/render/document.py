@@ -22,7 +22,14 @@ from .charts import (
     pii_columns_chart,
 )
 from .clauses import clause_labels
-from .view import FAMILY_TITLES, check_summary, context_rows, report_digest, table_columns
+from .view import (
+    FAMILY_TITLES,
+    check_summary,
+    context_rows,
+    documentation_scope,
+    report_digest,
+    table_columns,
+)
 
 __all__ = ["CARD_IDENTITY", "METRIC_DEFINITIONS", "build_document", "card_identity"]
 
@@ -203,6 +210,7 @@ def card_identity(data: Mapping[str, Any]) -> dict[str, str]:
                 and name not in out
                 and value not in (None, "")
                 and row.get("status") in ("present", "contradicted")
+                and row.get("confidence") != "low"  # a sentence in prose does not name the system
                 and str(row.get("location") or "card:").startswith("card:")
             ):
                 out[name] = str(value)
@@ -217,11 +225,13 @@ def _cover(data: Mapping[str, Any]) -> dict[str, Any]:
     model = inputs.get("model") or {}
     dataset = inputs.get("dataset") or {}
     card = card_identity(data)
+    docs_only = documentation_scope(data)
     system = (
         meta.get("system")
         or card.get("model.name")
         or (model.get("path") if model.get("kind") != "predictions" else None)
         or dataset.get("path")
+        or (docs_only["documents"][0]["name"] if docs_only and docs_only["documents"] else None)
         or "unnamed system"
     )
     version = meta.get("system_version") or meta.get("model_version")
@@ -237,8 +247,17 @@ def _cover(data: Mapping[str, Any]) -> dict[str, Any]:
         version_source = f"audit config metadata.{key}"
         if card_version and str(card_version) != version_text:
             version_source += f"; the model card states {card_version}"
+    if docs_only:  # no dataset: say what was read instead ("in-memory data" would be false)
+        data_audited = "none: documentation-only audit of " + ", ".join(
+            f"{d['role']} {d['name']}" for d in docs_only["documents"]
+        )
+    else:
+        data_audited = _text(dataset.get("path"), "in-memory data")
     return {
-        "title": _text(meta.get("title"), "Responsible-AI audit report"),
+        "title": _text(
+            meta.get("title"),
+            docs_only["title"] if docs_only else "Responsible-AI audit report",
+        ),
         "report_id": _text((data.get("run") or {}).get("id")),
         "version": f"schema {data.get('schema_version')}, {data['tool']['name']} "
         f"{data['tool']['version']}",
@@ -252,7 +271,7 @@ def _cover(data: Mapping[str, Any]) -> dict[str, Any]:
             if meta.get("provider")
             else ("model card provider.name" if card.get("provider.name") else "")
         ),
-        "data": _text(dataset.get("path"), "in-memory data"),
+        "data": data_audited,
         "audit_type": _text(
             meta.get("audit_type"), "CI gate" if data.get("baseline") else "pre-release review"
         ),
@@ -333,11 +352,22 @@ def _scope(data: Mapping[str, Any]) -> dict[str, Any]:
             }
         )
     thresholds = _options(data, only_decisions=True)
+    docs_only = documentation_scope(data)
+    no_data = set(docs_only["skipped"]) if docs_only else set()
     excluded = [
         {"check": r["check"], "name": r["name"], "reason": r.get("detail") or r["summary"]}
         for r in results
-        if r["status"] == "skipped"
+        if r["status"] == "skipped" and r["check"] not in no_data
     ]
+    if docs_only and no_data:  # one row for every check skipped because there was no data
+        excluded.insert(
+            0,
+            {
+                "check": ", ".join(docs_only["skipped"]),
+                "name": "every check that needs the data",
+                "reason": docs_only["reason"],
+            },
+        )
     for r in results:
         for name, rows in (r.get("tables") or {}).items():
             for row in rows:
@@ -601,16 +631,35 @@ def _fairness_limits(data: Mapping[str, Any]) -> list[str]:
     return out
 
 
+#: the limits of a review of the documents alone (no dataset, no model)
+DOCUMENTATION_ONLY_LIMITS = (
+    "Documentation-only audit: no dataset, predictions or model were given. The report says "
+    "whether the documents answer what the standards ask and are internally consistent; it does "
+    "not say whether the system is fair, handles personal data lawfully or performs as the "
+    "documents claim. Those checks were skipped and need an audit with the data."
+)
+
+
 def _limitations(data: Mapping[str, Any]) -> list[str]:
-    out = [GENERAL_LIMITS]
-    families = {r["family"] for r in data.get("results", [])}
+    docs_only = documentation_scope(data)
+    out = [DOCUMENTATION_ONLY_LIMITS if docs_only else GENERAL_LIMITS]
+    ran = [r for r in data.get("results", []) if r["status"] not in ("skipped", "errored")]
+    families = {r["family"] for r in (ran if docs_only else data.get("results", []))}
     out += [FAMILY_LIMITS[f] for f in ("fairness", "pii", "transparency") if f in families]
     if "fairness" in families:
         out += _fairness_limits(data)
     absent = [FAMILY_TITLES[f] for f in ("fairness", "pii", "transparency") if f not in families]
     if absent:
         out.append(f"Not assessed in this run: {', '.join(absent)}.")
+    if docs_only and docs_only["skipped"]:
+        skipped = docs_only["skipped"]
+        out.append(
+            f"{len(skipped)} check{'s' if len(skipped) != 1 else ''} did not run "
+            f"({', '.join(skipped)}): {docs_only['reason']}."
+        )
     for r in data.get("results", []):
+        if docs_only and r["check"] in docs_only["skipped"]:
+            continue
         if r["status"] == "skipped":
             out.append(f"{r['check']} {r['name']} did not run: {r.get('detail') or r['summary']}")
         if r["status"] == "errored":

@@ -220,6 +220,8 @@ def render_junit(data: Mapping[str, Any], templates: Path | None = None) -> str:
                 ("gate_mode", gate.get("mode") or "all"),
                 ("blocking", len(gate.get("blocking") or ())),
             ]
+            if (data.get("inputs") or {}).get("scope") == "documentation":
+                own.append(("scope", "documentation"))  # no dataset: the documents alone
         for name, value in own:
             key = name if name != "family" else f"{family}.title"
             ET.SubElement(props, "property", {"name": _clean(key), "value": _clean(value)})

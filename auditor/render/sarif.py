@@ -337,6 +337,8 @@ def render_sarif(data: Mapping[str, Any], templates: Path | None = None) -> str:
     }
     if has_baseline:
         properties["resolved"] = resolved
+    if inputs.get("scope") == "documentation":  # no dataset: the documents alone were audited
+        properties["scope"] = "documentation"
     run: dict[str, Any] = {
         "tool": {
             "driver": {

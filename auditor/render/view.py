@@ -21,6 +21,7 @@ __all__ = [
     "check_summary",
     "compact_tables",
     "context_rows",
+    "documentation_scope",
     "engine_view",
     "evidence_items",
     "findings_of",
@@ -537,6 +538,79 @@ def _baseline(data: Mapping[str, Any]) -> dict[str, Any] | None:
     }
 
 
+#: how a report's ``inputs.documents[].kind`` reads in a sentence
+DOCUMENT_KINDS = {"model_card": "model card", "datasheet": "datasheet"}
+
+
+def _file_name(path: Any) -> str:
+    """The last part of a recorded path (``/a/b/README.md`` and ``a\\b\\README.md`` ->
+    ``README.md``)."""
+    text = str(path or "").replace("\\", "/").rstrip("/")
+    return text.rsplit("/", 1)[-1] or text
+
+
+def documentation_scope(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A documentation-only audit (``inputs.scope`` ``documentation``: a model card and/or a
+    datasheet and no dataset), for readers: ``title`` ("Documentation review of README.md"),
+    ``documents`` (role, name, path, sha256), ``skipped`` (the checks skipped because there was
+    no data) and ``reason``, and ``sentence`` saying all of it. ``None`` for an audit of data."""
+    inputs = data.get("inputs") or {}
+    if not isinstance(inputs, Mapping) or inputs.get("scope") != "documentation":
+        return None
+    docs = [
+        {
+            "role": DOCUMENT_KINDS.get(str(d.get("kind")), str(d.get("kind") or "document")),
+            "name": _file_name(d.get("path")),
+            "path": d.get("path"),
+            "sha256": d.get("sha256"),
+        }
+        for d in inputs.get("documents") or []
+        if isinstance(d, Mapping)
+    ]
+    skipped = [
+        r
+        for r in data.get("results", [])
+        if r.get("status") == "skipped" and "data" in (r.get("missing_inputs") or ())
+    ]
+    names = " and ".join(str(d["name"]) for d in docs) or "the documentation"
+    what = " and ".join(f"the {d['role']} {d['name']}" for d in docs) or "the documentation"
+    n = len(skipped)
+    sentence = f"Documentation review of {what}: no dataset or model was given"
+    if n:
+        sentence += (
+            f", so the {n} check{'s' if n != 1 else ''} that need{'s' if n == 1 else ''} data "
+            "(fairness, personal data, claims checked against measurement) "
+            f"{'was' if n == 1 else 'were'} skipped"
+        )
+    sentence += "; the verdict covers what the documents state, not how the system behaves."
+    return {
+        "title": f"Documentation review of {names}",
+        "documents": docs,
+        "skipped": [str(r["check"]) for r in skipped],
+        "reason": next(iter(str(skipped[0].get("detail") or "").splitlines()), "")
+        if skipped
+        else "",
+        "sentence": sentence,
+    }
+
+
+def attention_groups(results: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Skipped and errored checks grouped by status and reason (the first line of the detail),
+    in report order: ``{status, reason, checks}``; 23 checks skipped because no dataset was given
+    are one line, not 23."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for r in results:
+        if r.get("status") not in ("errored", "skipped"):
+            continue
+        lines = str(r.get("detail") or r.get("summary") or "").splitlines()
+        key = (str(r["status"]), lines[0] if lines else "")
+        groups.setdefault(key, []).append(str(r["check"]))
+    return [
+        {"status": status, "reason": reason, "checks": checks}
+        for (status, reason), checks in groups.items()
+    ]
+
+
 def build_view(data: Mapping[str, Any], max_rows: int | None = None) -> dict[str, Any]:
     results = list(data.get("results", []))
     problems = problems_of(data)
@@ -571,6 +645,12 @@ def build_view(data: Mapping[str, Any], max_rows: int | None = None) -> dict[str
                 "blocking": sum(1 for f in fam_findings if f["blocking"]),
                 "waived": sum(1 for f in fam_findings if f["status"] == "waived"),
                 "statuses": {s: sum(1 for r in v if r["status"] == s) for s in _STATUSES},
+                # every check of the area skipped because no dataset was given (a review of the
+                # documents alone): the area is "not assessed", not a table of identical skips
+                "no_data": all(
+                    r["status"] == "skipped" and "data" in (r.get("missing_inputs") or ())
+                    for r in v
+                ),
             }
         )
     blocking_items = list(gate.get("blocking", []))
@@ -597,7 +677,17 @@ def build_view(data: Mapping[str, Any], max_rows: int | None = None) -> dict[str
         "baseline": _baseline(data),
         "engine": engine_view(data),
         "context": context_rows(data),
+        "documentation_only": _documentation_view(data, attention),
     }
+
+
+def _documentation_view(
+    data: Mapping[str, Any], attention: Sequence[Mapping[str, Any]]
+) -> dict[str, Any] | None:
+    """:func:`documentation_scope` plus ``not_run``: the checks that did not run, grouped by
+    reason (:func:`attention_groups`)."""
+    scope = documentation_scope(data)
+    return {**scope, "not_run": attention_groups(attention)} if scope else None
 
 
 def gate_text(data: Mapping[str, Any]) -> str:

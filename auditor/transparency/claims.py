@@ -82,6 +82,10 @@ def items(docs: Sequence[Document], key: str) -> list[Item]:
         for fv in doc.values(key):
             if assess_field(fv).status != PRESENT:
                 continue
+            if (
+                fv.confidence == "low"
+            ):  # a sentence the extractor guessed at is no claim to cross-check
+                continue
             if isinstance(fv.value, list):
                 for i, v in enumerate(fv.value):
                     line = (

@@ -149,8 +149,9 @@ def _model_version(ctx: Context, docs: Sequence[Document], tolerance: float) -> 
 
 def _license(ctx: Context, docs: Sequence[Document], tolerance: float) -> list[Claim]:
     found = items(_cards(docs), "license")
-    structured = [i for i in found if not i.source.startswith(("'", "section"))]
-    prose = [i for i in found if i.source.startswith(("'", "section"))]
+    written = ("'", "section", "label", "sentence", "table", "results listed")  # Markdown body text
+    structured = [i for i in found if not i.source.startswith(written)]
+    prose = [i for i in found if i.source.startswith(written)]
     if not found:
         raise Skip("the card states no license")
     return check_license(structured, prose)

@@ -39,6 +39,9 @@ class FieldValue:
     item_lines: tuple[int | None, ...] = ()
     item_key_lines: tuple[Mapping[str, int], ...] = ()  # per list item: its keys' lines
     problem: str = ""
+    # "high" when read from a structured place (a key, a heading, a label); "low" when only a sentence in
+    # prose says it ("This model is a fine-tuned version of X"): found, but worth a human look
+    confidence: str = "high"
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,10 @@ class Document:
     role: str  # card | datasheet
     fields: Mapping[str, tuple[FieldValue, ...]] = field(default_factory=dict)
     issues: tuple[LoadIssue, ...] = ()
+    # where a field that is absent should be written: a canonical key or key prefix (``model``,
+    # ``data.training``) -> the line of the nearest existing parent (MCT ``model_details`` key, the
+    # ``## Training Details`` heading); used for the location of "missing" findings
+    anchors: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def fatal(self) -> LoadIssue | None:
@@ -90,6 +97,7 @@ class Builder:
         self.path, self.format, self.role = path, fmt, role
         self._fields: dict[str, list[FieldValue]] = {}
         self._issues: list[LoadIssue] = []
+        self._anchors: dict[str, int] = {}
 
     def add(
         self,
@@ -100,10 +108,25 @@ class Builder:
         item_lines: Iterable[int | None] = (),
         item_key_lines: Iterable[Mapping[str, int]] = (),
         problem: str = "",
+        confidence: str = "high",
     ) -> None:
         self._fields.setdefault(key, []).append(
-            FieldValue(key, value, line, source, tuple(item_lines), tuple(item_key_lines), problem)
+            FieldValue(
+                key,
+                value,
+                line,
+                source,
+                tuple(item_lines),
+                tuple(item_key_lines),
+                problem,
+                confidence,
+            )
         )
+
+    def anchor(self, key: str, line: int | None) -> None:
+        """Record ``line`` as where ``key`` (a field key or prefix) belongs; the first one wins."""
+        if line:
+            self._anchors.setdefault(key, line)
 
     def issue(
         self, message: str, line: int | None = None, key: str = "", fatal: bool = False
@@ -113,6 +136,9 @@ class Builder:
     def has(self, key: str) -> bool:
         return key in self._fields
 
+    def values(self, key: str) -> tuple[FieldValue, ...]:
+        return tuple(self._fields.get(key, ()))
+
     def build(self) -> Document:
         return Document(
             path=self.path,
@@ -120,4 +146,5 @@ class Builder:
             role=self.role,
             fields={k: tuple(v) for k, v in self._fields.items()},
             issues=tuple(self._issues),
+            anchors=dict(self._anchors),
         )

@@ -154,10 +154,58 @@ class _Expression:
             self.deprecated.append(known[0])
 
 
+_URL_IN = re.compile(r"https?://[^\s)>\]\"']+\.[^\s)>\]\"']+", re.I)
+
+
+def _custom_text(text: str) -> tuple[bool, str]:
+    """An MCT ``custom_text``: an SPDX or Hub id written there (the toolkit's own 0.0.1 -> 0.0.2
+    migration moves ``license: Apache-2.0`` into it) is that license; otherwise the terms in full, or
+    text with a link to them."""
+    t = text.strip()
+    if t.lower().strip(".") in ("proprietary", "all rights reserved"):
+        return True, (
+            f"MCT custom_text {t!r}: a model under no license (no usage rights are granted), as the "
+            "schema's identifier 'proprietary'"
+        )
+    close = ""
+    if t and len(t) <= 80:
+        ok, why = validate_license(t)
+        hint = re.search(r" \(did you mean '[^']+'\?\)", why)
+        close = hint.group(0) if hint else ""
+        if not ok:
+            ok, why = validate_license(re.sub(r"\s+", "-", t))  # "Apache 2.0" in free text
+        if ok:
+            return True, f"{why} (written as custom_text; MCT's identifier is the place for an id)"
+    link = _URL_IN.search(t)
+    if link:
+        return True, f"custom license text with a link to its terms ({link.group(0)})"
+    if len(t) >= 200:
+        return True, "custom license text given in full"
+    shown = t if len(t) <= 40 else t[:39] + "…"
+    return (
+        False,
+        f"custom_text {shown!r} is neither an SPDX id{close} nor the license's terms: give the full "
+        "text or a link to it, or an SPDX id as the identifier",
+    )
+
+
 def validate_license(value: Any) -> tuple[bool, str]:
-    """(valid, explanation) for a card's license value (string or ``{id | name, text, link}``)."""
+    """(valid, explanation) for a card's license value: a string, ``{id | identifier | spdx, name,
+    text, link}``, or an MCT license object (``{identifier}`` or ``{custom_text}``)."""
     if isinstance(value, Mapping):
         ident = value.get("id") or value.get("identifier") or value.get("spdx")
+        if (
+            str(value.get("identifier", "")).strip().lower() == "proprietary"
+            and not value.get("link")
+            and not value.get("url")
+        ):  # the MCT schema: "or 'proprietary' for an unlicensed module"
+            return True, (
+                "MCT identifier 'proprietary': the schema's value for a model under no license "
+                "(no usage rights are granted)"
+            )
+        custom = value.get("custom_text")
+        if custom is not None and not ident and not isinstance(custom, (Mapping, list)):
+            return _custom_text(str(custom))
         link, text, name = (
             value.get("link") or value.get("url"),
             value.get("text"),
@@ -209,6 +257,18 @@ def validate_license(value: Any) -> tuple[bool, str]:
     return False, problem
 
 
+def _named(value: Any) -> str:
+    """The license as a reader would name it: the string, or a mapping's id, name or text (short)."""
+    if isinstance(value, Mapping):
+        value = next(
+            (value[k] for k in ("identifier", "id", "spdx", "name", "custom_text", "text")
+             if isinstance(value.get(k), str) and value[k].strip()),
+            "",
+        )  # fmt: skip
+    text = str(value).strip()
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 def check_license(values: Sequence[Item], prose: Sequence[Item] = ()) -> list[Claim]:
     """Structured license values (front matter, keys) are validated as written; when there are none,
     license lines in prose (``- **License:** Apache 2.0``) are read leniently (spaces as hyphens)."""
@@ -225,6 +285,7 @@ def check_license(values: Sequence[Item], prose: Sequence[Item] = ()) -> list[Cl
             if isinstance(item.value, Mapping)
             else str(item.value)
         )
+        named = _named(item.value)
         if ok:
             out.append(
                 Claim("license", "license", "license", CONSISTENT, shown, why, item.location, why)
@@ -232,7 +293,7 @@ def check_license(values: Sequence[Item], prose: Sequence[Item] = ()) -> list[Cl
         else:
             msg = f"license {shown!r} ({item.location}) is not a valid SPDX/Hub license id or linked custom license: {why}"
             headline = (
-                f"The model card's license{f' {shown!r}' if isinstance(shown, str) else ''} is "
+                f"The model card's license{f' {named!r}' if named else ''} is "
                 "not a recognised license (an SPDX or "
                 "Hugging Face license id, or custom terms with a link), so readers cannot tell "
                 f"on what terms they may use the model: {why}."

@@ -3,12 +3,13 @@ become load issues with their line, never a crash."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from typing import Any
 
 from ..errors import suggest
 from .document import Builder, Document
-from .schema import SCHEMA, as_bool, describe, type_problem
+from .schema import LICENSE_KEYS, SCHEMA, as_bool, describe, type_problem
 from .yamlnodes import Parsed, YamlProblem, parse_with_lines
 
 __all__ = ["load_yaml_card", "looks_like_auditor_card"]
@@ -42,8 +43,17 @@ def _walk(
                 line,
                 dotted,
             )
+            meant = difflib.get_close_matches(str(key), [str(k) for k in spec], n=1, cutoff=0.55)
+            if meant:  # a field under the misspelt key (`modle:`) belongs at that key's line
+                b.anchor(".".join(map(str, (*path, meant[0]))), line)
             continue
         tp = spec[key]
+        b.anchor(dotted, line)  # the nearest existing parent of the fields below this key
+        if tp == "license" and isinstance(sub_value, list):
+            _licenses(b, parsed, sub_value, kpath)
+            continue
+        if tp == "license" and isinstance(sub_value, Mapping):
+            _license_keys(b, parsed, sub_value, kpath)
         problem = type_problem(sub_value, tp)
         answer = as_bool(sub_value) if tp == "bool" else None
         if problem and answer is not None:  # contains_pii: "no" is an answer, written as text
@@ -104,6 +114,38 @@ def _walk(
                 else []
             )
             b.add(dotted, sub_value, line, f"key {dotted}", item_lines)
+
+
+def _license_keys(
+    b: Builder, parsed: Parsed, value: Mapping[Any, Any], kpath: tuple[Any, ...]
+) -> None:
+    """A license mapping's keys beyond the known ones (``{identifer: MIT}``) are load issues."""
+    dotted = ".".join(map(str, kpath))
+    for k in value:
+        if k not in LICENSE_KEYS and k != "not_applicable":
+            b.issue(
+                f"unknown key {dotted}.{k}{suggest(str(k), LICENSE_KEYS)} (a license is an SPDX "
+                f"id or a mapping with {', '.join(LICENSE_KEYS)})",
+                parsed.line((*kpath, k)),
+                dotted,
+            )
+
+
+def _licenses(b: Builder, parsed: Parsed, value: list[Any], kpath: tuple[Any, ...]) -> None:
+    """``license: [MIT, {identifier: Apache-2.0}]`` (several licenses, as MCT's ``licenses[]``): each
+    one is a value of its own at its own line, so TRN207 judges each."""
+    dotted = ".".join(map(str, kpath))
+    if not value:
+        b.add(dotted, value, parsed.line(kpath), f"key {dotted}")
+        return
+    for i, item in enumerate(value):
+        ipath = (*kpath, i)
+        problem = type_problem(item, "license")
+        if problem:
+            b.issue(f"{dotted}[{i}]: {problem}", parsed.line(ipath), dotted)
+        elif isinstance(item, Mapping):
+            _license_keys(b, parsed, item, ipath)
+        b.add(dotted, item, parsed.line(ipath), f"key {dotted}[{i}]", problem=problem or "")
 
 
 def load_yaml_card(text: str, path: str) -> Document:

@@ -18,6 +18,13 @@ if TYPE_CHECKING:
 __all__ = ["artifact_metadata", "column_scan", "group_rows", "overall_metrics", "rows_measured"]
 
 
+def _measured(ctx: Context) -> None:
+    """Skip in a documentation-only audit: there is no data to measure a claim against."""
+    why = ctx.missing("data")
+    if why:
+        raise Skip(why, inputs=("data",))
+
+
 def _engine(module: str, name: str) -> Callable[..., Any]:
     try:
         mod = importlib.import_module(module)
@@ -31,6 +38,7 @@ def _engine(module: str, name: str) -> Callable[..., Any]:
 
 def overall_metrics(ctx: Context) -> dict[str, float | None]:
     """accuracy, selection_rate, tpr, fpr, precision, f1, base_rate, roc_auc/brier (fairness engine)."""
+    _measured(ctx)
     fn = _engine("auditor.fairness.measure", "overall_metrics")
     return dict(ctx.measure("transparency.overall_metrics", lambda: fn(ctx)))
 
@@ -38,6 +46,7 @@ def overall_metrics(ctx: Context) -> dict[str, float | None]:
 def rows_measured(ctx: Context) -> int:
     """The rows the overall metrics rest on: rows with both a label and a prediction (when the
     data holds those columns; all rows on a lazy engine source)."""
+    _measured(ctx)
     df = ctx.dataset
     if ctx.source is not None:
         return ctx.n_rows
@@ -51,12 +60,14 @@ def rows_measured(ctx: Context) -> int:
 
 def group_rows(ctx: Context) -> list[dict[str, Any]]:
     """Rows of the fairness ``groups`` table (feature, group, n, selection_rate, impact_ratio, ...)."""
+    _measured(ctx)
     fn = _engine("auditor.fairness.measure", "group_rows")
     return [dict(r) for r in ctx.measure("transparency.group_rows", lambda: fn(ctx))]
 
 
 def column_scan(ctx: Context) -> list[dict[str, Any]]:
     """Rows of the PII ``columns`` table (column, kind, entity_types, ...)."""
+    _measured(ctx)
     fn = _engine("auditor.pii.measure", "column_scan")
     return [dict(r) for r in ctx.measure("transparency.column_scan", lambda: fn(ctx))]
 

@@ -18,6 +18,7 @@ from .crosscheck import (
     verdicts,
 )
 from .document import Document
+from .hints import card_flavour, fill_advice, license_fix
 from .placeholders import assess_field, unmitigated
 from .requirements import FieldRule, Row, evaluate, rules_for
 from .wording import document_name, join, number
@@ -37,8 +38,9 @@ def _value(x: Any) -> str:
     return number(x) if isinstance(x, float) else str(x)
 
 
-def recommendation(c: Claim) -> str:
-    """What to do about one contradicted claim, naming its subject, values and columns."""
+def recommendation(c: Claim, fmt: str = "") -> str:
+    """What to do about one contradicted claim, naming its subject, values and columns; ``fmt`` is the
+    flavour of the card the claim is in (:func:`.hints.card_flavour`), so a fix is in its format."""
     doc = document_name(c.location)
     ev = c.evidence
     if c.kind == "metrics":
@@ -90,15 +92,7 @@ def recommendation(c: Claim) -> str:
             f"or audit version {c.claimed}, the one the card describes."
         )
     hint = re.search(r"did you mean '([^']+)'", str(ev.get("problem") or c.message))
-    if hint:
-        return (
-            f"Write the license as the SPDX id {hint.group(1)!r} (if that is the license meant); "
-            "see https://spdx.org/licenses/."
-        )
-    return (
-        "Use an SPDX id (https://spdx.org/licenses/) or a Hub id; for a custom license give its "
-        "name and a link (license: other + license_name + license_link on the Hub)."
-    )
+    return license_fix(fmt, hint.group(1) if hint else None)
 
 
 def claim_results(
@@ -107,6 +101,7 @@ def claim_results(
     """The ``claims`` table of one cross-check and a finding per contradicted claim: its headline
     as the message, the technical reading as the detail, linked to what it is about."""
     claims: Sequence[Claim] = verdicts(ctx, kind, ClaimOptions(tolerance, audited_only))
+    flavours = {f"{d.role}:{d.path}:": card_flavour(d) for d in card_documents(ctx)}
     yield Table(
         "claims", tuple(c.row() for c in claims), f"Card claims checked against the audit ({kind})"
     )
@@ -123,7 +118,9 @@ def claim_results(
                 },
                 # a repeat (two accuracy claims in one card) is numbered by the runner: ...#2
                 discriminator=f"{kind}:{c.field}:{c.subject}",
-                recommendation=recommendation(c),
+                recommendation=recommendation(
+                    c, next((f for p, f in flavours.items() if c.location.startswith(p)), "")
+                ),
                 detail=c.message,
                 relates_to=c.relates_to,
             )
@@ -166,7 +163,8 @@ def field_results(
     for r in rows:
         if r.status in ("missing", "placeholder"):
             by_field.setdefault(r.field, []).append(r)
-    formats = {d.role: d.format for d in card_documents(ctx)}
+    by_role = {d.role: d for d in card_documents(ctx)}
+    formats = {role: d.format for role, d in by_role.items()}
     for fld, group in by_field.items():
         first = group[0]
         clauses = [f"{r.standard} {r.clause}" for r in group]
@@ -187,7 +185,7 @@ def field_results(
             },
             discriminator=f"field:{fld}",
             severity=severity,
-            recommendation=_hint(fld, formats.get(role, "")),
+            recommendation=fill_advice(fld, by_role.get(role)),
             detail=f"{role} field {fld} {what}; required by {'; '.join(dict.fromkeys(clauses))}",
         )
     if any(r.field == "risks" and r.status == "present" for r in rows):
@@ -233,12 +231,3 @@ def _field_headline(role: str, fld: str, first: Row, group: Sequence[Row]) -> st
     if first.status == "missing":
         return f"The {doc} lacks the field {fld}, which {asks} {verb}."
     return f"The {doc} leaves the field {fld} unanswered ({first.reason}), but {asks} {verb} an answer."
-
-
-def _hint(fld: str, fmt: str) -> str:
-    from .hints import where_to_write
-
-    return (
-        f"Fill in {where_to_write(fld, fmt)}, or state why it does not apply with "
-        "`not_applicable: {reason: ...}` (Markdown: 'N/A: <reason>')."
-    )

@@ -126,6 +126,9 @@ class Row:
     reason: str
     source: str
     note: str = ""
+    confidence: str = (
+        ""  # high | low (found only in a prose sentence) for a found value; "" otherwise
+    )
 
     def table_row(self) -> dict[str, Any]:
         return {
@@ -136,10 +139,11 @@ class Row:
             "location": self.location,
             "value_excerpt": self.value_excerpt,
             "measured": self.measured or None,
+            "confidence": self.confidence or None,
         }
 
 
-_RANK = {PRESENT: 0, NOT_APPLICABLE: 1, PLACEHOLDER: 2}
+_RANK = {PRESENT: 0, NOT_APPLICABLE: 1, PLACEHOLDER: 2}  # x2, +1 for a low-confidence find
 
 
 def _candidates(key: str, docs: Sequence[Document]) -> list[tuple[Document, FieldValue]]:
@@ -164,7 +168,11 @@ def resolve(
     for key in keys:
         for doc, fv in _candidates(key, docs):
             a = assess_field(fv)
-            rank = _RANK[a.status]
+            # an explicit answer (present or not applicable, read from a key, heading or label) beats
+            # a sentence found in prose; a prose sentence beats a placeholder
+            rank = _RANK[a.status] * 2 + (fv.confidence == "low")
+            if a.status == PRESENT and fv.confidence == "low":
+                rank = 3  # after a structured not_applicable (2), before any placeholder (4)
             if best is None or rank < best[0]:
                 best = (rank, a.status, doc, fv, a.reason)
     if best is None:
@@ -182,6 +190,10 @@ def _missing_location(key: str, docs: Sequence[Document]) -> str:
         parent = doc.first(".".join(parts[:n]))
         if parent is not None and parent.line:
             return doc.location(parent.line)
+    for n in range(len(parts), 0, -1):  # else where the loader says the field belongs
+        line = doc.anchors.get(".".join(parts[:n]))
+        if line:
+            return doc.location(line)
     return doc.location(1)
 
 
@@ -242,7 +254,9 @@ def evaluate(
             source = fv.source
         else:
             location, value, source = _missing_location(rule.field, docs), "", ""
-        against = _contradiction(keys, doc, docs, contradictions)
+        # the claims of the value the row shows (an alternative's false claim does not make this
+        # field's own, holding answer "contradicted")
+        against = _contradiction((fv.key,) if fv is not None else keys, doc, docs, contradictions)
         if against is not None and status == PRESENT:
             status, reason = "contradicted", str(against.get("message", ""))
             location = str(against.get("location") or location)
@@ -262,6 +276,7 @@ def evaluate(
                 reason=reason,
                 source=source,
                 note=rule.note,
+                confidence=(fv.confidence if fv is not None and status == PRESENT else ""),
             )
         )
     return rows

@@ -17,7 +17,7 @@ from .yamlnodes import date_problem
 
 __all__ = ["LICENSE_KEYS", "SCHEMA", "as_bool", "describe", "iter_leaves", "type_problem"]
 
-LICENSE_KEYS = ("id", "identifier", "spdx", "name", "text", "link", "url")
+LICENSE_KEYS = ("id", "identifier", "spdx", "name", "text", "custom_text", "link", "url")
 
 DATASET = {
     "id": "text", "name": "text", "link": "text", "description": "text", "version": "text",
@@ -43,7 +43,7 @@ SCHEMA: dict[str, Any] = {
     "provider": {"name": "text", "contact": "text", "address": "text"},
     "license": "license",
     "software": {"dependencies": "texts"},
-    "compute": {"hardware": "text", "requirements": "text"},
+    "compute": {"hardware": "text", "requirements": "text", "training": "text"},
     "io": {"input_spec": "any", "output_spec": "any"},
     "use": {"intended": "texts", "intended_users": "texts", "affected_persons": "texts",
             "out_of_scope": "texts"},

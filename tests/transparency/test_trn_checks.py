@@ -161,9 +161,9 @@ def test_fields_table_marks_contradictions(ctx, card_path: Path) -> None:
     res = run_check(card_fields, ctx)
     rows = {r["field"]: r for r in res.tables["fields"]}
     assert set(rows) == {
-        "model.name", "model.version", "provider.name", "provider.contact", "license", "use.intended",
-        "use.intended_users", "use.out_of_scope", "data.training", "data.evaluation", "metrics",
-        "results.overall", "results.by_group", "limitations", "risks",
+        "model.name", "model.version", "model.release_date", "provider.name", "provider.contact",
+        "license", "use.intended", "use.intended_users", "use.out_of_scope", "data.training",
+        "data.evaluation", "metrics", "results.overall", "results.by_group", "limitations", "risks",
     }  # fmt: skip
     status = {k: r["status"] for k, r in rows.items()}
     assert status["use.out_of_scope"] == "placeholder"
@@ -175,6 +175,7 @@ def test_fields_table_marks_contradictions(ctx, card_path: Path) -> None:
     assert rows["data.evaluation"]["measured"] == ctx.dataset_info.sha256
     assert sorted(f.discriminator for f in res.findings) == [
         "field:limitations",
+        "field:model.release_date",  # Mitchell et al.'s "model date"; this card gives none
         "field:use.out_of_scope",
     ]
     f = next(f for f in res.findings if f.discriminator == "field:use.out_of_scope")

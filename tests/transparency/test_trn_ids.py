@@ -56,7 +56,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory):
 def test_same_card_edited_and_moved_keeps_every_id(reports) -> None:
     before, after, card, sheet = reports
     old, new = trn_findings(before), trn_findings(after)
-    assert len(old) == 33  # TRN100 1, TRN101 22, TRN102 1, TRN2xx 9
+    assert len(old) == 35  # TRN100 1, TRN101 24, TRN102 1, TRN2xx 9
     assert set(new) == set(old)
     for fid, (check, location) in old.items():
         new_check, new_location = new[fid]
@@ -77,7 +77,7 @@ def test_baseline_sees_no_new_or_resolved_findings(reports) -> None:
     before, after, _, _ = reports
     diff = compare_reports(before.to_dict(), after.to_dict())
     trn = {fid: s for fid, s in diff["states"].items() if fid in trn_findings(after)}
-    assert len(trn) == 33
+    assert len(trn) == 35
     assert "new" not in trn.values()
     assert [f for f in diff["absent"] if f["check"].startswith("TRN")] == []  # none "resolved"
 

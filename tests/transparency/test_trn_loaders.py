@@ -31,9 +31,13 @@ def test_hf_default_template_placeholders_are_missing() -> None:
                 "explainability", "environmental_impact", "model.architecture", "citation",
                 "card.authors", "provider.contact", "model.description", "risks"):  # fmt: skip
         assert status(doc, key) == "placeholder", key
-    # the finding points at the section heading of the placeholder
+    # the finding points at the placeholder itself, the first line of text under the heading
     fv = doc.first("use.out_of_scope")
-    assert fv.line == line_of(path, "## Out-of-Scope Use")
+    lines = path.read_text().splitlines()
+    heading = line_of(path, "## Out-of-Scope Use")
+    assert fv.line == next(
+        n for n in range(heading + 1, len(lines) + 1) if "[More Information Needed]" in lines[n - 1]
+    )
     assert "More Information Needed" in fv.value
     assert "<!--" not in fv.value
     # the template's default recommendation sentence is boilerplate, not an answer

@@ -80,7 +80,7 @@ def test_html_and_unicode_headings(tmp_path: Path) -> None:
         "Décisions finales sans revue humaine.\n\n## Direct Use\n\n" + "screening " * 20_000 + "\n"
     )
     doc = load_card(p)
-    assert doc.first("model.name").value == "<script>alert(1)</script> Modèle ✓"
+    assert doc.first("model.name").value == "alert(1) Modèle ✓"  # HTML tags are read as text only
     assert doc.first("use.out_of_scope").value.strip() == "Décisions finales sans revue humaine."
     rows = {r.field: r for r in evaluate(rules_for(["transparency"]), [doc])}
     assert rows["use.intended"].status == "present"

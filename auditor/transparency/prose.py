@@ -6,7 +6,6 @@ answers (keys, headings, labels) always win over a sentence (see ``requirements.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from .document import Builder
 from .lexicon import PROSE
@@ -125,15 +124,9 @@ def _paragraphs(body: list[str], code: set[int]) -> list[list[int]]:
     return runs
 
 
-def scan_prose(
-    body: list[str],
-    first: int,
-    code: set[int],
-    b: Builder,
-    skip: Callable[[str], bool] | None = None,
-) -> None:
+def scan_prose(body: list[str], first: int, code: set[int], b: Builder) -> None:
     """Every line of ``body`` (file line ``first`` + index); ``code`` holds the indexes of fenced code
-    lines; ``skip(line)`` true for lines already read another way (labels). Only the first
+    lines. Only the first
     :data:`MAX_PROSE_CHARS` characters are read for sentences (a load issue says so): real cards are
     far shorter, and a multi-megabyte document must not take minutes."""
     budget, cut = MAX_PROSE_CHARS, len(body)
@@ -167,8 +160,6 @@ def scan_prose(
         if _TOC.match(text):
             continue  # a table of contents names sections, it does not answer them
         in_code = i in code
-        if not in_code and skip is not None and skip(ln):
-            continue
         _match(b, text, first + i, in_code, "")
         if (
             _RESULTS_LEAD.search(text) and not in_code

@@ -143,7 +143,10 @@ class Row:
         }
 
 
-_RANK = {PRESENT: 0, NOT_APPLICABLE: 1, PLACEHOLDER: 2}  # x2, +1 for a low-confidence find
+_RANK = {  # (status, found only in prose) -> rank, lowest wins
+    (PRESENT, False): 0, (NOT_APPLICABLE, False): 1, (PRESENT, True): 2, (NOT_APPLICABLE, True): 3,
+    (PLACEHOLDER, False): 4, (PLACEHOLDER, True): 5,
+}  # fmt: skip
 
 
 def _candidates(key: str, docs: Sequence[Document]) -> list[tuple[Document, FieldValue]]:
@@ -170,9 +173,7 @@ def resolve(
             a = assess_field(fv)
             # an explicit answer (present or not applicable, read from a key, heading or label) beats
             # a sentence found in prose; a prose sentence beats a placeholder
-            rank = _RANK[a.status] * 2 + (fv.confidence == "low")
-            if a.status == PRESENT and fv.confidence == "low":
-                rank = 3  # after a structured not_applicable (2), before any placeholder (4)
+            rank = _RANK[(a.status, fv.confidence == "low")]
             if best is None or rank < best[0]:
                 best = (rank, a.status, doc, fv, a.reason)
     if best is None:

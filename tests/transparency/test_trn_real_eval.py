@@ -232,15 +232,15 @@ def test_dev_set_scores_every_document_without_a_crash(dev_result: Any) -> None:
 
 
 def test_dev_set_quality_floors(dev_result: Any) -> None:
-    """Measured on this tree when the test was written: 592 findings over 5 card packs and the datasheet
-    set, false share 0.044 (26 false), recall 0.978 (13 of 579 true gaps missed), 423/484 present fields
-    located within 3 lines. The floors leave a margin for the extractor work in progress; the acceptance
-    bounds (false share <= 0.05 and recall >= 0.90, on the HELD-OUT set) are the lead's to assert."""
+    """Measured on the issue-15 tree: 593 findings over 5 card packs and the datasheet set, false share
+    0.025 (15 false), recall 0.995 (3 of 581 true gaps missed), 445/493 present fields located within
+    3 lines (before the new reader: false share 0.378). The floors keep a small margin; the blind
+    held-out figure is asserted in test_blind_held_out_set_floors."""
     o = dev_result.overall
-    assert o.findings >= 400
-    assert o.false_share <= 0.15
-    assert o.recall >= 0.95
-    assert o.location_accuracy >= 0.80
+    assert o.findings >= 550
+    assert o.false_share <= 0.04
+    assert o.recall >= 0.98
+    assert o.location_accuracy >= 0.85
     for name, pack in dev_result.packs.items():
         assert pack.recall is None or pack.recall >= 0.90, name
 
@@ -272,3 +272,16 @@ def test_scored_rows_are_those_of_a_card_only_audit(name: str, pack: str) -> Non
     assert [(s.field, s.status, s.location.rsplit(":", 1)[-1]) for s in fast] == [
         (s.field, s.status, s.location.rsplit(":", 1)[-1]) for s in audited
     ]
+
+
+def test_blind_held_out_set_floors() -> None:
+    """heldout4 was run once, blind, and never tuned on: false share 0.193 (140 of 726 findings), recall
+    0.903 (63 of 649 true gaps missed), 408/451 located. The old reader scored 0.360 / 0.992 on it.
+    These floors guard the measured level (issue 15 stays blocked on the 0.05 bound; see
+    docs/transparency.md, "How accurate the field check is")."""
+    result = TE.run("heldout4")
+    assert result.crashes == []
+    o = result.overall
+    assert o.false_share <= 0.21
+    assert o.recall >= 0.89
+    assert o.location_accuracy >= 0.85

@@ -112,7 +112,13 @@ SPECIAL_CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         name_pattern(
             r"_(criminal|crime|crimes|conviction|convictions|convicted|offen[cs]es?|offender"
             r"|arrests?|arrested|felony|felonies|misdemeanou?r|incarcerat\w*|prison|jail"
-            r"|parole|probation|criminal_?record|rap_?sheet)_"
+            r"|parole|probation|criminal_?record|rap_?sheet|criminal_?history|priors_?desc"
+            # German, Spanish, Italian, Portuguese, French, Dutch, Swedish, Finnish, Polish
+            r"|straftat(en)?|vorstrafen?|verurteilung(en)?|strafregister|delitos?|crimen(es)?"
+            r"|condenas?|antecedentes_?penales|reato|reati|condanna|condanne|casellario"
+            r"|crimes?_?(type|desc|description|committed)|casier_?judiciaire|condamnations?"
+            r"|strafblad|misdrijf|misdrijven|veroordeling(en)?|brott|brottsregister|rikos"
+            r"|rikokset|rikosrekisteri|przestepstwo|karalnosc)_"
         ),
     ),
 )

@@ -154,7 +154,7 @@ BOOTSTRAP_TEXT = frozenset({"reason", "would_settle"})
 SAMPLED = frozenset({
     "hits", "hit_rate", "score", "share", "ci_low", "ci_high", "rows_with_pii",
     "masked_examples", "likelihood", "unique_scanned", "analyzed_unique", "mean_score",
-    "entity_rows",
+    "entity_rows", "rows_in_vocabulary", "share_in_vocabulary",
 })  # fmt: skip
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 

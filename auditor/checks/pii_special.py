@@ -1,11 +1,14 @@
 """PII002 special-categories: columns holding GDPR Art. 9 or Art. 10 data.
 
 What: from the column scan (PII001's options), lists columns whose name (lexicon) or values
-(vocabularies, ICD-10 codes) reveal racial or ethnic origin, political opinions, religious or
-philosophical beliefs, trade-union membership, genetic or biometric data, health, sex life or
-sexual orientation (Art. 9(1)), or criminal convictions and offences (Art. 10). Table
-``special_categories`` gives the category, the article and whether the name, the values or both
-gave the evidence. These are also candidate sensitive features for the fairness checks
+(vocabularies, ICD-10 codes, offence descriptions, criminal-statute citations) reveal racial or
+ethnic origin, political opinions, religious or philosophical beliefs, trade-union membership,
+genetic or biometric data, health, sex life or sexual orientation (Art. 9(1)), or criminal
+convictions and offences (Art. 10: charges, offences, convictions, arrests, sentences, e.g.
+``Aggravated Assault w/Firearm``, ``Possession of Cannabis``, ``§ 242 StGB``,
+``18 U.S.C. § 1341``). Table ``special_categories`` gives the category, the article, whether
+the name, the values or both gave the evidence, and the values that matched: count, share and
+95 % Wilson interval. These are also candidate sensitive features for the fairness checks
 (same lexicon: ``auditor.pii.lexicon.special_category_of``).
 
 A name alone counts only when the values could be the attribute (a few codes or labels,
@@ -13,7 +16,9 @@ yes/no for ``is_union_member``, text), not for continuous numbers (``faith_score
 identifier-like values (``race_id``) or many distinct integers; compound names whose keyword
 does not describe a person (``race_time``, ``eu_union_member_state``, ``prison_capacity``,
 ``crime_rate``) are not special categories. Everyday words in the vocabularies (``White``,
-``Black``: colours too) count only next to an unambiguous value or under a naming column.
+``Black``: colours too; ``Battery``, ``Fraud``) count only next to an unambiguous value or under
+a naming column. Names that only may hold offences (``charge_desc``, ``statute``, ``sentence``)
+count only when at least 30 % of the values are offence descriptions or citations.
 
 A column the audit itself declared as a sensitive attribute for fairness testing (``sensitive``)
 is expected there: it is reported as processed for bias testing (low), with the legal basis it
@@ -27,7 +32,8 @@ Art. 10 data needs official authority or a legal basis. A reviewer must see ever
 Passes: no column named or valued like a special category; ``race_time`` holding seconds;
 ``color`` holding White/Black/Brown/Green.
 Fails: ``religion`` with values ``Christian``/``Muslim``; ``icd10`` with ``E11.9``;
-``prior_convictions`` with yes/no values; ``is_union_member`` with True/False (high);
+``prior_convictions`` with yes/no values; ``charge_desc`` with ``Petit Theft`` (Art. 10);
+``is_union_member`` with True/False (high);
 ``race_ethnicity`` declared for bias testing (low: document the legal basis and safeguards).
 
 References: GDPR Art. 9 and Art. 10; EU AI Act Art. 10(5); CPRA 1798.140(ae).
@@ -68,6 +74,7 @@ def special_categories(ctx: Context, options: Options) -> Iterator[Finding | Tab
     from ..pii.fallback import tier_fallback
     from ..pii.lexicon import special_category_of
     from ..pii.measure import scan_table
+    from ..pii.stats import wilson
 
     result = scan_table(ctx, options)
     declared = set(ctx.sensitive)
@@ -78,8 +85,11 @@ def special_categories(ctx: Context, options: Options) -> Iterator[Finding | Tab
             continue
         sc = row["evidence"]["special_category"] or {}
         category = sc.get("category") or ""
-        by_name = special_category_of(row["column"]) == category
+        by_name = bool(sc.get("named", special_category_of(row["column"]) == category))
         by_values = bool(sc.get("rows"))
+        k, n = int(sc.get("rows", 0)), int(row["rows_scanned"])
+        lo, hi = wilson(k, n)
+        sc = {**sc, "share": round(k / n, 4) if n else 0.0, "ci": (round(lo, 4), round(hi, 4))}
         source = "name and values" if by_name and by_values else ("name" if by_name else "values")
         article = "Art. 10" if category.startswith("criminal") else "Art. 9(1)"
         for_bias = row["column"] in declared
@@ -94,6 +104,9 @@ def special_categories(ctx: Context, options: Options) -> Iterator[Finding | Tab
                 "likelihood": row["likelihood"],
                 "rows_in_vocabulary": sc.get("rows", 0),
                 "rows_scanned": row["rows_scanned"],
+                "share_in_vocabulary": sc["share"],
+                "ci_low": sc["ci"][0],
+                "ci_high": sc["ci"][1],
                 "regulations": row["regulations"],
                 "declared_for_bias_testing": for_bias,
             }
@@ -121,13 +134,20 @@ def _finding(
     for_bias: bool,
     in_model: bool,
 ) -> Finding:
-    from ..pii.wording import category_name
+    from ..pii.wording import category_name, interval, pct
 
     col = row["column"]
     criminal = article == "Art. 10"
+    k, n = int(sc.get("rows", 0)), int(row["rows_scanned"])
+    matched = (
+        f" ({k:,} of {n:,} scanned values are offence descriptions or statute citations, "
+        f"{pct(sc['share'])}; {interval(*sc['ci'])})"
+        if k
+        else ""
+    )
     what = (
-        f"{category_name(category)}, which may be processed only under official authority or "
-        "where Union or Member State law allows it (GDPR Art. 10)"
+        f"{category_name(category)}{matched}, which may be processed only under official "
+        "authority or where Union or Member State law allows it (GDPR Art. 10)"
         if criminal
         else f"{category_name(category)}, a special category of personal data (GDPR Art. 9(1))"
     )
@@ -135,13 +155,17 @@ def _finding(
         f"{col}: special category {category} (GDPR {article}); evidence from the column's "
         f"{source}; likelihood {row['likelihood']} (score {row['score']:.2f}); "
         f"{sc.get('rows', 0):,} of {row['rows_scanned']:,} scanned values in the category's "
-        f"vocabulary; tags: {', '.join(row['regulations'])}"
+        f"vocabulary ({pct(sc['share'])}, {interval(*sc['ci'])}); tags: {', '.join(row['regulations'])}"
     )
     evidence = {
         "category": category,
         "article": article,
         "evidence": source,
         "score": row["score"],
+        "rows_in_vocabulary": sc.get("rows", 0),
+        "rows_scanned": row["rows_scanned"],
+        "share_in_vocabulary": sc["share"],
+        "ci": list(sc["ci"]),
         "regulations": row["regulations"],
         "declared_for_bias_testing": for_bias,
         "model_feature": in_model,

@@ -25,7 +25,14 @@ from .entities import (
     regulations_for,
     special_regulations,
 )
-from .lexicon import NameHint, name_hint, normalise_name, special_name_hint
+from .lexicon import (
+    NameHint,
+    name_hint,
+    normalise_name,
+    not_phone_name,
+    offence_name_hint,
+    special_name_hint,
+)
 from .scan import ColumnScan
 from .settings import ScanOptions
 
@@ -79,6 +86,32 @@ _ID_HINTS = frozenset(
         "HEALTH_PLAN_ID", "VIN", "DEVICE_ID", "CREDIT_CARD",
     }
 )  # fmt: skip
+
+
+# record keys of people: a name hint plus key-shaped values (one token, whole numbers or codes,
+# many distinct values). Keys of events in a person's life (case, docket, booking, arrest) are
+# near-unique per row; keys of the person (customer, patient, member, account) repeat across a
+# person's rows (orders, visits), so they need only many distinct values.
+_PERSON_KEYS = frozenset({"RECORD_KEY", "MEDICAL_RECORD_NUMBER", "HEALTH_PLAN_ID"})
+_EVENT_KEY = re.compile(r"_(case|court_?case|docket|booking|arrest|citation)_|_(caseno|casenum)_")
+
+
+def _record_key(scan: ColumnScan) -> str:
+    """Why the values are record keys (near-unique, identifier-shaped), or ``""``."""
+    n = scan.rows_scanned
+    if n < 2 or scan.is_free_text or scan.mean_tokens > 1.2 or scan.small_domain:
+        return ""
+    num = scan.numeric
+    if num and (num.get("share_integer", 0.0) < 0.99 or num.get("min", 0.0) < 0):
+        return ""  # measurements and signed numbers are not keys
+    uniq = scan.unique_scanned / n
+    if _EVENT_KEY.search(normalise_name(scan.column)):
+        if uniq >= 0.5:
+            return f"near-unique key-shaped values ({uniq:.0%} distinct)"
+        return ""
+    if uniq >= 0.9 or (scan.unique_scanned >= 10 and uniq >= 0.02):
+        return f"key-shaped values, {scan.unique_scanned:,} distinct in {n:,} rows"
+    return ""
 
 
 def likelihood(score: float) -> str:
@@ -139,6 +172,10 @@ def _structure(hint: NameHint, scan: ColumnScan, values: list[str]) -> tuple[flo
         and scan.mean_tokens <= 1.2
     ):
         return 0.7, "unique single-token strings"
+    if e in _PERSON_KEYS:
+        key = _record_key(scan)
+        if key:
+            return 0.7, key
     if e in _ID_HINTS and uniq_ratio > 0.9 and scan.mean_tokens <= 1.2 and scan.rows_scanned >= 2:
         return 0.65, "unique identifier-like values"
     if e == "PERSON" and not num and not scan.is_free_text and scan.name_shape_share >= 0.8:
@@ -195,7 +232,12 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
     n = scan.rows_scanned
     min_share = 0.5
     per_entity: dict[str, dict[str, Any]] = {}
+    # product, order and batch columns: phone-shaped values there are codes (not in free text,
+    # where an order note can hold the customer's number)
+    not_phone = None if scan.is_free_text else not_phone_name(scan.column)
     for ent, h in scan.entities.items():
+        if ent == "PHONE_NUMBER" and not_phone:
+            continue
         rate = h.rows / n if n else 0.0
         s = h.mean_score
         value = s + (1 - s) * 0.5 * min(1.0, rate / 0.8)
@@ -243,10 +285,18 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
     special_score = 0.0
     special_cat = special_name
     vocab_rows = 0
+    # charge, statute, sentence: criminal-offence data (GDPR Art. 10) only when at least 30 % of
+    # the (non-numeric) values are offence descriptions or statute citations
+    offence_hint = offence_name_hint(scan.column) if special_hint is None else None
+    named_by = special_hint
     if scan.special_values:
         cat, vocab_rows = max(scan.special_values.items(), key=lambda kv: kv[1])
         share = vocab_rows / n if n else 0.0
-        if special_name is None and share >= 0.5:
+        if offence_hint is not None and cat == offence_hint.entity and share >= 0.3:
+            if not scan.numeric:
+                special_cat, special_score = cat, min(1.0, 0.7 + 0.3 * share)
+                named_by = offence_hint
+        elif special_name is None and share >= 0.5:
             special_cat, special_score = cat, 0.5 + 0.4 * share
         elif special_name == cat:
             special_score = min(1.0, 0.75 + 0.25 * share)
@@ -323,6 +373,7 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
                 "score": round(special_score, 3),
                 "rows": vocab_rows,
                 "reason": special_reason or None,
+                "named": named_by is not None and named_by.entity == special_cat,
             }
             if special_cat
             else None
@@ -339,6 +390,11 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
             "analyzed_unique": scan.analyzed_unique,
         },
     }
+    if not_phone and "PHONE_NUMBER" in scan.entities:
+        evidence["not_phone"] = (
+            f"column named for products, orders or batches ({not_phone!r}): "
+            f"{scan.entities['PHONE_NUMBER'].rows} phone-shaped values read as codes"
+        )
     if scan.error:
         evidence["error"] = scan.error
     return {

@@ -33,13 +33,13 @@ from presidio_analyzer import (
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpEngineProvider, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
-    PhoneRecognizer,
     UkNinoRecognizer,
     UsMbiRecognizer,
 )
 
 from .names import NameGazetteerRecognizer
-from .recognizers import extra_recognizers
+from .national_ids import national_id_recognizers, presidio_national_id_recognizers
+from .recognizers import PhoneNumberRecognizer, extra_recognizers
 from .settings import ScanOptions
 
 __all__ = ["BOUNDARY", "Engine", "get_engine", "ner_available"]
@@ -308,8 +308,9 @@ def _build(options: ScanOptions) -> Engine:
         # declares (AGE, EMAIL, ID, ...) would be requested from recognizers that lack them
         registry.remove_recognizer("SpacyRecognizer")
     registry.remove_recognizer("PhoneRecognizer")
+    registry.remove_recognizer("CreditCardRecognizer")  # PaymentCardRecognizer: every network
     registry.add_recognizer(
-        PhoneRecognizer(
+        PhoneNumberRecognizer(
             supported_regions=tuple(options.phone_regions),
             context=["phone", "telephone", "tel", "mobile", "cell", "fax", "call", "number"],
         )
@@ -320,6 +321,11 @@ def _build(options: ScanOptions) -> Engine:
     registry.add_recognizer(UkNinoRecognizer())
     registry.add_recognizer(UsMbiRecognizer())
     registry.add_recognizer(NameGazetteerRecognizer())
+    # national ids validated by check digit or format rule (ours, and Presidio's country
+    # recognizers for the others), for every language the analyzer scans
+    for lang in registry.supported_languages:
+        for rec in (*national_id_recognizers(lang), *presidio_national_id_recognizers(lang)):
+            registry.add_recognizer(rec)
     for i, c in enumerate(options.custom_recognizers):
         registry.add_recognizer(
             PatternRecognizer(

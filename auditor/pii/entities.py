@@ -21,6 +21,14 @@ CCPA_PI = "CCPA 1798.140(v)"
 CPRA_SPI = "CPRA 1798.140(ae)"
 
 
+_NATIONAL_IDS = (
+    "DE_TAX_ID", "FR_NIR", "NL_BSN", "SE_PERSONNUMMER", "DK_CPR", "NO_FODSELSNUMMER", "FI_HETU",
+    "BR_CPF", "CA_SIN", "CN_RESIDENT_ID", "JP_MY_NUMBER", "IN_AADHAAR", "IN_PAN", "PL_PESEL",
+    "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "AU_TFN", "AU_MEDICARE", "KR_RRN", "TR_NATIONAL_ID",
+    "ZA_ID_NUMBER", "TH_TNIN",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class EntityInfo:
     """``kind`` is ``direct`` or ``quasi``; ``needs_hint``: value hits count only when the column
@@ -43,6 +51,10 @@ ENTITIES: dict[str, EntityInfo] = {
     "US_ITIN": EntityInfo("direct", "G", spi=True),
     "UK_NINO": EntityInfo("direct", "R", spi=True),
     "US_MBI": EntityInfo("direct", "I"),
+    # national identifiers (validated by check digit or format rule: auditor.pii.national_ids);
+    # like SSN/NINO: HIPAA (R) "any other unique identifying number", CPRA sensitive PI
+    **{e: EntityInfo("direct", "R", spi=True) for e in _NATIONAL_IDS},
+    "AU_ABN": EntityInfo("direct", "R", needs_hint=True, risk=2),  # a sole trader's business no.
     "CREDIT_CARD": EntityInfo("direct", "J", spi=True),
     "IBAN_CODE": EntityInfo("direct", "J", spi=True),
     "US_BANK_NUMBER": EntityInfo("direct", "J", spi=True, needs_hint=True),
@@ -52,6 +64,8 @@ ENTITIES: dict[str, EntityInfo] = {
     "US_DRIVER_LICENSE": EntityInfo("direct", "K", spi=True, needs_hint=True),
     "MEDICAL_LICENSE": EntityInfo("direct", "K"),
     "MEDICAL_RECORD_NUMBER": EntityInfo("direct", "H"),
+    # case, docket, booking, inmate, member, account and customer numbers (name + key-shaped values)
+    "RECORD_KEY": EntityInfo("direct", "R"),
     "HEALTH_PLAN_ID": EntityInfo("direct", "I", needs_hint=True),
     "UK_NHS": EntityInfo("direct", "I"),
     "VIN": EntityInfo("direct", "L"),

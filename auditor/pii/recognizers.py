@@ -1,4 +1,5 @@
-"""Recognizers Presidio lacks: US ZIP, VIN, IMEI, MRN, age over 89, lat/long, street, secrets."""
+"""Recognizers Presidio lacks: US ZIP, VIN, IMEI, MRN, age over 89, lat/long, street, secrets;
+payment cards by network range (replacing Presidio's) and phone numbers without code false alarms."""
 
 from __future__ import annotations
 
@@ -7,20 +8,31 @@ import re
 from collections import Counter
 from typing import Any
 
-from presidio_analyzer import Pattern, PatternRecognizer
+import phonenumbers
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 __all__ = [
+    "CARD_NETWORKS",
     "AgeOver89Recognizer",
     "CredentialRecognizer",
     "HighEntropyRecognizer",
     "ImeiRecognizer",
     "LatLongRecognizer",
     "MrnRecognizer",
+    "PaymentCardRecognizer",
+    "PhoneNumberRecognizer",
     "StreetAddressRecognizer",
     "UsZipRecognizer",
     "VinRecognizer",
+    "card_networks",
+    "card_ok",
     "extra_recognizers",
+    "gtin_ok",
+    "isbn10_ok",
     "luhn_ok",
+    "nanp_ok",
+    "not_a_phone",
     "shannon_entropy",
     "vin_ok",
 ]
@@ -261,6 +273,212 @@ class HighEntropyRecognizer(PatternRecognizer):
         return None
 
 
+# -- payment cards ---------------------------------------------------------------------------
+# (first IIN, last IIN, lengths): every current network range, each IIN of the same number of
+# digits as its bounds. Sources: ISO/IEC 7812 as published by the networks (Visa, Mastercard
+# 2-series since 2017, Amex, Discover/Diners/Elo via Discover Global Network, JCB, Maestro,
+# UnionPay, Mir).
+CARD_NETWORKS: dict[str, tuple[tuple[int, int, tuple[int, ...]], ...]] = {
+    "Visa": ((4, 4, (13, 16, 19)),),
+    "Mastercard": ((51, 55, (16,)), (2221, 2720, (16,))),
+    "American Express": ((34, 34, (15,)), (37, 37, (15,))),
+    "Discover": (
+        (6011, 6011, (16, 17, 18, 19)),
+        (644, 649, (16, 17, 18, 19)),
+        (65, 65, (16, 17, 18, 19)),
+        (622126, 622925, (16, 17, 18, 19)),
+    ),
+    "Diners Club": (
+        (36, 36, (14, 15, 16, 17, 18, 19)),
+        (38, 39, (14, 15, 16, 17, 18, 19)),
+        (300, 305, (14, 15, 16, 17, 18, 19)),
+    ),
+    "JCB": ((3528, 3589, (16, 17, 18, 19)), (1800, 1800, (15,)), (2131, 2131, (15,))),
+    "Maestro": ((50, 50, tuple(range(12, 20))), (56, 69, tuple(range(12, 20)))),
+    "UnionPay": ((62, 62, (16, 17, 18, 19)),),
+    "Mir": ((2200, 2204, (16, 17, 18, 19)),),
+}
+
+
+def card_networks(digits: str) -> tuple[str, ...]:
+    """Networks whose IIN range and length ``digits`` fits (Luhn not checked)."""
+    n = len(digits)
+    out: list[str] = []
+    for network, ranges in CARD_NETWORKS.items():
+        for lo, hi, lengths in ranges:
+            width = len(str(lo))
+            if n in lengths and lo <= int(digits[:width]) <= hi:
+                out.append(network)
+                break
+    return tuple(out)
+
+
+def gtin_ok(digits: str) -> bool:
+    """GS1 check digit of a GTIN-8/12/13/14 (EAN-8, UPC-A, EAN-13/ISBN-13, GTIN-14): weights
+    3, 1, 3, ... from the digit left of the check digit."""
+    if len(digits) not in (8, 12, 13, 14) or not digits.isdigit():
+        return False
+    body = [int(c) for c in digits[:-1]]
+    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10 == int(digits[-1])
+
+
+def isbn10_ok(text: str) -> bool:
+    """ISBN-10 mod-11 check (``X`` = 10 in the last place); separators ignored."""
+    chars = [c for c in text.upper() if c.isdigit() or c == "X"]
+    if len(chars) != 10 or "X" in chars[:-1]:
+        return False
+    total = sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(chars))
+    return total % 11 == 0
+
+
+def card_ok(digits: str) -> bool:
+    """A payment card number: a network's IIN range and length, and the Luhn check."""
+    return digits.isdigit() and bool(card_networks(digits)) and luhn_ok(digits)
+
+
+class PaymentCardRecognizer(PatternRecognizer):
+    """Payment card numbers (replaces Presidio's CreditCardRecognizer): 12-19 digits, plain or
+    in the printed groupings (4-4-4-4[-3], 4-6-5 Amex, 4-6-4 Diners) with one separator (space
+    or hyphen) throughout, inside a network's IIN range and length (:data:`CARD_NETWORKS`),
+    Luhn-valid. A valid number scores 1.0; a plain 12-14 digit number that is also a valid
+    GTIN/EAN/UPC (a product barcode) keeps 0.3 and counts only with card context."""
+
+    CONTEXT = (
+        "credit", "card", "debit", "visa", "mastercard", "amex", "american express", "discover",
+        "jcb", "diners", "maestro", "unionpay", "mir", "cc", "ccn", "pan", "payment",
+    )  # fmt: skip
+
+    def __init__(self, **kw: Any) -> None:
+        before = r"(?<![\w+.,/-])"
+        after = r"(?![\w/-]|[.,]\d)"
+        super().__init__(
+            supported_entity="CREDIT_CARD",
+            name="PaymentCardRecognizer",
+            patterns=[
+                Pattern("card-plain", rf"{before}\d{{12,19}}{after}", 0.3),
+                Pattern(
+                    "card-4s",
+                    rf"{before}\d{{4}}(?P<s>[ -])\d{{4}}(?P=s)\d{{4}}"
+                    rf"(?:(?P=s)\d{{4}}(?P=s)\d{{1,3}}|(?P=s)\d{{1,4}})?{after}",
+                    0.3,
+                ),
+                Pattern(
+                    "card-4-6-x", rf"{before}\d{{4}}(?P<t>[ -])\d{{6}}(?P=t)\d{{4,5}}{after}", 0.3
+                ),
+            ],
+            context=list(self.CONTEXT),
+            **kw,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        digits = "".join(c for c in pattern_text if c.isdigit())
+        if not card_ok(digits):
+            return False
+        if digits == pattern_text and gtin_ok(digits):
+            return None  # also a product barcode: needs card context
+        return True
+
+
+# -- phone numbers -------------------------------------------------------------------------------
+_WORD_LETTER = re.compile(r"[^\W\d_]")
+_EDGE_PUNCT = "()[]{}<>,;:.!?\"'"
+# a label glued to the number (``tel:+1...``, ``Mob.0171...``) or an extension after it
+_PHONE_LABEL = re.compile(r"(?i)^(?:tel|phone|ph|mob|mobile|cell|fax|t|m|f|p)[.:#]?$")
+_PHONE_EXTENSION = re.compile(r"(?i)^(?:x|ext\.?|#)\d{1,6}$")
+_ISBN10_GROUPS = re.compile(r"^\d{1,5}-\d{1,7}-\d{1,7}-[\dXx]$")
+
+
+def _token_around(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """The whitespace-delimited token holding ``text[start:end]``, outer punctuation stripped:
+    (before the match, the match, after the match)."""
+    left = start
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    head, tail = text[left:start], text[end:right]
+    return head.lstrip(_EDGE_PUNCT), text[start:end], tail.rstrip(_EDGE_PUNCT)
+
+
+def nanp_ok(national: str) -> bool:
+    """North American Numbering Plan: area code and exchange are NXX (N = 2-9) and not N11
+    (service codes such as 411 and 911)."""
+    if len(national) != 10 or not national.isdigit():
+        return False
+    npa, nxx = national[:3], national[3:6]
+    return all(part[0] in "23456789" and part[1:] != "11" for part in (npa, nxx))
+
+
+def not_a_phone(text: str, start: int, end: int) -> str | None:
+    """Why a phone-number match is a code rather than a phone (or None): letters glued to the
+    number (``LOT-2024-00483``, ``SKU-212-555-0123``, ``A1-2024-7788``), an ISBN-13/EAN-13/UPC
+    (bare digits with a valid GS1 check digit), a hyphenated ISBN-10 with a valid check digit,
+    or a North American number whose area code or exchange cannot exist."""
+    head, match, tail = _token_around(text, start, end)
+    if (head and _WORD_LETTER.search(head) and not _PHONE_LABEL.match(head)) or (
+        tail and _WORD_LETTER.search(tail) and not _PHONE_EXTENSION.match(tail)
+    ):
+        return "letters glued to the number (a product or batch code)"
+    token = head + match + tail
+    if "+" not in token:
+        bare = token.strip()
+        if bare.isdigit() and gtin_ok(bare):
+            return "a valid GTIN/EAN/UPC/ISBN-13 check digit"
+        if _ISBN10_GROUPS.match(bare) and isbn10_ok(bare):
+            return "a valid ISBN-10"
+        digits = "".join(c for c in token if c.isdigit())
+        if len(digits) == 13 and digits[:3] in ("978", "979") and gtin_ok(digits):
+            return "a valid ISBN-13"
+    return None
+
+
+_NANP_SHAPE = re.compile(r"^(?:\+?1[-. ]?)?\(?(\d{3})\)?[-. ]?(\d{3})[-. ]?(\d{4})$")
+# regions of the North American Numbering Plan (country code 1)
+_NANP_REGIONS = frozenset(
+    {
+        "US", "CA", "AG", "AI", "AS", "BB", "BM", "BS", "DM", "DO", "GD", "GU", "JM", "KN", "KY",
+        "LC", "MP", "MS", "PR", "SX", "TC", "TT", "VC", "VG", "VI",
+    }
+)  # fmt: skip
+
+
+class PhoneNumberRecognizer(PhoneRecognizer):
+    """Presidio's PhoneRecognizer (python-phonenumbers, VALID leniency, the configured regions)
+    without its false alarms: matches :func:`not_a_phone` explains as product or batch codes
+    are dropped, and a North American reading must pass :func:`nanp_ok`. Numbers in the
+    555-0100..0199 range reserved for fiction are still phone numbers (placeholders in a
+    column mean the column is made for phone numbers; production data will hold real ones)."""
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self._nanp = bool(set(self.supported_regions) & _NANP_REGIONS)
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None
+    ) -> list[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        leniency = 1 if self.leniency is None else int(self.leniency)
+        for region in self.supported_regions:
+            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
+                if not_a_phone(text, match.start, match.end):
+                    continue
+                number = match.number
+                if number.country_code == 1 and not nanp_ok(str(number.national_number)):
+                    continue
+                # written the North American way (3-3-4 digits, no other country code) while
+                # a NANP region is scanned: another region's reading does not rescue it
+                shape = _NANP_SHAPE.match(match.raw_string)
+                if shape and self._nanp and not nanp_ok("".join(shape.groups())):
+                    continue
+                found = phonenumbers.region_code_for_number(number) or region
+                results.append(
+                    self._get_recognizer_result(match, text, found, nlp_artifacts)  # type: ignore[no-untyped-call]
+                )
+        return list(EntityRecognizer.remove_duplicates(results))
+
+
 def extra_recognizers() -> list[PatternRecognizer]:
     """Fresh instances of every recognizer this module adds."""
     return [
@@ -273,4 +491,5 @@ def extra_recognizers() -> list[PatternRecognizer]:
         StreetAddressRecognizer(),
         CredentialRecognizer(),
         HighEntropyRecognizer(),
+        PaymentCardRecognizer(),
     ]

@@ -19,10 +19,11 @@ from .batch import Span, analyze_values, resolve_overlaps
 from .engine import Engine
 from .entities import ENTITIES, IDENTIFYING
 from .lexicon import (
-    AMBIGUOUS_VALUES,
     ICD10,
+    ambiguous_value,
     name_hint,
     normalise_name,
+    offence_name_hint,
     special_category_of,
     value_category,
 )
@@ -232,14 +233,14 @@ def _special_values(uniques: pd.Series, counts: np.ndarray, named: str | None) -
     special: Counter[str] = Counter()
     clear: set[str] = set()
     for pos, value in enumerate(uniques.tolist()):
-        if len(value) > 40:
+        if len(value) > 80:  # vocabulary words, codes, offence descriptions and citations
             continue
         cat = value_category(value)
         if cat is None and ICD10.fullmatch(value.strip().upper()) and "." in value:
             cat = "health_data"
         if cat:
             special[cat] += int(counts[pos])
-            if value.strip().lower() not in AMBIGUOUS_VALUES:
+            if not ambiguous_value(value):
                 clear.add(cat)
     return {c: n for c, n in special.items() if c in clear or c == named}
 
@@ -329,7 +330,8 @@ def scan_column(
 
     # --- person names from the gazetteer (structured short values) ---------------------------
     person_hint = hint is not None and hint.entity == "PERSON"
-    named_special = special_category_of(column)
+    offence_named = offence_name_hint(column)  # charge, statute: offences when the values say so
+    named_special = special_category_of(column) or (offence_named.entity if offence_named else None)
     if not free and len(uniques) and named_special is None:
         _gazetteer_names(uniques, counts, ntok, person_hint, any_pii, entities)
     name_shape = 0.0

@@ -46,6 +46,7 @@ ENTITY_NAMES: dict[str, str] = {
     "US_DRIVER_LICENSE": "driver's licence numbers",
     "MEDICAL_LICENSE": "medical licence numbers",
     "MEDICAL_RECORD_NUMBER": "medical record numbers",
+    "RECORD_KEY": "record numbers (case, booking, customer or account numbers)",
     "HEALTH_PLAN_ID": "health plan member numbers",
     "UK_NHS": "NHS numbers",
     "VIN": "vehicle identification numbers",

@@ -379,10 +379,9 @@ def _has_content(text: str) -> bool:
     return assess(text, markdown=True).status != PLACEHOLDER
 
 
-def _sections(body: list[str], first: int, b: Builder) -> None:
+def _sections(sections: list[Section], body: list[str], first: int, b: Builder) -> None:
     """Headings at any level through the lexicon; a heading with no text of its own takes the
     sub-sections no other field claims."""
-    sections = split_sections(body, first)
     if len(sections) > MAX_SECTIONS:
         b.issue(
             f"the card has {len(sections):,} headings; only the first {MAX_SECTIONS:,} were read as "
@@ -483,10 +482,9 @@ def _section_at(sections: list[Section], starts: list[int], line: int) -> Sectio
     return sections[i - 1] if i else None
 
 
-def _tables(body: list[str], first: int, b: Builder) -> None:
+def _tables(sections: list[Section], body: list[str], first: int, b: Builder) -> None:
     """A table of numbers about results is ``results.overall``; its metric columns are ``metrics`` and its
     first column names the evaluation data when it is headed dataset/benchmark/task (or the section is)."""
-    sections = split_sections(body, first)
     starts = [sec.line for sec in sections]
     for table in tables(body, first):
         head_fields = _title_fields(table.header[0])[0] if len(table.header) == 2 else ()
@@ -574,12 +572,11 @@ def _tables(body: list[str], first: int, b: Builder) -> None:
 
 
 def _figures_and_html(
-    raw: list[str], body: list[str], first: int, code: set[int], b: Builder
+    sections: list[Section], raw: list[str], body: list[str], first: int, code: set[int], b: Builder
 ) -> None:
     """What Markdown tables cannot show: result figures (an image in a results or bias section, or with
     a caption naming a measure), HTML tables of numbers in such sections, and the libraries a code
     example imports."""
-    sections = split_sections(body, first)
     starts = [sec.line for sec in sections]
     in_table = 0
     numbers = 0
@@ -618,10 +615,10 @@ def _figures_and_html(
                           f"figure under '{title[:60]}'", confidence="low")  # fmt: skip
 
 
-def _title(body: list[str], first: int, b: Builder) -> None:
+def _title(sections: list[Section], b: Builder) -> None:
     """The first level-1 heading names the model unless it is a section name ("# Model Details");
     "Model Card: X", "Model Card for X" and "X Model Card" give X."""
-    tops = [s for s in split_sections(body, first) if s.level == 1]
+    tops = [s for s in sections if s.level == 1]
     for top in tops[:1]:
         title = re.sub(r"[*_`]", "", top.title).strip()
         name = _TITLE_NOISE.sub("", title).strip(" :-–—|")
@@ -656,17 +653,18 @@ def load_hf_readme(text: str, path: str) -> Document:
     body = strip_html("\n".join(raw)).split("\n")
     first = body_start + 1
     code = code_lines(body)
-    _figures_and_html(raw, body, first, code, b)
-    _sections(body, first, b)
+    sections = split_sections(body, first)  # parsed once; every reader below shares it
+    _figures_and_html(sections, raw, body, first, code, b)
+    _sections(sections, body, first, b)
     _labels(body, first, code, b)
-    _tables(body, first, b)
+    _tables(sections, body, first, b)
     answered = {
         fv.line for fv in b.values("data.contains_pii")
     }  # "Contains personal data: no" labels
     for contains, sentence, ln in pii_statements(body, first):
         if ln not in answered:
             b.add("data.contains_pii", contains, ln, f"statement {sentence!r}")
-    _title(body, first, b)
+    _title(sections, b)
     for fv in b.values("model.name"):  # "Stable Diffusion v2", "dfm-encoder-large-v1"
         m = _VERSION_IN_NAME.search(str(fv.value))
         if m is not None:

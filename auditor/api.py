@@ -174,6 +174,18 @@ def run_audit(
         ) from exc
 
 
+def _shown_overrides(overrides: Mapping[str, Any], results: Sequence[Any]) -> dict[str, Any]:
+    """The ``--set`` values as the run record shows them: an option is shown as its check records
+    it (a check masks secrets in its own record: GEN004's inline canaries), never raw."""
+    recorded = {r.check: r.options for r in results}
+    out: dict[str, Any] = {}
+    for key, value in overrides.items():
+        check_id, _, name = str(key).partition(".")
+        opts = recorded.get(check_id) or {}
+        out[key] = opts.get(name, value)
+    return out
+
+
 def _build_report(
     config: AuditConfig,
     policy: Policy,
@@ -202,7 +214,11 @@ def _build_report(
             "seed": ctx.seed,
             "config": str(config.config_path) if config.config_path else None,
             **source_fields(config),
-            **({"overrides": dict(config.overrides)} if config.overrides else {}),
+            **(
+                {"overrides": _shown_overrides(config.overrides, results)}
+                if config.overrides
+                else {}
+            ),
         },
         fail_on=policy.fail_on,
         inputs={

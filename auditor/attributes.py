@@ -15,6 +15,7 @@ rule is a regex over that form.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,11 +50,78 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SPLIT = re.compile(r"[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 
 
+# Latin letters that do not decompose into a base letter and a mark
+_LATIN_FOLD = {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i",
+               "ħ": "h", "ŀ": "l", "ŧ": "t"}  # fmt: skip
+
+
+def _latin_base(ch: str) -> str:
+    """``é`` -> ``e``, ``ø`` -> ``o``: a Latin letter without its diacritics (other scripts
+    unchanged, so ``й``, kana with dakuten and Hangul syllables keep their form)."""
+    if ch.isascii() or not unicodedata.name(ch, "").startswith("LATIN"):
+        return ch
+    if ch in _LATIN_FOLD:
+        return _LATIN_FOLD[ch]
+    return "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+
+
+def _kind(ch: str) -> str:
+    """Digit, Latin letter or other letter: tokens split where the kind changes
+    (``user2`` -> ``user 2``, ``id番号`` -> ``id 番号``)."""
+    if ch.isdigit():
+        return "digit"
+    return "latin" if ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") else "other"
+
+
+def _word_char(ch: str) -> bool:
+    """Letters, combining marks (Devanagari vowel signs) and digits belong to a token."""
+    return unicodedata.category(ch)[0] in "LMN"
+
+
+def _unicode_tokens(text: str) -> list[str]:
+    """Tokens of a non-ASCII name: NFKC (full-width ``ＩＤ`` -> ``ID``), camelCase split,
+    casefold, Latin accents stripped, split on everything but letters, marks and digits and
+    between digits, Latin letters and other scripts."""
+    text = unicodedata.normalize("NFKC", text)
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if ch.isupper() and (
+            (prev.islower() or (prev.isascii() and prev.isdigit()))
+            or (prev.isupper() and nxt.islower())
+        ):
+            out.append(" ")
+        out.append(ch)
+    folded = "".join(_latin_base(c) for c in "".join(out).casefold())
+    tokens: list[str] = []
+    cur = ""
+    for ch in folded:
+        if not _word_char(ch):
+            if cur:
+                tokens.append(cur)
+            cur = ""
+            continue
+        if cur and _kind(cur[-1]) != _kind(ch) and not unicodedata.combining(ch):
+            tokens.append(cur)
+            cur = ""
+        cur += ch
+    if cur:
+        tokens.append(cur)
+    return tokens
+
+
 @lru_cache(maxsize=4096)
 def normalise_name(name: object) -> str:
-    """``"CustomerEmail"`` -> ``"_customer_email_"``; ``"e-mail 2"`` -> ``"_e_mail_2_"``."""
-    text = _CAMEL.sub("_", str(name)).lower()
-    tokens = [t for t in _SPLIT.split(text) if t]
+    """``"CustomerEmail"`` -> ``"_customer_email_"``; ``"e-mail 2"`` -> ``"_e_mail_2_"``;
+    ``"Prénom"`` -> ``"_prenom_"``; ``"氏名"`` -> ``"_氏名_"`` (Unicode letters are kept,
+    case-folded, Latin accents stripped; ASCII names as before)."""
+    raw = str(name)
+    if raw.isascii():
+        text = _CAMEL.sub("_", raw).lower()
+        tokens = [t for t in _SPLIT.split(text) if t]
+    else:
+        tokens = _unicode_tokens(raw)
     return "_" + "_".join(tokens) + "_" if tokens else "__"
 
 

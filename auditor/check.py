@@ -23,6 +23,7 @@ FAMILIES = {
     "FAIR": "fairness",
     "TRN": "transparency",
     "RUN": "run",
+    "GEN": "generative",
 }
 
 OptionsT = TypeVar("OptionsT")

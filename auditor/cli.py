@@ -212,6 +212,9 @@ def _parser() -> argparse.ArgumentParser:
     from .cli_card import add_card_parser
 
     add_card_parser(sub, _Parser)
+    from .cli_generative import add_generative_parsers
+
+    add_generative_parsers(sub, _Parser)
     return p
 
 
@@ -654,6 +657,18 @@ def _cmd_card(args: argparse.Namespace) -> int:
     return run_card(args)
 
 
+def _cmd_suite(args: argparse.Namespace) -> int:
+    from .cli_generative import cmd_suite
+
+    return cmd_suite(args)
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from .cli_generative import cmd_generate
+
+    return cmd_generate(args)
+
+
 COMMANDS = {
     "run": _cmd_run,
     "checks": _cmd_checks,
@@ -662,6 +677,8 @@ COMMANDS = {
     "diff": _cmd_diff,
     "validate-policy": _cmd_validate_policy,
     "card": _cmd_card,
+    "suite": _cmd_suite,
+    "generate": _cmd_generate,
 }
 
 

@@ -17,8 +17,10 @@ identifier-like values (``race_id``) or many distinct integers (``prison_capacit
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
+from .dates import event_date_name
 from .entities import (
     IDENTIFYING,
     entity_info,
@@ -33,10 +35,18 @@ from .lexicon import (
     offence_name_hint,
     special_name_hint,
 )
+from .locations import (
+    LOCATION_ENTITIES,
+    PEOPLE_GATED,
+    TableContext,
+    business_place_name,
+    personal_place_name,
+    table_context,
+)
 from .scan import ColumnScan
 from .settings import ScanOptions
 
-__all__ = ["KINDS", "LIKELIHOODS", "classify", "likelihood"]
+__all__ = ["KINDS", "LIKELIHOODS", "classify", "classify_table", "likelihood"]
 
 KINDS = ("direct_identifier", "quasi_identifier", "special_category", "free_text_pii", "none")
 LIKELIHOODS = ("VERY_UNLIKELY", "UNLIKELY", "POSSIBLE", "LIKELY", "VERY_LIKELY")
@@ -156,6 +166,8 @@ def _structure(hint: NameHint, scan: ColumnScan, values: list[str]) -> tuple[flo
         return 0.8, "coordinates with >= 4 decimals"
     if e in ("DATE_OF_BIRTH", "EVENT_DATE") and ("datetime" in scan.dtype or "date" in scan.dtype):
         return 0.75, "date/time dtype"
+    if e in ("DATE_OF_BIRTH", "EVENT_DATE") and scan.dates and scan.dates.share >= 0.8:
+        return 0.8, f"dates ({', '.join(scan.dates.formats)})"
     if (
         e == "LOCATION"
         and not scan.is_free_text
@@ -224,8 +236,113 @@ def _special_by_name(hint: NameHint, scan: ColumnScan) -> tuple[float, str]:
     return 0.0, "values are not categories"
 
 
-def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
-    """One row of the ``columns`` table for ``scan``."""
+# a column named for a person's link (profile, social account, personal homepage)
+_PERSON_LINK_NAME = re.compile(
+    r"_(profil|perfil|social|linkedin|facebook|twitter|instagram|tiktok|github|xing|mastodon"
+    r"|homepage|home_?page|personal|youtube_?channel)"
+)
+
+
+def _drop(per_entity: dict[str, dict[str, Any]], entity: str, why: str) -> None:
+    per_entity[entity] = {**per_entity[entity], "score": 0.0, "not_personal": why}
+
+
+def _places_links_dates(
+    scan: ColumnScan,
+    hint: NameHint | None,
+    per_entity: dict[str, dict[str, Any]],
+    table: TableContext | None,
+) -> dict[str, str]:
+    """Whose places, links and dates (issue 12): birth dates by value in a table about people;
+    coordinates, cities and addresses of a place of business (or, for coordinates and cities,
+    in a table that identifies no people) are not personal; links to people's pages are
+    identifiers, links to product, article or asset pages are not. Edits ``per_entity`` and
+    returns why, per entity type."""
+    notes: dict[str, str] = {}
+    if scan.is_free_text:
+        return notes
+    col = scan.column
+    about = table.about_people(col) if table is not None else ""
+    # birth dates by value: no name for them, not an event's name, plausible birth dates
+    if table is not None and hint is None and scan.dates is not None and about:
+        why = scan.dates.birth_reason()
+        if why and not event_date_name(col):
+            base = per_entity.pop("DATE_TIME", {})
+            per_entity["DATE_OF_BIRTH"] = {
+                **base,
+                "name": 0.0,
+                "structure": 0.7,
+                "score": round(max(0.7, float(base.get("score", 0.0))), 3),
+                "rows": scan.dates.rows,
+            }
+            notes["DATE_OF_BIRTH"] = f"{why}; {about}"
+    # places: of a business, or of nobody in particular
+    business = business_place_name(col)
+    for e in sorted(LOCATION_ENTITIES & per_entity.keys()):
+        if float(per_entity[e].get("score", 0.0)) <= 0.0:
+            continue
+        if business:
+            why = f"column named for a place of business or an asset ({business!r})"
+        elif (
+            e in PEOPLE_GATED
+            and table is not None
+            and not about
+            and personal_place_name(col) is None
+        ):
+            why = "no other column identifies people, so not a data subject's location"
+        else:
+            continue
+        _drop(per_entity, e, why)
+        notes[e] = why
+    # links: to a person's page, or to a product, article or asset page
+    if "URL" in per_entity and scan.urls is not None:
+        urls = scan.urls
+        verdict = urls.verdict()
+        person_named = bool(_PERSON_LINK_NAME.search(normalise_name(col)))
+        if verdict == "person":
+            d = per_entity["URL"]
+            per_entity["URL"] = {
+                **d,
+                "structure": 0.85,
+                "score": round(max(0.85, float(d.get("score", 0.0))), 3),
+                "rows": max(int(d.get("rows", 0)), round(urls.person * scan.rows_scanned)),
+            }
+            notes["URL"] = (
+                f"{urls.person:.0%} of the rows link to a person's page (user path, handle, "
+                "profile id, social account or mailto)"
+            )
+        elif verdict == "thing" and not person_named:
+            notes["URL"] = (
+                f"{urls.thing:.0%} of the rows link to product, article or asset pages, "
+                "not to people"
+            )
+            _drop(per_entity, "URL", notes["URL"])
+        elif not person_named and table is not None and not about:
+            notes["URL"] = "links to web pages in a table that identifies no people"
+            _drop(per_entity, "URL", notes["URL"])
+    return notes
+
+
+def classify_table(scans: Mapping[str, ColumnScan], options: ScanOptions) -> list[dict[str, Any]]:
+    """Column verdicts for a whole table: a first pass column by column, then every column again
+    with what the other columns say (:func:`auditor.pii.locations.table_context`: is the table
+    about people?). No value is scanned twice: both passes read the scans."""
+    first = [classify(sc, options) for sc in scans.values()]
+    context = table_context(first)
+    return [classify(sc, options, context) for sc in scans.values()]
+
+
+# ids whose only check is a valid date (DK CPR numbers issued since 2007 have no mod-11 digit):
+# about 37 % of random ``yymmdd-nnnn`` codes pass, so a column needs most rows to pass
+_WEAK_CHECK_SHARE = {"DK_CPR": 0.8}
+
+
+def classify(
+    scan: ColumnScan, options: ScanOptions, table: TableContext | None = None
+) -> dict[str, Any]:
+    """One row of the ``columns`` table for ``scan``; ``table`` (from :func:`classify_table`)
+    says whether the other columns identify people (birth dates by value, people's locations
+    and links need it; without it, a column is judged on its own)."""
     hint = name_hint(scan.column)
     special_hint = special_name_hint(scan.column)
     special_name = special_hint.entity if special_hint else None
@@ -241,8 +358,9 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
         rate = h.rows / n if n else 0.0
         s = h.mean_score
         value = s + (1 - s) * 0.5 * min(1.0, rate / 0.8)
-        if not scan.is_free_text and rate < min_share:
-            value *= rate / min_share
+        share_needed = _WEAK_CHECK_SHARE.get(ent, min_share)
+        if not scan.is_free_text and rate < share_needed:
+            value *= rate / share_needed
         name = _supports(hint, ent)
         bare_phone = ent == "PHONE_NUMBER" and scan.digit_only_share >= 0.8
         if (entity_info(ent).needs_hint or bare_phone) and name == 0.0:
@@ -260,6 +378,14 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
     structure_reason = ""
     if scan.zero_padded and "US_ZIP" in per_entity:
         structure_reason = f"{scan.zero_padded} ZIP codes read as numbers, zero-padded"
+    person = per_entity.get("PERSON")
+    if (
+        person is not None
+        and (hint is None or hint.entity != "PERSON")
+        and not scan.is_free_text
+        and float(person["score"]) >= options.min_score
+    ):  # a names column found from its values alone (auditor.pii.scan.names_column)
+        structure_reason = f"{person['hit_rate']:.0%} of rows are known person names"
     if hint is not None and (
         hint.entity not in per_entity or per_entity[hint.entity]["score"] < options.min_score
     ):
@@ -280,6 +406,9 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
         if age.get("score", 0) >= options.min_score:
             rows = round(scan.numeric["share_over_89"] * n)
             per_entity["AGE_OVER_89"] = {"score": age["score"], "rows": rows, "structure": 1.0}
+    context_notes = _places_links_dates(scan, hint, per_entity, table)
+    if "DATE_OF_BIRTH" in context_notes and not structure_reason:
+        structure_reason = context_notes["DATE_OF_BIRTH"]
 
     # special categories (GDPR Art. 9/10)
     special_score = 0.0
@@ -390,6 +519,8 @@ def classify(scan: ColumnScan, options: ScanOptions) -> dict[str, Any]:
             "analyzed_unique": scan.analyzed_unique,
         },
     }
+    if context_notes:
+        evidence["context"] = context_notes
     if not_phone and "PHONE_NUMBER" in scan.entities:
         evidence["not_phone"] = (
             f"column named for products, orders or batches ({not_phone!r}): "

@@ -37,10 +37,11 @@ from presidio_analyzer.predefined_recognizers import (
     UsMbiRecognizer,
 )
 
-from .names import NameGazetteerRecognizer
+from .names import gazetteer
 from .national_ids import national_id_recognizers, presidio_national_id_recognizers
 from .recognizers import PhoneNumberRecognizer, extra_recognizers
 from .settings import ScanOptions
+from .text_names import TextNameRecognizer, common_words
 
 __all__ = ["BOUNDARY", "Engine", "get_engine", "ner_available"]
 
@@ -201,9 +202,48 @@ class _BoundedEnhancer(LemmaContextAwareEnhancer):
 _PUNCT = ".,;:!?()[]{}<>\"'"
 
 
+_NER_NAME = "SpacyRecognizer"
+_NER_WEAK = frozenset({"PERSON", "LOCATION", "NRP"})
+
+
+def _drop_weak_ner(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """NER PERSON/LOCATION/NRP spans the text contradicts (a small English model on tickets in
+    any language reads ``Llamar al 933107669`` and ``Corso Cochi`` as persons): spans with
+    digits, spans overlapping another recognizer's confident finding of another type (a street
+    address, a national id), and one-word persons that are no known name (``Colis``) or an
+    everyday word (``Der``)."""
+    key = RecognizerResult.RECOGNIZER_NAME_KEY
+    ner = [r for r in results if (r.recognition_metadata or {}).get(key) == _NER_NAME]
+    if not ner:
+        return results
+    others = [
+        r
+        for r in results
+        if (r.recognition_metadata or {}).get(key) != _NER_NAME and r.score >= 0.5
+    ]
+    first, last = gazetteer()
+    drop: set[int] = set()
+    for r in ner:
+        if r.entity_type not in _NER_WEAK:
+            continue
+        piece = text[r.start : r.end]
+        word = piece.strip(_PUNCT).lower()
+        if (
+            any(c.isdigit() for c in piece)
+            or BOUNDARY[0] in piece
+            or any(o.entity_type != r.entity_type and o.start < r.end and r.start < o.end
+                   for o in others)
+            or (r.entity_type == "PERSON" and " " not in word
+                and ((word not in first and word not in last) or word in common_words()))
+        ):  # fmt: skip
+            drop.add(id(r))
+    return [r for r in results if id(r) not in drop]
+
+
 class _Analyzer(AnalyzerEngine):
     """AnalyzerEngine whose recognizer-level context step groups results by recognizer once
-    (Presidio filters all results once per recognizer: recognizers x results)."""
+    (Presidio filters all results once per recognizer: recognizers x results), and which drops
+    the NER spans the text contradicts (:func:`_drop_weak_ner`)."""
 
     def _enhance_using_context(
         self,
@@ -213,6 +253,7 @@ class _Analyzer(AnalyzerEngine):
         recognizers: list[Any],
         context: list[str] | None = None,
     ) -> list[RecognizerResult]:
+        raw_results = _drop_weak_ner(text, raw_results)
         key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
         by_id: dict[str, list[RecognizerResult]] = {}
         for r in raw_results:
@@ -309,8 +350,10 @@ def _build(options: ScanOptions) -> Engine:
         registry.remove_recognizer("SpacyRecognizer")
     registry.remove_recognizer("PhoneRecognizer")
     registry.remove_recognizer("CreditCardRecognizer")  # PaymentCardRecognizer: every network
+    registry.remove_recognizer("NhsRecognizer")  # needs context: national_ids._PRESIDIO
     registry.add_recognizer(
         PhoneNumberRecognizer(
+            boundary=BOUNDARY,
             supported_regions=tuple(options.phone_regions),
             context=["phone", "telephone", "tel", "mobile", "cell", "fax", "call", "number"],
         )
@@ -320,7 +363,8 @@ def _build(options: ScanOptions) -> Engine:
     # disabled by default in Presidio, cheap and specific: UK National Insurance, US Medicare
     registry.add_recognizer(UkNinoRecognizer())
     registry.add_recognizer(UsMbiRecognizer())
-    registry.add_recognizer(NameGazetteerRecognizer())
+    # PERSON without NER: titles, lexicon pairs in any case, initials, CJK honorifics
+    registry.add_recognizer(TextNameRecognizer())
     # national ids validated by check digit or format rule (ours, and Presidio's country
     # recognizers for the others), for every language the analyzer scans
     for lang in registry.supported_languages:

@@ -27,8 +27,10 @@ import numpy as np
 import pandas as pd
 
 from ..engines.source import LazySource
-from .classify import classify
+from .classify import classify_table
+from .dates import merge_date_profiles
 from .engine import get_engine
+from .locations import merge_url_profiles
 from .scan import ColumnScan, EntityHits, scan_column
 from .settings import ScanOptions
 from .table import TableScan, scan_frame, scan_meta
@@ -128,7 +130,7 @@ def scan_source(source: LazySource, options: ScanOptions, seed: int = 0) -> Tabl
             f"{options.sample_size} / rows), then {options.sample_size} values per column chosen "
             "with the run seed"
         )
-    rows = [classify(sc, options) for sc in scans.values()]
+    rows = classify_table(scans, options)
     engine = get_engine(options)
     meta = {
         **scan_meta(options, engine, seed, rows_n, rows, excluded, errors, t0),
@@ -326,4 +328,6 @@ def merge_scans(parts: Sequence[dict[str, Any]]) -> ColumnScan:
         error=next((p["error"] for p in parts if p["error"]), ""),
         name_shape_share=_weighted(parts, "name_shape_share"),
         zero_padded=sum(int(p.get("zero_padded", 0)) for p in parts),
+        dates=merge_date_profiles([(p.get("dates"), int(p["rows_scanned"])) for p in parts]),
+        urls=merge_url_profiles([(p.get("urls"), int(p["rows_scanned"])) for p in parts]),
     )  # fmt: skip

@@ -65,8 +65,38 @@ NAME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^_names?_$",
             r"_(first|last|full|given|family|middle|maiden|sur|nick|customer|patient|employee"
             r"|person|contact|member|client|holder|card_?holder|account_?holder|applicant|owner"
-            r"|guardian|parent|spouse|beneficiary|recipient|sender|physician|doctor)_names?_",
-            r"_(fname|lname|fullname|firstname|lastname|surname|forename|givenname|familyname)_",
+            r"|guardian|parent|spouse|beneficiary|recipient|sender|physician|doctor|passenger"
+            r"|guest|student|pupil|teacher|tenant|buyer|seller|payee|payer|insured|policyholder"
+            r"|defendant|plaintiff|victim|suspect|offender|inmate|driver|witness|signatory"
+            r"|attendee|participant|respondent|candidate|user_?full|birth|legal|display)_names?_",
+            r"_(fname|lname|fullname|firstname|lastname|surname|forename|givenname|familyname"
+            r"|forenames|surnames|given_names|first_names|middle_names|maidenname|nickname)_",
+            # a whole column name that is an ambiguous word elsewhere (``last`` value, ``nome``)
+            r"^_(first|last|given|middle|nom|nome|nombre|naam|namn|navn|nimi|defendant|titular"
+            r"|titulaire|ad|adi|adı|soyad|soyadi|soyadı|ad_soyad|nev)_$",
+            # main European languages (accents stripped by normalise_name: prénom -> prenom)
+            r"_(vorname|vornamen|nachname|familienname|rufname|geburtsname|vollname|kundenname"
+            r"|mitarbeitername|patientenname|karteninhaber|kontoinhaber|ansprechpartner)_",
+            r"_(prenom|prenoms|nom_de_famille|nom_complet|nom_de_naissance|nom_d_usage|nom_usage"
+            r"|nom_marital|nom_et_prenom|nom_prenom|nom_(du_)?(client|patient|titulaire|salarie"
+            r"|employe|beneficiaire|contact|eleve|assure))_",
+            r"_(nombres?_(completo|y_apellidos?|del_(cliente|titular|paciente|empleado)"
+            r"|cliente|titular|paciente|empleado)|apellidos?|primer_apellido|segundo_apellido"
+            r"|nombre_y_apellidos?)_",
+            r"_(nome_completo|nome_(do_|da_)?(cliente|titular|paciente|funcionario)|sobrenome"
+            r"|apelido|cognome|nominativo|nome_e_cognome)_",
+            r"_(voornaam|voornamen|achternaam|tussenvoegsel|roepnaam|voorletters|volledige_naam"
+            r"|klantnaam|geboortenaam)_",
+            r"_(fornamn|efternamn|tilltalsnamn|mellannamn|fornavn|efternavn|etternavn|mellomnavn"
+            r"|mellemnavn|etunimi|etunimet|sukunimi|imie|imiona|nazwisko|imie_i_nazwisko|jmeno"
+            r"|prijmeni|meno|priezvisko|vezeteknev|keresztnev|prezime|ime_i_prezime)_",
+            r"_(имя|фамилия|отчество|фио|ім_я|імя|прізвище|όνομα|ονομα|επώνυμο|επωνυμο"
+            r"|ονοματεπώνυμο|ονοματεπωνυμο|الاسم|اسم|नाम|שם)_",
+            # Japanese, Chinese, Korean (no word breaks: a person word, or a name word alone)
+            r"氏名|姓名|名前|苗字|名字|姓氏|名義人|フリガナ|ふりがな|_(姓|名|氏|セイ|メイ)_",
+            r"(顧客|会員|患者|社員|従業員|職員|担当者|利用者|契約者|申込者|被保険者|学生|生徒"
+            r"|客户|用户|联系人|員工|员工|病人|学员|乘客|持卡人)(名|姓名|名前)",
+            r"이름|성명|성함|성씨|_성_|(고객|회원|환자|직원|학생)(명|이름)",
         ),
     ),
     (
@@ -77,8 +107,8 @@ NAME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     # national identifiers (auditor.pii.national_ids); before US_SSN, whose ``tax_id`` and
-    # ``national_id`` stay the generic reading. Non-ASCII letters are dropped by
-    # normalise_name (``fødselsnummer`` -> ``f_dselsnummer``), so both spellings are listed.
+    # ``national_id`` stay the generic reading. normalise_name folds Latin letters to ASCII
+    # (``fødselsnummer`` -> ``fodselsnummer``); the older ``f_dselsnummer`` form is kept listed.
     ("DE_TAX_ID", _rx(r"_(steuer_?id(_?nr)?|steuer_?identifikations_?nummer|steuer_?idnr|idnr)_")),
     (
         "FR_NIR",
@@ -115,7 +145,24 @@ NAME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|tax_?id|tin|itin)_"
         ),
     ),
-    ("DATE_OF_BIRTH", _rx(r"_(dob|d_o_b|birth_?date|date_?of_?birth|birthday|birth_?dt|bdate)_")),
+    # dates of birth in the main European languages and CJK (names in normalise_name's form:
+    # casefolded, Latin accents stripped, other scripts kept; ``ø`` has no accent to strip)
+    (
+        "DATE_OF_BIRTH",
+        _rx(
+            r"_(dob|d_o_b|birth_?date|date_?of_?birth|birth_?day|birth_?dt|bdate|b_?day"
+            r"|date_?born|born_?(on|date|dt)|geburts_?datum|geb_?(datum|dat|am)|gebdat|geburtstag"
+            r"|geboren(_?am)?|date_?(de_?)?naissance|date_?naiss|dt_?naiss|ne_?le|nee_?le"
+            r"|fecha_?(de_?)?nacimiento|fecha_?nac|fec_?nac|f_?nacimiento|f_?nac"
+            r"|data_?(di_?)?nascita|data_?nasc|dt_?nascita|nato_?il|data_?(de_?)?nascimento"
+            r"|dt_?nasc(imento)?|geboorte_?datum|geboren_?op|fodelse_?datum|fodelse_?dag"
+            r"|f(o|ø|oe|_)?dsels_?(dato|dag)|syntyma_?aika|syntyma_?paiva|data_?urodzenia"
+            r"|datum_?narozeni|datum_?narodenia|szuletesi_?(datum|ido)|data_?nasterii"
+            r"|dogum_?tarihi|дата_?рождения|день_?рождения|дата_?народження"
+            r"|ημερομηνια_?γεννησης|تاريخ_?الميلاد|जन्म_?तिथि)_",
+            r"生年月日|誕生日|出生日期|出生年月日?|생년월일|생일",
+        ),
+    ),
     (
         "EVENT_DATE",
         _rx(r"_(admission|admit|admitted|discharge|discharged|death|deceased|dod)_?(date|dt)?_"),
@@ -127,7 +174,11 @@ NAME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "PRECISE_LOCATION",
         _rx(
             r"_(lat|latitude|lon|lng|long|longitude|geolocation|coordinates|coords|gps|latlon"
-            r"|lat_?lng|lat_?long|geohash)_"
+            r"|lat_?lng|lat_?long|geohash|geo_?point|geopoint|geo_?coordinates|breitengrad"
+            r"|laengengrad|langengrad|geo_?koordinaten|koordinaten|latitud|longitud|latitudine"
+            r"|longitudine|coordonnees|coordenadas|coordinate|breedtegraad|lengtegraad"
+            r"|leveysaste|pituusaste|szerokosc|dlugosc|широта|долгота)_",
+            r"緯度|経度|纬度|经度|위도|경도|座標|坐标",
         ),
     ),
     (
@@ -141,7 +192,13 @@ NAME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "LOCATION",
         _rx(
             r"_(city|town|county|municipality|village|neighbou?rhood|borough|hometown"
-            r"|birth_?place|place_?of_?birth)_"
+            r"|birth_?place|place_?of_?birth|stadt|ort|wohnort|gemeinde|geburts_?ort|ville"
+            r"|commune|localite|lieu_?de_?naissance|ciudad|localidad|municipio|poblacion"
+            r"|lugar_?de_?nacimiento|citta|comune|localita|luogo_?di_?nascita|cidade"
+            r"|local_?de_?nascimento|naturalidade|stad|plaats|woonplaats|geboorteplaats"
+            r"|kommun|kommune|ort_?namn|kaupunki|kotikunta|paikkakunta|miasto|miejscowosc"
+            r"|gmina|mesto|obec|город|населенный_?пункт)_",
+            r"市区町村|都市|城市|出生地|居住地|도시|시군구",
         ),
     ),
     (
@@ -200,7 +257,11 @@ NAME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "URL",
-        _rx(r"_(url|homepage|website|profile_?url|linkedin|facebook|twitter|instagram)_"),
+        _rx(
+            r"_(url|urls|uri|href|link|links|homepage|home_?page|website|web_?site|webpage"
+            r"|web_?page|profile_?(url|link)|social(_?media)?(_?(url|link|profile))?|linkedin"
+            r"|facebook|twitter|instagram|tiktok|github|xing|mastodon|youtube_?channel)_"
+        ),
     ),
 )
 

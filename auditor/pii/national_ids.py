@@ -598,6 +598,9 @@ _PRESIDIO: tuple[tuple[str, str, bool, tuple[str, ...]], ...] = (
     ("turkey", "TrNationalIdRecognizer", False, ()),
     ("south_africa", "ZaIdNumberRecognizer", False, ()),
     ("thai", "ThTninRecognizer", False, ()),
+    # the NHS mod-11 check is the ISBN-10 check: every numeric ISBN-10 and 1 in 11 ten-digit
+    # numbers pass it, so a bare pass proves nothing without an NHS word or column name
+    ("uk", "NhsRecognizer", False, ("nhs number", "nhs no")),
 )
 
 

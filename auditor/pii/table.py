@@ -10,11 +10,12 @@ from __future__ import annotations
 import fnmatch
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from .classify import classify
+from .classify import classify_table
 from .engine import get_engine
+from .regions import infer_phone_regions
 from .scan import ColumnScan, scan_column
 from .settings import ScanOptions
 from .textify import CellStats
@@ -58,6 +59,12 @@ class TableScan:
 def scan_frame(df: Any, options: ScanOptions, seed: int = 0) -> TableScan:
     """Scan every column of ``df`` (a pandas DataFrame) with ``options``; no Context needed."""
     t0 = time.perf_counter()
+    inferred: dict[str, Any] = {}
+    own: dict[str, tuple[str, ...]] = {}
+    if options.infer_phone_regions:
+        regions, own, inferred = infer_phone_regions(df, options.phone_regions)
+        if regions != options.phone_regions:
+            options = replace(options, phone_regions=regions)
     engine = get_engine(options)
     rows: list[dict[str, Any]] = []
     scans: dict[str, ColumnScan] = {}
@@ -69,7 +76,12 @@ def scan_frame(df: Any, options: ScanOptions, seed: int = 0) -> TableScan:
             excluded.append(name)
             continue
         try:
-            sc = scan_column(engine, df[col], name, i, options, seed)
+            col_engine = engine
+            if name in own:  # its own numbers' country codes: read it in those regions too
+                col_engine = get_engine(
+                    replace(options, phone_regions=(*options.phone_regions, *own[name]))
+                )
+            sc = scan_column(col_engine, df[col], name, i, options, seed)
         except Exception as exc:  # never let one column (or its values) break the scan
             # the message may quote a cell value, so only the exception type is reported
             errors[name] = type(exc).__name__
@@ -81,16 +93,21 @@ def scan_frame(df: Any, options: ScanOptions, seed: int = 0) -> TableScan:
                 error=f"scan failed: {type(exc).__name__}",
             )  # fmt: skip
         scans[name] = sc
-        rows.append(classify(sc, options))
-    meta = scan_meta(options, engine, seed, len(df), rows, excluded, errors, t0)
+    # verdicts once every column is scanned: places, links and birth dates depend on whether
+    # the other columns identify people
+    rows = classify_table(scans, options)
+    meta = scan_meta(options, engine, seed, len(df), rows, excluded, errors, t0, inferred)
     return TableScan(tuple(rows), scans, meta)
 
 
 def scan_meta(
     options: ScanOptions, engine: Any, seed: int, n_rows: int, rows: Sequence[Mapping[str, Any]],
     excluded: Any, errors: Mapping[str, str], t0: float,
+    inferred: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """The ``scan`` table of a PII scan (pandas or a lazy engine): tiers, sample, counts, time."""
+    """The ``scan`` table of a PII scan (pandas or a lazy engine): tiers, sample, counts, time;
+    ``phone_regions_inferred``: region -> the column it was inferred from (the in-memory scan
+    infers them; the lazy engines read numbers in the given ``phone_regions`` only)."""
     return {
         "tier_requested": options.tier,
         "tier_used": engine.tier,
@@ -104,6 +121,8 @@ def scan_meta(
         "column_errors": errors,
         "cells_scanned": sum(r["rows_scanned"] for r in rows),
         "unique_values_scanned": sum(r["unique_scanned"] for r in rows),
+        "phone_regions": list(options.phone_regions),
+        "phone_regions_inferred": dict(inferred or {}),
         "max_cell_chars": options.max_cell_chars,
         **not_scanned(rows),
         "duration_s": round(time.perf_counter() - t0, 3),

@@ -39,6 +39,7 @@ FAMILY_TITLES = {
     "pii": "PII exposure",
     "fairness": "Fairness across groups",
     "transparency": "Transparency and documentation",
+    "generative": "Generative models",
     "run": "Run integrity",
 }
 VERDICT_TEXT = {

@@ -20,6 +20,7 @@ __all__ = [
     "FieldRule",
     "Row",
     "StandardSet",
+    "all_standard_names",
     "evaluate",
     "load_standard",
     "resolve",
@@ -72,19 +73,32 @@ class StandardSet:
 
 
 def standard_names() -> list[str]:
+    """The sets of the crosswalk (docs/transparency.md): ``standards/*.yaml``."""
     return sorted(p.stem for p in STANDARDS_DIR.glob("*.yaml"))
+
+
+#: requirement sets for general-purpose AI models (EU AI Act Art. 53, Annexes XI-XII), used by
+#: GEN006 and loadable by name like the others (``standards: [eu-ai-act-gpai]`` in TRN101 too)
+GPAI_DIR = STANDARDS_DIR / "gpai"
+
+
+def all_standard_names() -> list[str]:
+    """Every shipped set: the crosswalk's and the general-purpose-model sets."""
+    return sorted([*standard_names(), *(p.stem for p in GPAI_DIR.glob("*.yaml"))])
 
 
 @functools.cache
 def load_standard(name: str) -> StandardSet:
     """A shipped requirement set by name (``eu-ai-act``); ValueError naming the known sets otherwise."""
     path = STANDARDS_DIR / f"{name}.yaml"
+    if not path.is_file() and "/" not in name and "\\" not in name:
+        path = GPAI_DIR / f"{name}.yaml"
     if not path.is_file():
         from ..errors import suggest
 
         raise ValueError(
-            f"unknown standard {name!r}{suggest(name, standard_names())} "
-            f"(shipped: {', '.join(standard_names())})"
+            f"unknown standard {name!r}{suggest(name, all_standard_names())} "
+            f"(shipped: {', '.join(all_standard_names())})"
         )
     data = parse_yaml(path.read_text(encoding="utf-8"))  # strict: a shipped file too
     default = data.get("severity", "")

@@ -68,7 +68,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 from urllib.parse import unquote, urlsplit
 
 from ..errors import ConfigError
@@ -102,15 +102,7 @@ ExclusionReason = Literal[
     "generator_error",
 ]
 #: every reason a request can be excluded for, in the order reports list them
-EXCLUSION_REASONS: tuple[str, ...] = (
-    "rate_limited",
-    "timeout",
-    "http_5xx",
-    "http_4xx",
-    "bad_response",
-    "connection_error",
-    "generator_error",
-)
+EXCLUSION_REASONS: tuple[str, ...] = get_args(ExclusionReason)
 
 _CACHE_FORMAT = 1
 _CACHE_FILE = "responses.jsonl"
